@@ -1,0 +1,161 @@
+"""Composition root: `python -m bot [--check] [--sync]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+import discord
+from pydantic import ValidationError
+
+from bot import __version__
+from bot.client import Lightstick
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.migrate import MigrationError
+
+log = logging.getLogger("bot")
+
+EXIT_CONFIG = 2
+EXIT_DATABASE = 3
+
+SETUP_GUIDANCE = """\
+Lightstick needs a Discord bot token to start, and none is configured.
+
+  1. Open https://discord.com/developers/applications and create an application
+     (New Application), named as you like.
+  2. In its Bot tab, press "Reset Token" and copy the token. Leave every
+     privileged gateway intent OFF: Lightstick needs none of them.
+  3. Put the token in a file named .env next to this README:
+         cp .env.example .env
+         # then edit .env:  DISCORD_TOKEN=your-token-here
+     (or export DISCORD_TOKEN in the environment).
+  4. Run `make run` again. `/about` then shows the invite link with the exact
+     permissions Lightstick needs. See README.md for every setting.
+"""
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Run Lightstick.")
+    parser.add_argument("--check", action="store_true", help="boot smoke test without logging in")
+    parser.add_argument("--sync", action="store_true", help="sync slash commands on this start")
+    parser.add_argument("--version", action="version", version=f"Lightstick {__version__}")
+    return parser.parse_args(argv)
+
+
+def load_settings() -> Settings | None:
+    """Build the settings, reporting invalid values without a traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        _err("Lightstick's settings are invalid:")
+        for problem in exc.errors():
+            where = ".".join(str(p) for p in problem["loc"]).upper() or "settings"
+            _err(f"  {where}: {problem['msg']}")
+        _err("Fix them in .env or the environment (see .env.example).")
+        return None
+
+
+async def run_check(settings: Settings) -> int:
+    """Load settings, migrate a temporary database and load every cog, without logging in."""
+    with tempfile.TemporaryDirectory(prefix="lightstick-check-") as tmp:
+        store = await Store.open(Path(tmp) / "check.db")
+        try:
+            try:
+                version = await store.migrate()
+            except MigrationError as exc:
+                _err(f"check failed: {exc}")
+                return EXIT_DATABASE
+            bot = Lightstick(settings=settings, store=store)
+            try:
+                await bot.prepare()
+                commands = [c.qualified_name for c in bot.tree.walk_commands()]
+            finally:
+                await bot.close()
+        finally:
+            await store.close()
+    if bot.failed_extensions:
+        for name, why in bot.failed_extensions.items():
+            _err(f"check failed: extension {name}: {why}")
+        return 1
+    _err(f"check ok: schema v{version}, {len(bot.extensions)} extensions, {len(commands)} commands")
+    return 0
+
+
+async def run_bot(settings: Settings, *, force_sync: bool) -> int:
+    """Open the store, migrate, and run the bot until SIGINT/SIGTERM."""
+    assert settings.discord_token is not None  # noqa: S101 - checked by main()
+    try:
+        store = await Store.open(settings.database_path)
+    except OSError as exc:
+        _err(f"Cannot open the database at {settings.database_path}: {exc.strerror or exc}")
+        return EXIT_DATABASE
+    try:
+        try:
+            await store.migrate()
+        except MigrationError as exc:
+            _err(f"Database problem: {exc}")
+            return EXIT_DATABASE
+        bot = Lightstick(settings=settings, store=store, force_sync=force_sync)
+        loop = asyncio.get_running_loop()
+        stopping = asyncio.Event()
+
+        closing: list[asyncio.Task[None]] = []
+
+        def _stop(signame: str) -> None:
+            if not stopping.is_set():
+                log.info("received %s; shutting down", signame)
+                stopping.set()
+                closing.append(loop.create_task(bot.close()))
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, _stop, sig.name)
+        try:
+            async with bot:
+                await bot.start(settings.discord_token.get_secret_value())
+        except discord.LoginFailure:
+            _err(
+                "Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal "
+                "and update .env."
+            )
+            return EXIT_CONFIG
+        except discord.PrivilegedIntentsRequired:
+            _err("Discord refused a privileged intent; Lightstick should need none.")
+            return EXIT_CONFIG
+    finally:
+        await store.close()
+    log.info("stopped cleanly")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = parse_args(argv)
+    settings = load_settings()
+    if settings is None:
+        return EXIT_CONFIG
+    configure_logging(settings.log_level, [settings.discord_token, settings.x_bearer_token])
+    if args.check:
+        return asyncio.run(run_check(settings))
+    if settings.discord_token is None:
+        _err(SETUP_GUIDANCE)
+        return EXIT_CONFIG
+    try:
+        return asyncio.run(run_bot(settings, force_sync=args.sync))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

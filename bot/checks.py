@@ -1,0 +1,74 @@
+"""Run-time permission checks and text neutralising shared by every cog."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import discord
+
+from bot.errors import NotAllowed
+
+# Human names for the permissions the bot asks about, in the words Discord's UI uses.
+PERMISSION_NAMES: dict[str, str] = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "attach_files": "Attach Files",
+    "read_message_history": "Read Message History",
+    "mention_everyone": "Mention @everyone, @here, and All Roles",
+    "manage_events": "Manage Events",
+    "create_events": "Create Events",
+    "send_messages_in_threads": "Send Messages in Threads",
+}
+
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def is_moderator(permissions: discord.Permissions) -> bool:
+    """Say whether resolved permissions count as a moderator (Manage Server or Administrator)."""
+    return permissions.manage_guild or permissions.administrator
+
+
+def require_manage_guild(interaction: discord.Interaction) -> None:
+    """Refuse the interaction unless the member holds Manage Server (checked at run time)."""
+    if interaction.guild is None:
+        raise NotAllowed("This command only works inside a server.")
+    if not is_moderator(interaction.permissions):
+        raise NotAllowed("Only moderators can do this: it needs the **Manage Server** permission.")
+
+
+def missing_channel_permissions(
+    channel: discord.abc.GuildChannel | discord.Thread,
+    me: discord.Member,
+    needed: Iterable[str],
+) -> list[str]:
+    """Return the human names of the permissions the bot lacks in `channel`."""
+    perms = channel.permissions_for(me)
+    return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(perms, name)]
+
+
+def strip_control(text: str) -> str:
+    """Remove control characters and bidirectional overrides that could garble a message."""
+    text = unicodedata.normalize("NFC", text)
+    return _CONTROL.sub("", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Shorten `text` to at most `limit` characters, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + "…"
+
+
+def safe_text(text: str, limit: int) -> str:
+    """Neutralise mentions and markdown in user or X text, strip controls, bound the length."""
+    cleaned = strip_control(text)
+    cleaned = discord.utils.escape_markdown(cleaned)
+    cleaned = discord.utils.escape_mentions(cleaned)
+    # escape_mentions misses role and channel syntax inside code-free text; break them too.
+    cleaned = re.sub(r"<(@[!&]?|#)(\d+)>", "<\\1\u200b\\2>", cleaned)
+    return truncate(cleaned, limit)

@@ -1,0 +1,200 @@
+"""The Lightstick bot: owns the store, one httpx client, the extensions and background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+import httpx
+import yarl
+from discord.ext import commands
+
+from bot import __version__
+from bot.settings import Settings
+from bot.store import Store
+from bot.sync import sync_if_needed
+from bot.tree import LightstickTree
+
+log = logging.getLogger(__name__)
+
+# Loaded in this order; one that fails to load is logged and the others still run.
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.core",
+    "cogs.artist",
+    "cogs.aliases",
+    "cogs.spaces",
+    "cogs.trivia",
+    "cogs.parties",
+    "cogs.timezone",
+)
+
+PURGE_INTERVAL_SECONDS = 6 * 3600
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at the configured REST and gateway URLs (a proxy, or the loopback)."""
+    # discord.py reads these class attributes for every request and connection it makes.
+    discord.http.Route.BASE = settings.discord_api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def build_intents() -> discord.Intents:
+    """Return the fewest intents the features need: guild structure only, no message content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class Lightstick(commands.Bot):
+    """The bot. Built with its dependencies; nothing here is read from the environment."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        force_sync: bool = False,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        configure_endpoints(settings)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=build_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            tree_cls=LightstickTree,
+            max_messages=None,
+            guild_ready_timeout=guild_ready_timeout,
+            owner_ids=set(settings.owner_ids) or None,
+        )
+        self.settings = settings
+        self.store = store
+        self.version = __version__
+        self.force_sync = force_sync
+        self.started_at = datetime.now(UTC)
+        self.failed_extensions: dict[str, str] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._known_guilds: set[int] = set()
+        self._http_client: httpx.AsyncClient | None = None
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """Return the one shared httpx client (opened in setup_hook)."""
+        if self._http_client is None:
+            raise RuntimeError("http client used before setup_hook")
+        return self._http_client
+
+    def clock(self) -> datetime:
+        """Return the current aware UTC time (one place for tests to reason about)."""
+        return datetime.now(UTC)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Open shared resources and load every extension (no network; also used by --check)."""
+        if self._http_client is None:
+            self._http_client = httpx.AsyncClient(
+                timeout=httpx.Timeout(10.0, connect=5.0),
+                headers={"User-Agent": f"Lightstick/{__version__}"},
+                follow_redirects=False,
+            )
+        for name in EXTENSIONS:
+            if name in self.extensions:
+                continue
+            try:
+                await self.load_extension(name)
+            except Exception as exc:  # one broken cog must not take the bot down
+                self.failed_extensions[name] = f"{type(exc).__name__}: {exc}"
+                log.exception("extension %s failed to load; the rest keep running", name)
+
+    async def setup_hook(self) -> None:
+        """Prepare, sync commands if their schema changed, and start lifecycle tasks."""
+        await self.prepare()
+        try:
+            await sync_if_needed(self, force=self.force_sync)
+        except discord.HTTPException:
+            log.exception("command sync failed; commands may be out of date")
+        self.spawn(self._purge_departed_loop(), name="purge-departed-guilds")
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        """Start a tracked background task whose failure is logged, never silent."""
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("background task %s crashed", task.get_name(), exc_info=exc)
+
+    async def close(self) -> None:
+        """Stop background tasks, then the gateway, then the http client (store closed by owner)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await super().close()
+        if self._http_client is not None:
+            await self._http_client.aclose()
+            self._http_client = None
+
+    # -- guilds ----------------------------------------------------------------------------
+
+    async def ensure_guild_known(self, guild_id: int) -> None:
+        """Create the server's rows once per process (idempotent in the database too)."""
+        if guild_id in self._known_guilds:
+            return
+        await self.store.ensure_guild(guild_id)
+        self._known_guilds.add(guild_id)
+
+    async def on_ready(self) -> None:
+        """Reconcile membership: servers joined or left while the bot was offline."""
+        now = self.clock()
+        current = {g.id for g in self.guilds}
+        for guild in self.guilds:
+            await self.store.guilds.mark_joined(guild.id, guild.name, now)
+            self._known_guilds.add(guild.id)
+        rows = await self.store.db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
+        for row in rows:
+            if int(row[0]) not in current and not self._has_unavailable_guilds():
+                await self.store.guilds.mark_left(int(row[0]), now)
+        log.info("ready as %s in %d servers", self.user, len(current))
+
+    def _has_unavailable_guilds(self) -> bool:
+        return any(g.unavailable for g in self.guilds)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Record the join and post the setup guide where allowed."""
+        is_new = await self.store.guilds.mark_joined(guild.id, guild.name, self.clock())
+        self._known_guilds.add(guild.id)
+        core = self.get_cog("Core")
+        if core is not None and hasattr(core, "post_setup_guide"):
+            await core.post_setup_guide(guild, first_time=is_new)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Start the 30-day grace period before the server's data is purged."""
+        await self.store.guilds.mark_left(guild.id, self.clock())
+        self._known_guilds.discard(guild.id)
+        log.info("left server %s; its data is kept for 30 days", guild.id)
+
+    async def _purge_departed_loop(self) -> None:
+        while True:
+            purged = await self.store.guilds.purge_departed(self.clock())
+            if purged:
+                log.info("purged data of %d servers left 30+ days ago", len(purged))
+            await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Log event handler failures with their traceback."""
+        # discord.py calls on_error from inside its except block, so the traceback is current.
+        log.exception("unhandled error in event %s", event_method)  # noqa: LOG004

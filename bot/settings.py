@@ -1,0 +1,102 @@
+"""Operator settings, read from the environment and `.env`; built once in `bot/__main__.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Every setting Lightstick reads; field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    discord_token: SecretStr | None = Field(
+        default=None,
+        description="Bot token from the Discord Developer Portal (Bot tab). Required to run.",
+    )
+    discord_api_base: str = Field(
+        default="https://discord.com/api/v10",
+        description="Discord REST base URL; point at a REST proxy (or the loopback in tests).",
+    )
+    discord_gateway_url: str = Field(
+        default="wss://gateway.discord.gg/",
+        description="Discord gateway URL; point at a gateway proxy (or the loopback in tests).",
+    )
+    database_path: Path = Field(
+        default=Path("data/lightstick.db"),
+        description="SQLite database file; its folder is created on start.",
+    )
+    dev_guild_id: int | None = Field(
+        default=None,
+        description="Optional server id: sync slash commands to that server only (instant).",
+    )
+    owner_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Comma-separated Discord user ids of the bot's operators.",
+    )
+    log_level: LogLevel = Field(default="INFO", description="Logging level.")
+    x_bearer_token: SecretStr | None = Field(
+        default=None,
+        description="Optional X API v2 app bearer token; without it Spaces are not polled.",
+    )
+    x_api_base: str = Field(default="https://api.x.com", description="X API base URL.")
+    spaces_poll_seconds: int = Field(
+        default=60,
+        ge=15,
+        le=3600,
+        description="Seconds between two polls of X for the followed accounts' Spaces.",
+    )
+    musicbrainz_api_base: str = Field(
+        default="https://musicbrainz.org/ws/2",
+        description="MusicBrainz web service base URL; empty turns the fallback off.",
+    )
+    musicbrainz_contact: str = Field(
+        default="",
+        max_length=200,
+        description="Contact (e-mail or URL) sent in the MusicBrainz User-Agent, as they ask.",
+    )
+
+    @field_validator("discord_token", "x_bearer_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_guild_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("owner_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            return frozenset(int(p) for p in parts if p)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("discord_api_base", "x_api_base", "musicbrainz_api_base")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def musicbrainz_enabled(self) -> bool:
+        """Say whether the MusicBrainz fallback is configured."""
+        return bool(self.musicbrainz_api_base)

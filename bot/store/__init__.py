@@ -1,0 +1,68 @@
+"""Storage: the Store (one database), guild scopes, and one repository module per feature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from bot.store.db import Database
+from bot.store.guilds import GuildLifecycleRepo, GuildSettingsRepo, MetaRepo
+from bot.store.migrate import MIGRATIONS_DIR, migrate
+
+__all__ = ["Database", "GuildScope", "Store"]
+
+
+class GuildRepo(Protocol):
+    """A repository bound to one server: built from the database and that server's id."""
+
+    def __init__(self, db: Database, guild_id: int) -> None: ...
+
+
+R = TypeVar("R", bound=GuildRepo)
+
+
+class GuildScope:
+    """The only door to one server's rows: every repository it hands out is bound to its id."""
+
+    def __init__(self, db: Database, guild_id: int) -> None:
+        self._db = db
+        self.guild_id = guild_id
+
+    def repo(self, repo_cls: type[R]) -> R:
+        """Return `repo_cls` bound to this server."""
+        return repo_cls(self._db, self.guild_id)
+
+    @property
+    def settings(self) -> GuildSettingsRepo:
+        """Return this server's shared settings."""
+        return GuildSettingsRepo(self._db, self.guild_id)
+
+
+class Store:
+    """The database plus the repositories that are not scoped to one server."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.guilds = GuildLifecycleRepo(db)
+        self.meta = MetaRepo(db)
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        """Open the database file (creating its folder)."""
+        return cls(await Database.open(path))
+
+    async def migrate(self, folder: Path = MIGRATIONS_DIR) -> int:
+        """Bring the schema up to date; raise MigrationError on a newer database."""
+        return await migrate(self.db, folder)
+
+    def guild(self, guild_id: int) -> GuildScope:
+        """Return the scope for one server."""
+        return GuildScope(self.db, guild_id)
+
+    async def ensure_guild(self, guild_id: int, name: str | None = None) -> None:
+        """Make sure the server's rows exist before a feature writes to it (idempotent)."""
+        await self.guilds.ensure_guild(guild_id, name)
+
+    async def close(self) -> None:
+        """Close the database (in-flight statements finish first)."""
+        await self.db.close()

@@ -1,0 +1,130 @@
+"""One aiosqlite connection behind the small interface that repositories use."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any]
+
+# The task that holds the write lock, so statements it issues inside `transaction()` join it
+# instead of waiting for themselves.
+_owner: contextvars.ContextVar[object | None] = contextvars.ContextVar("db_owner", default=None)
+
+
+class Database:
+    """Serialized access to one SQLite connection: single statements and explicit transactions."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    @classmethod
+    async def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
+        """Open (creating folders) and configure the database: WAL, foreign keys, busy timeout."""
+        p = Path(path)
+        if str(p) != ":memory:":
+            p.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(p, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        return cls(conn, p)
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """Return the raw connection (for the migration runner only)."""
+        return self._conn
+
+    def _in_transaction(self) -> bool:
+        return _owner.get() is self
+
+    @asynccontextmanager
+    async def _use(self) -> AsyncIterator[aiosqlite.Connection]:
+        if self._in_transaction():
+            yield self._conn
+            return
+        async with self._lock:
+            yield self._conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """Run the block in one BEGIN IMMEDIATE ... COMMIT; roll back if it raises."""
+        if self._in_transaction():
+            yield
+            return
+        async with self._lock:
+            token = _owner.set(self)
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                await self._conn.execute("COMMIT")
+            finally:
+                _owner.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement and return the number of rows it changed."""
+        async with self._use() as conn:
+            cur = await conn.execute(sql, params)
+            count = cur.rowcount
+            await cur.close()
+            return count
+
+    async def execute_returning_id(self, sql: str, params: Params = ()) -> int:
+        """Run one INSERT and return the new row's id."""
+        async with self._use() as conn:
+            cur = await conn.execute(sql, params)
+            rowid = cur.lastrowid
+            await cur.close()
+            if rowid is None:
+                raise RuntimeError("statement inserted no row")
+            return rowid
+
+    async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
+        """Run one statement for every parameter tuple (inside the caller's transaction if any)."""
+        async with self._use() as conn:
+            await conn.executemany(sql, seq)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """Return the first row of a query, or None."""
+        async with self._use() as conn, conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """Return every row of a query."""
+        async with self._use() as conn, conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        """Return the first column of the first row, or None."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def close(self) -> None:
+        """Wait for in-flight statements, checkpoint the WAL and close. Idempotent."""
+        if self._closed:
+            return
+        async with self._lock:
+            self._closed = True
+            try:
+                await self._conn.execute("PRAGMA optimize")
+            except aiosqlite.Error:
+                log.debug("PRAGMA optimize failed on close", exc_info=True)
+            await self._conn.close()

@@ -1,0 +1,128 @@
+"""Servers: membership lifecycle (join, leave, 30-day purge) and the shared per-server settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.store.db import Database
+
+PURGE_GRACE = timedelta(days=30)
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+class GuildLifecycleRepo:
+    """Cross-guild bookkeeping of which servers the bot is in; used by the client, not by cogs."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def ensure_guild(self, guild_id: int, name: str | None = None) -> None:
+        """Create the server's rows if missing (idempotent); never clears a pending purge."""
+        now = _epoch(datetime.now(UTC))
+        async with self._db.transaction():
+            await self._db.execute(
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(guild_id) DO UPDATE SET name = COALESCE(excluded.name, guilds.name)",
+                (guild_id, name, now),
+            )
+            await self._db.execute(
+                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
+                (guild_id, now),
+            )
+
+    async def mark_joined(self, guild_id: int, name: str | None, now: datetime) -> bool:
+        """Record a join (or rejoin, cancelling a pending purge); return True if it is new."""
+        async with self._db.transaction():
+            existed = await self._db.fetchval(
+                "SELECT 1 FROM guilds WHERE guild_id = ?", (guild_id,)
+            )
+            await self._db.execute(
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(guild_id) DO UPDATE SET name = excluded.name, left_at = NULL",
+                (guild_id, name, _epoch(now)),
+            )
+            await self._db.execute(
+                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
+                (guild_id, _epoch(now)),
+            )
+        return existed is None
+
+    async def mark_left(self, guild_id: int, now: datetime) -> None:
+        """Start the 30-day grace period for a server the bot left (idempotent)."""
+        await self._db.execute(
+            "UPDATE guilds SET left_at = COALESCE(left_at, ?) WHERE guild_id = ?",
+            (_epoch(now), guild_id),
+        )
+
+    async def purge_departed(self, now: datetime) -> list[int]:
+        """Delete every server gone 30+ days (its rows go by cascade); return their ids."""
+        cutoff = _epoch(now - PURGE_GRACE)
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                "SELECT guild_id FROM guilds WHERE left_at IS NOT NULL AND left_at <= ?", (cutoff,)
+            )
+            ids = [int(r[0]) for r in rows]
+            if ids:
+                await self._db.execute_many(
+                    "DELETE FROM guilds WHERE guild_id = ?", [(i,) for i in ids]
+                )
+        return ids
+
+    async def left_at(self, guild_id: int) -> datetime | None:
+        """Return when the bot left the server, or None if it is a current member."""
+        value = await self._db.fetchval(
+            "SELECT left_at FROM guilds WHERE guild_id = ?", (guild_id,)
+        )
+        return None if value is None else datetime.fromtimestamp(int(value), UTC)
+
+    async def count_active(self) -> int:
+        """Return how many servers the bot is currently in, by the database."""
+        return int(
+            await self._db.fetchval("SELECT count(*) FROM guilds WHERE left_at IS NULL") or 0
+        )
+
+
+class GuildSettingsRepo:
+    """The settings row of one server."""
+
+    def __init__(self, db: Database, guild_id: int) -> None:
+        self._db = db
+        self.guild_id = guild_id
+
+    async def get_timezone(self) -> str:
+        """Return the server's default IANA zone (Asia/Seoul when unset)."""
+        value = await self._db.fetchval(
+            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (self.guild_id,)
+        )
+        return str(value) if value else "Asia/Seoul"
+
+    async def set_timezone(self, zone: str) -> None:
+        """Set the server's default IANA zone (idempotent; the zone must already be validated)."""
+        await self._db.execute(
+            "UPDATE guild_settings SET timezone = ?, updated_at = ? WHERE guild_id = ?",
+            (zone, _epoch(datetime.now(UTC)), self.guild_id),
+        )
+
+
+class MetaRepo:
+    """Process-level key/value facts such as the last synced command-schema hash."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        """Return the value stored under `key`, or None."""
+        value = await self._db.fetchval("SELECT value FROM bot_meta WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
+    async def put(self, key: str, value: str) -> None:
+        """Store `value` under `key` (idempotent upsert)."""
+        await self._db.execute(
+            "INSERT INTO bot_meta (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (key, value, _epoch(datetime.now(UTC))),
+        )

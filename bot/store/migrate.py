@@ -1,0 +1,89 @@
+"""Forward-only migrations `migrations/NNNN_slug.sql`, each applied atomically."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(RuntimeError):
+    """The schema cannot reach this code's version (newer database, bad file, failed SQL)."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered SQL file."""
+
+    version: int
+    path: Path
+
+    def sql(self) -> str:
+        """Return the file's SQL."""
+        return self.path.read_text(encoding="utf-8")
+
+
+def discover(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """List migrations in order, refusing gaps and duplicates so a numbering mistake cannot ship."""
+    found: list[Migration] = []
+    for path in sorted(folder.glob("*.sql")):
+        m = _NAME.match(path.name)
+        if not m:
+            raise MigrationError(f"migration file name not of the form NNNN_slug.sql: {path.name}")
+        found.append(Migration(int(m.group(1)), path))
+    for expected, mig in enumerate(found, start=1):
+        if mig.version != expected:
+            raise MigrationError(
+                f"migrations must be numbered 1..N without gaps; got {mig.path.name}"
+            )
+    return found
+
+
+def latest_version(folder: Path = MIGRATIONS_DIR) -> int:
+    """Return the schema version this code expects."""
+    migs = discover(folder)
+    return migs[-1].version if migs else 0
+
+
+async def current_version(db: Database) -> int:
+    """Return the database's PRAGMA user_version."""
+    return int(await db.fetchval("PRAGMA user_version") or 0)
+
+
+async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
+    """Apply every pending migration, each in its own transaction; return the new version.
+
+    `executescript` COMMITs any open transaction before it runs, so BEGIN and the version bump
+    live inside the script itself, and a failure rolls the whole file back.
+    """
+    migs = discover(folder)
+    target = migs[-1].version if migs else 0
+    version = await current_version(db)
+    if version > target:
+        raise MigrationError(
+            f"database schema version {version} is newer than this Lightstick ({target}); "
+            "upgrade Lightstick or restore a matching backup"
+        )
+    conn = db.connection
+    for mig in migs:
+        if mig.version <= version:
+            continue
+        script = f"BEGIN IMMEDIATE;\n{mig.sql()}\n;PRAGMA user_version = {mig.version};\nCOMMIT;"
+        try:
+            await conn.executescript(script)
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise MigrationError(f"migration {mig.path.name} failed: {exc}") from exc
+        log.info("applied migration %s", mig.path.name)
+        version = mig.version
+    return version
