@@ -14,8 +14,12 @@ import yarl
 from discord.ext import commands
 
 from bot import __version__
+from bot.catalog import Catalog, load_catalog
+from bot.clients.x import XClient
+from bot.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.musicbrainz_cache import MusicBrainzCacheRepo
 from bot.sync import sync_if_needed
 from bot.tree import LightstickTree
 
@@ -82,6 +86,10 @@ class Lightstick(commands.Bot):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._known_guilds: set[int] = set()
         self._http_client: httpx.AsyncClient | None = None
+        # Shared services, built in prepare(); tests may set them before start.
+        self.catalog: Catalog | None = None
+        self.x_client: XClient | None = None
+        self.musicbrainz: MusicBrainzService | None = None
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -104,6 +112,7 @@ class Lightstick(commands.Bot):
                 headers={"User-Agent": f"Lightstick/{__version__}"},
                 follow_redirects=False,
             )
+        await self._build_services()
         for name in EXTENSIONS:
             if name in self.extensions:
                 continue
@@ -112,6 +121,26 @@ class Lightstick(commands.Bot):
             except Exception as exc:  # one broken cog must not take the bot down
                 self.failed_extensions[name] = f"{type(exc).__name__}: {exc}"
                 log.exception("extension %s failed to load; the rest keep running", name)
+
+    async def _build_services(self) -> None:
+        """Build what several features share: the catalog, the X client, MusicBrainz."""
+        settings = self.settings
+        if self.catalog is None:
+            try:
+                self.catalog = await asyncio.to_thread(load_catalog)
+            except Exception:  # the bot still serves everything that needs no catalog
+                log.exception("artist catalog failed to load")
+        if self.x_client is None and settings.x_bearer_token is not None:
+            self.x_client = XClient(self.http_client, settings.x_api_base, settings.x_bearer_token)
+        if self.musicbrainz is None:
+            self.musicbrainz = build_musicbrainz_service(
+                self.http_client,
+                MusicBrainzCacheRepo(self.store.db),
+                api_base=settings.musicbrainz_api_base,
+                contact=settings.musicbrainz_contact,
+                version=self.version,
+                clock=self.clock,
+            )
 
     async def setup_hook(self) -> None:
         """Prepare, sync commands if their schema changed, and start lifecycle tasks."""
@@ -164,9 +193,12 @@ class Lightstick(commands.Bot):
         for guild in self.guilds:
             await self.store.guilds.mark_joined(guild.id, guild.name, now)
             self._known_guilds.add(guild.id)
+        if self._has_unavailable_guilds():
+            return
         rows = await self.store.db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
         for row in rows:
-            if int(row[0]) not in current and not self._has_unavailable_guilds():
+            # Ask the live cache, not the snapshot above: a join may have landed meanwhile.
+            if self.get_guild(int(row[0])) is None:
                 await self.store.guilds.mark_left(int(row[0]), now)
         log.info("ready as %s in %d servers", self.user, len(current))
 

@@ -1,0 +1,94 @@
+"""Bench: one Space going live across 1,000 servers, with Discord's rate limits emulated.
+
+Run `python -m bench.spaces_fanout [--servers N]`. It starts the loopback Discord (global
+limit 50 requests/s, 5 messages per 5 s per channel, as Discord documents) and the fake X API,
+makes N servers follow one account, lets the real poller see the Space go live, and times the
+real fan-out (discord.py, our nonce and pacing) until every server has its post.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import math
+import tempfile
+import time
+from pathlib import Path
+
+from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
+from tests.cogs.spaces_support import running_bot
+from tests.fakes.x_api import FakeX
+from tests.loopback.server import LoopbackDiscord
+
+
+def theoretical_minimum(posts: int, global_rps: int) -> float:
+    """Return the least seconds `posts` requests need under a per-second global limit."""
+    # The first window's worth goes at once; each further full window costs a second.
+    return max(0.0, math.ceil(posts / global_rps) - 1)
+
+
+async def run(servers: int) -> dict[str, float]:
+    """Run the bench once and return its measurements."""
+    async with LoopbackDiscord() as loopback, FakeX() as fake:
+        guilds = [loopback.add_guild(f"Fans {i}") for i in range(servers)]
+        uid = fake.add_user("BTS_twt")
+        with tempfile.TemporaryDirectory(prefix="lightstick-bench-") as tmp:
+            async with running_bot(loopback, Path(tmp) / "bench.db", fake) as (bot, cog):
+                for g in guilds:
+                    await bot.store.ensure_guild(g.id)
+                    repo = bot.store.guild(g.id).repo(SpacesRepo)
+                    await repo.set_config(g.announcements.id, g.stans.id)
+                    await repo.upsert_follows([Follow("bts_twt", "BTS_twt", "bts", "BTS", uid)])
+                assert cog.poller is not None
+                fake.set_space("BTS_twt", "1BenchSpace", "live", title="Bench live")
+                requests_before = len(loopback.requests_to("POST", r"/channels/\d+/messages$"))
+                hits_before = loopback.rate_limits.hits
+                x_before = fake.count("/2/spaces")
+                started = time.perf_counter()
+                await cog.poller.poll_once()
+                while await SpaceTrackingRepo(bot.store.db).open_events():
+                    await cog.announcer.drain()
+                elapsed = time.perf_counter() - started
+                delivered = sum(1 for g in guilds if loopback.messages_in(g.announcements))
+                duplicates = sum(
+                    1 for g in guilds if len(loopback.messages_in(g.announcements)) > 1
+                )
+                sends = len(loopback.requests_to("POST", r"/channels/\d+/messages$"))
+                return {
+                    "servers": servers,
+                    "seconds": elapsed,
+                    "delivered": delivered,
+                    "duplicates": duplicates,
+                    "discord_requests": sends - requests_before,
+                    "rate_limited_429": loopback.rate_limits.hits - hits_before,
+                    "x_requests": fake.count("/2/spaces") - x_before,
+                    "minimum_seconds": theoretical_minimum(
+                        servers, loopback.rate_limits.global_rps
+                    ),
+                    "global_rps": loopback.rate_limits.global_rps,
+                }
+
+
+def main() -> None:
+    """Parse arguments, run the bench and print the result table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=1000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    r = asyncio.run(run(args.servers))
+    print(f"Space going live across {int(r['servers'])} servers")
+    print(f"  delivered        {int(r['delivered'])} posts ({int(r['duplicates'])} duplicated)")
+    print(f"  time             {r['seconds']:.2f} s")
+    print(f"  Discord requests {int(r['discord_requests'])} message POSTs")
+    print(f"  429 responses    {int(r['rate_limited_429'])}")
+    print(f"  X requests       {int(r['x_requests'])} (Spaces lookup)")
+    print(
+        f"  minimum allowed  {r['minimum_seconds']:.2f} s "
+        f"(global limit {int(r['global_rps'])}/s, 1 post per channel)"
+    )
+    print(f"  efficiency       {r['minimum_seconds'] / r['seconds']:.0%} of the limit")
+
+
+if __name__ == "__main__":
+    main()

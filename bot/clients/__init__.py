@@ -1,0 +1,1 @@
+"""HTTP clients for the services Lightstick depends on (X, MusicBrainz)."""

@@ -1,0 +1,112 @@
+"""Keyword filters, announcement templates and human formatting; pure string work."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+from bot.errors import InvalidInput
+
+TEMPLATE_MAX = 500
+KEYWORDS_MAX = 10
+KEYWORD_MAX_LEN = 50
+PLACEHOLDERS: tuple[str, ...] = ("artist", "title", "url", "start")
+DEFAULT_TEMPLATE = "**{artist}** is live on X Spaces: {title}\n{url}"
+DEFAULT_SCHEDULED_TEMPLATE = "**{artist}** scheduled an X Space for {start}: {title}\n{url}"
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# @everyone/@here and <@id>, <@!id>, <@&id> are the only ways text can ping on Discord.
+_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
+_MENTION = re.compile(r"<(@[!&]?)(\d+)>")
+_ZWSP = "\u200b"
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def parse_keywords(raw: str | None) -> tuple[str, ...]:
+    """Split a comma-separated keyword list; raise InvalidInput if too many or too long."""
+    if raw is None:
+        return ()
+    words: list[str] = []
+    for part in raw.split(","):
+        word = " ".join(part.split())
+        if not word:
+            continue
+        if len(word) > KEYWORD_MAX_LEN:
+            raise InvalidInput(f"Each keyword can be at most {KEYWORD_MAX_LEN} characters.")
+        if _fold(word) not in {_fold(w) for w in words}:
+            words.append(word)
+    if len(words) > KEYWORDS_MAX:
+        raise InvalidInput(f"Use at most {KEYWORDS_MAX} keywords.")
+    return tuple(words)
+
+
+def matches_keywords(title: str | None, keywords: Sequence[str]) -> bool:
+    """Say whether a Space title passes a follow's keyword filter (no keywords: everything)."""
+    if not keywords:
+        return True
+    if not title:
+        return False
+    folded = _fold(title)
+    return any(_fold(word) in folded for word in keywords)
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every mass or user/role mention so the text can never ping anyone."""
+    text = _MASS.sub(lambda m: "@" + _ZWSP + m.group(1), text)
+    return _MENTION.sub(lambda m: "<" + m.group(1) + _ZWSP + m.group(2) + ">", text)
+
+
+def validate_template(template: str) -> str:
+    """Return a cleaned user template; raise InvalidInput if empty or longer than 500 chars."""
+    cleaned = template.strip()
+    if not cleaned:
+        raise InvalidInput("The message template cannot be empty.")
+    if len(cleaned) > TEMPLATE_MAX:
+        raise InvalidInput(f"The message template can be at most {TEMPLATE_MAX} characters.")
+    return cleaned
+
+
+def render_template(template: str, values: Mapping[str, str]) -> str:
+    """Fill `{artist} {title} {url} {start}`; other braces stay literal, template mentions break.
+
+    Values are inserted as given: the caller escapes text that came from X or from people. The
+    template's own text is the moderator's, so its markdown stays but its mentions are broken.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        out.append(neutralise_mentions(template[pos : match.start()]))
+        out.append(values.get(match.group(1), match.group(0)))
+        pos = match.end()
+    out.append(neutralise_mentions(template[pos:]))
+    return "".join(out)
+
+
+def format_duration(length: timedelta) -> str:
+    """Render a Space's length as "1 h 5 min", "12 min" or "40 s"."""
+    seconds = max(int(length.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def format_listeners(count: int | None) -> str:
+    """Render a listener count with thousands separators ("12,345 listeners")."""
+    if count is None:
+        return "unknown"
+    noun = "listener" if count == 1 else "listeners"
+    return f"{count:,} {noun}"
+
+
+def space_url(space_id: str) -> str:
+    """Return the public link of a Space."""
+    return f"https://x.com/i/spaces/{space_id}"

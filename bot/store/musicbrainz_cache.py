@@ -1,0 +1,71 @@
+"""MusicBrainz lookup cache: a global table (CC0 data shared by every server, not guild data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.store.db import Database
+
+__all__ = ["CachedEntry", "MusicBrainzCacheRepo"]
+
+
+def _epoch(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("cache times must be aware UTC datetimes")
+    return int(moment.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class CachedEntry:
+    """One cached answer; `mbid` and `payload` are None when MusicBrainz had no usable match."""
+
+    query_norm: str
+    mbid: str | None
+    payload: str | None
+    fetched_at: datetime
+
+    @property
+    def is_negative(self) -> bool:
+        """Say whether this entry records "no result"."""
+        return self.payload is None
+
+
+class MusicBrainzCacheRepo:
+    """Cached MusicBrainz answers keyed by the normalized query (cross-guild by design)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get_cached(self, query_norm: str, newer_than: datetime) -> CachedEntry | None:
+        """Return the query's entry if fetched at or after `newer_than`, else None (read-only)."""
+        row = await self._db.fetchone(
+            "SELECT query_norm, mbid, payload, fetched_at FROM musicbrainz_cache "
+            "WHERE query_norm = ? AND fetched_at >= ?",
+            (query_norm, _epoch(newer_than)),
+        )
+        if row is None:
+            return None
+        return CachedEntry(
+            query_norm=str(row["query_norm"]),
+            mbid=None if row["mbid"] is None else str(row["mbid"]),
+            payload=None if row["payload"] is None else str(row["payload"]),
+            fetched_at=datetime.fromtimestamp(int(row["fetched_at"]), UTC),
+        )
+
+    async def put_cached(
+        self, query_norm: str, mbid: str | None, payload: str | None, fetched_at: datetime
+    ) -> None:
+        """Store the answer for a query, replacing any older one (idempotent upsert)."""
+        await self._db.execute(
+            "INSERT INTO musicbrainz_cache (query_norm, mbid, payload, fetched_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(query_norm) DO UPDATE SET "
+            "mbid = excluded.mbid, payload = excluded.payload, fetched_at = excluded.fetched_at",
+            (query_norm, mbid, payload, _epoch(fetched_at)),
+        )
+
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete entries fetched before `cutoff` and return how many (idempotent)."""
+        return await self._db.execute(
+            "DELETE FROM musicbrainz_cache WHERE fetched_at < ?", (_epoch(cutoff),)
+        )

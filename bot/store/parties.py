@@ -1,0 +1,441 @@
+"""Streaming parties: per-server PartyRepo and the global ReminderQueue the dispatcher drains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.parties.bounds import check_upcoming_room
+from bot.parties.model import (
+    Party,
+    PartyDraft,
+    PartyStatus,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    RsvpCounts,
+    RsvpStatus,
+)
+from bot.parties.recurrence import roll_forward
+from bot.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
+from bot.store.db import Database
+
+_PARTY_COLUMNS = (
+    "party_id, guild_id, title, artist_id, link, platform, starts_at, duration_s, channel_id, "
+    "message_id, organiser_id, notes, capacity, weekly, zone, status, event_id"
+)
+_REMINDER_COLUMNS = "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state"
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _utc(value: Any) -> datetime:
+    return datetime.fromtimestamp(int(value), UTC)
+
+
+def _party(row: aiosqlite.Row) -> Party:
+    return Party(
+        id=int(row["party_id"]),
+        guild_id=int(row["guild_id"]),
+        title=str(row["title"]),
+        artist_id=row["artist_id"],
+        link=row["link"],
+        platform=row["platform"],
+        starts_at=_utc(row["starts_at"]),
+        duration=timedelta(seconds=int(row["duration_s"])),
+        channel_id=int(row["channel_id"]),
+        message_id=row["message_id"],
+        organiser_id=int(row["organiser_id"]),
+        notes=row["notes"],
+        capacity=row["capacity"],
+        weekly=bool(row["weekly"]),
+        zone=str(row["zone"]),
+        status=cast(PartyStatus, row["status"]),
+        event_id=row["event_id"],
+    )
+
+
+def _reminder(row: aiosqlite.Row) -> Reminder:
+    return Reminder(
+        id=int(row["reminder_id"]),
+        party_id=int(row["party_id"]),
+        guild_id=int(row["guild_id"]),
+        kind=cast(ReminderKind, row["kind"]),
+        due_at=_utc(row["due_at"]),
+        lead_minutes=int(row["lead_minutes"]),
+        state=cast(ReminderState, row["state"]),
+    )
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+class PartyRepo:
+    """One server's parties, RSVPs and party settings."""
+
+    def __init__(self, db: Database, guild_id: int) -> None:
+        self._db = db
+        self.guild_id = guild_id
+
+    # -- parties ---------------------------------------------------------------------------
+
+    async def create_party(self, draft: PartyDraft, *, now: datetime) -> Party:
+        """Store a new party and plan its reminders; raise InvalidInput at 100 upcoming."""
+        async with self._db.transaction():
+            check_upcoming_room(await self.count_upcoming())
+            party_id = await self._db.execute_returning_id(
+                "INSERT INTO parties (guild_id, title, artist_id, link, platform, starts_at, "
+                "duration_s, channel_id, organiser_id, notes, capacity, weekly, zone, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.guild_id,
+                    draft.title,
+                    draft.artist_id,
+                    draft.link,
+                    draft.platform,
+                    _epoch(draft.starts_at),
+                    int(draft.duration.total_seconds()),
+                    draft.channel_id,
+                    draft.organiser_id,
+                    draft.notes,
+                    draft.capacity,
+                    int(draft.weekly),
+                    draft.zone,
+                    _epoch(now),
+                    _epoch(now),
+                ),
+            )
+            party = await self.get_party(party_id)
+            await self._plan(party, now)
+        return party
+
+    async def get_party(self, party_id: int) -> Party:
+        """Return one of this server's parties; raise NotFound."""
+        row = await self._db.fetchone(
+            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND party_id = ?",  # noqa: S608
+            (self.guild_id, party_id),
+        )
+        if row is None:
+            raise NotFound(f"There is no party #{party_id} in this server.")
+        return _party(row)
+
+    async def get_scheduled(self, party_id: int) -> Party:
+        """Return a party that is still scheduled; raise NotFound or Conflict."""
+        party = await self.get_party(party_id)
+        if party.status != "scheduled":
+            raise Conflict(f"Party #{party_id} is {party.status}; it can no longer be changed.")
+        return party
+
+    async def count_upcoming(self) -> int:
+        """Return how many scheduled parties this server has (the 100 cap counts these)."""
+        value = await self._db.fetchval(
+            "SELECT count(*) FROM parties WHERE guild_id = ? AND status = 'scheduled'",
+            (self.guild_id,),
+        )
+        return int(value or 0)
+
+    async def list_upcoming(self, *, limit: int = 10, offset: int = 0) -> list[Party]:
+        """Return scheduled parties, soonest first, one page at a time."""
+        rows = await self._db.fetchall(
+            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
+            "ORDER BY starts_at, party_id LIMIT ? OFFSET ?",
+            (self.guild_id, limit, offset),
+        )
+        return [_party(r) for r in rows]
+
+    async def search_upcoming(self, query: str, *, limit: int = 25) -> list[Party]:
+        """Return scheduled parties whose title contains `query` (for autocomplete)."""
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self._db.fetchall(
+            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
+            "AND title LIKE ? ESCAPE '\\' ORDER BY starts_at LIMIT ?",
+            (self.guild_id, pattern, limit),
+        )
+        return [_party(r) for r in rows]
+
+    async def save_edit(self, edited: Party, *, now: datetime) -> Party:
+        """Write an edited party's fields and re-plan its reminders; raise NotFound/Conflict."""
+        async with self._db.transaction():
+            await self.get_scheduled(edited.id)
+            await self._db.execute(
+                "UPDATE parties SET title = ?, artist_id = ?, link = ?, platform = ?, "
+                "starts_at = ?, duration_s = ?, notes = ?, capacity = ?, weekly = ?, zone = ?, "
+                "updated_at = ? WHERE guild_id = ? AND party_id = ?",
+                (
+                    edited.title,
+                    edited.artist_id,
+                    edited.link,
+                    edited.platform,
+                    _epoch(edited.starts_at),
+                    int(edited.duration.total_seconds()),
+                    edited.notes,
+                    edited.capacity,
+                    int(edited.weekly),
+                    edited.zone,
+                    _epoch(now),
+                    self.guild_id,
+                    edited.id,
+                ),
+            )
+            party = await self.get_party(edited.id)
+            await self._plan(party, now)
+        return party
+
+    async def cancel_party(self, party_id: int, *, now: datetime) -> Party:
+        """Mark a party cancelled and drop its pending reminders; raise NotFound/Conflict."""
+        async with self._db.transaction():
+            await self.get_scheduled(party_id)
+            await self._db.execute(
+                "UPDATE parties SET status = 'cancelled', updated_at = ? "
+                "WHERE guild_id = ? AND party_id = ?",
+                (_epoch(now), self.guild_id, party_id),
+            )
+            await self._drop_pending(party_id)
+            return await self.get_party(party_id)
+
+    async def finish_party(self, party_id: int, *, now: datetime) -> Party:
+        """Close a party that ended, or move a weekly one to its next occurrence (idempotent)."""
+        async with self._db.transaction():
+            party = await self.get_party(party_id)
+            if party.status != "scheduled" or party.ends_at > now:
+                return party
+            if not party.weekly:
+                await self._db.execute(
+                    "UPDATE parties SET status = 'done', updated_at = ? "
+                    "WHERE guild_id = ? AND party_id = ?",
+                    (_epoch(now), self.guild_id, party_id),
+                )
+                await self._drop_pending(party_id)
+                return replace(party, status="done")
+            start = roll_forward(party.starts_at, _zone(party.zone), now)
+            await self._db.execute(
+                "UPDATE parties SET starts_at = ?, updated_at = ? "
+                "WHERE guild_id = ? AND party_id = ?",
+                (_epoch(start), _epoch(now), self.guild_id, party_id),
+            )
+            moved = replace(party, starts_at=start)
+            await self._plan(moved, now)
+            return moved
+
+    async def set_message(self, party_id: int, message_id: int | None) -> None:
+        """Remember the party's post in its channel (idempotent)."""
+        await self._db.execute(
+            "UPDATE parties SET message_id = ? WHERE guild_id = ? AND party_id = ?",
+            (message_id, self.guild_id, party_id),
+        )
+
+    async def set_event(self, party_id: int, event_id: int | None) -> None:
+        """Remember (or forget) the mirrored Discord scheduled event (idempotent)."""
+        await self._db.execute(
+            "UPDATE parties SET event_id = ? WHERE guild_id = ? AND party_id = ?",
+            (event_id, self.guild_id, party_id),
+        )
+
+    async def list_reminders(self, party_id: int) -> list[Reminder]:
+        """Return every queue row of one party, earliest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
+            "WHERE guild_id = ? AND party_id = ? ORDER BY due_at, reminder_id",
+            (self.guild_id, party_id),
+        )
+        return [_reminder(r) for r in rows]
+
+    async def _drop_pending(self, party_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM party_reminders WHERE guild_id = ? AND party_id = ? AND state = 'pending'",
+            (self.guild_id, party_id),
+        )
+
+    async def _plan(self, party: Party, now: datetime) -> None:
+        """Replace the party's pending queue rows with the plan for its current start."""
+        await self._drop_pending(party.id)
+        leads = await self.get_reminder_leads()
+        rows: list[tuple[Any, ...]] = []
+        for due in plan_reminders(party.starts_at, leads):
+            lead = int((party.starts_at - due).total_seconds()) // 60
+            # A reminder whose moment passed before the party existed would announce a wrong time.
+            if due > now:
+                rows.append((party.id, self.guild_id, "remind", _epoch(due), lead))
+        rows.append((party.id, self.guild_id, "finish", _epoch(party.ends_at), 0))
+        await self._db.execute_many(
+            "INSERT OR IGNORE INTO party_reminders (party_id, guild_id, kind, due_at, lead_minutes)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    # -- RSVPs -----------------------------------------------------------------------------
+
+    async def set_rsvp(
+        self, party_id: int, user_id: int, status: RsvpStatus, *, now: datetime
+    ) -> RsvpCounts:
+        """Record a member's answer (idempotent) and return the counts; raise Conflict if full."""
+        async with self._db.transaction():
+            party = await self.get_scheduled(party_id)
+            if status == "going" and party.capacity is not None:
+                others = await self._db.fetchval(
+                    "SELECT count(*) FROM party_rsvps WHERE party_id = ? AND status = 'going' "
+                    "AND user_id != ?",
+                    (party_id, user_id),
+                )
+                if int(others or 0) >= party.capacity:
+                    raise Conflict(
+                        f"This party is full ({party.capacity} going). You can still pick Maybe."
+                    )
+            await self._db.execute(
+                "INSERT INTO party_rsvps (party_id, guild_id, user_id, status, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(party_id, user_id) DO UPDATE SET "
+                "status = excluded.status, updated_at = excluded.updated_at "
+                "WHERE party_rsvps.status != excluded.status",
+                (party_id, self.guild_id, user_id, status, _epoch(now)),
+            )
+            return await self.counts(party_id)
+
+    async def counts(self, party_id: int) -> RsvpCounts:
+        """Return how many members answered Going, Maybe and Can't."""
+        rows = await self._db.fetchall(
+            "SELECT status, count(*) FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
+            "GROUP BY status",
+            (self.guild_id, party_id),
+        )
+        found = {str(r[0]): int(r[1]) for r in rows}
+        return RsvpCounts(
+            going=found.get("going", 0), maybe=found.get("maybe", 0), cant=found.get("cant", 0)
+        )
+
+    async def rsvp_of(self, party_id: int, user_id: int) -> RsvpStatus | None:
+        """Return a member's answer to a party, or None."""
+        value = await self._db.fetchval(
+            "SELECT status FROM party_rsvps WHERE guild_id = ? AND party_id = ? AND user_id = ?",
+            (self.guild_id, party_id, user_id),
+        )
+        return cast(RsvpStatus | None, value)
+
+    async def members(self, party_id: int, statuses: Iterable[RsvpStatus]) -> list[int]:
+        """Return the ids of members who answered with one of `statuses`, earliest first."""
+        wanted = list(statuses)
+        marks = ", ".join("?" for _ in wanted) or "NULL"
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "  # noqa: S608
+            f"AND status IN ({marks}) ORDER BY updated_at, user_id",
+            (self.guild_id, party_id, *wanted),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def reminder_targets(self, party_id: int) -> list[int]:
+        """Return the Going members who did not opt out of reminders: the only ones pinged."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
+            "AND status = 'going' AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
+            (self.guild_id, party_id),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def set_reminder_opt_out(self, party_id: int, user_id: int, opt_out: bool) -> None:
+        """Turn a member's reminder pings for one party off or on (idempotent); raise NotFound."""
+        changed = await self._db.execute(
+            "UPDATE party_rsvps SET opt_out_reminders = ? "
+            "WHERE guild_id = ? AND party_id = ? AND user_id = ?",
+            (int(opt_out), self.guild_id, party_id, user_id),
+        )
+        if changed == 0:
+            raise NotFound("You have not answered this party yet; click Going first.")
+
+    # -- settings and notices ---------------------------------------------------------------
+
+    async def get_reminder_leads(self) -> tuple[int, ...]:
+        """Return the server's reminder lead minutes (default 15 and 0)."""
+        value = await self._db.fetchval(
+            "SELECT reminder_leads FROM party_settings WHERE guild_id = ?", (self.guild_id,)
+        )
+        if not value:
+            return DEFAULT_LEAD_MINUTES
+        return tuple(int(p) for p in str(value).split(",") if p.strip().isdigit())
+
+    async def set_reminder_leads(self, leads: Iterable[int], *, now: datetime) -> None:
+        """Set the lead minutes for parties scheduled or edited from now on (idempotent)."""
+        text = format_lead_minutes(leads)
+        if not text:
+            raise InvalidInput("Give at least one reminder time, e.g. `15,0`.")
+        await self._db.execute(
+            "INSERT INTO party_settings (guild_id, reminder_leads, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET reminder_leads = excluded.reminder_leads, "
+            "updated_at = excluded.updated_at",
+            (self.guild_id, text, _epoch(now)),
+        )
+
+    async def first_notice(self, user_id: int, kind: str, *, now: datetime) -> bool:
+        """Record a one-time notice; return True only the first time for this member and kind."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO party_notices (guild_id, user_id, kind, noticed_at) "
+            "VALUES (?, ?, ?, ?)",
+            (self.guild_id, user_id, kind, _epoch(now)),
+        )
+        return changed == 1
+
+
+class ReminderQueue:
+    """The cross-server reminder queue; each row goes pending -> sending -> sent | skipped."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def next_due(self) -> datetime | None:
+        """Return when the earliest pending row is due, or None when the queue is empty."""
+        value = await self._db.fetchval(
+            "SELECT min(due_at) FROM party_reminders WHERE state = 'pending'"
+        )
+        return None if value is None else _utc(value)
+
+    async def claim_due(self, now: datetime, *, limit: int = 50) -> list[Reminder]:
+        """Atomically mark due pending rows 'sending' and return them; each is claimed once."""
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
+                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, reminder_id LIMIT ?",
+                (_epoch(now), limit),
+            )
+            claimed: list[Reminder] = []
+            for row in rows:
+                changed = await self._db.execute(
+                    "UPDATE party_reminders SET state = 'sending', claimed_at = ? "
+                    "WHERE reminder_id = ? AND state = 'pending'",
+                    (_epoch(now), row["reminder_id"]),
+                )
+                if changed == 1:
+                    claimed.append(replace(_reminder(row), state="sending"))
+            return claimed
+
+    async def mark_sent(self, reminder_id: int, *, message_id: int | None, now: datetime) -> None:
+        """Record that a claimed row was delivered (idempotent; only moves from 'sending')."""
+        await self._db.execute(
+            "UPDATE party_reminders SET state = 'sent', done_at = ?, message_id = ? "
+            "WHERE reminder_id = ? AND state = 'sending'",
+            (_epoch(now), message_id, reminder_id),
+        )
+
+    async def mark_skipped(self, reminder_id: int, *, now: datetime) -> None:
+        """Record that a claimed row was deliberately not delivered (idempotent)."""
+        await self._db.execute(
+            "UPDATE party_reminders SET state = 'skipped', done_at = ? "
+            "WHERE reminder_id = ? AND state = 'sending'",
+            (_epoch(now), reminder_id),
+        )
+
+    async def release_interrupted(self) -> int:
+        """Return rows left 'sending' by a crash to 'pending'; their nonce makes re-sends no-ops."""
+        return await self._db.execute(
+            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
+            "WHERE state = 'sending'"
+        )

@@ -1,0 +1,73 @@
+"""Row and JSON codecs for Spaces storage: epoch seconds in SQLite, aware UTC in Python."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import aiosqlite
+
+from bot.spaces.model import SpaceState, TrackedSpace, Transition
+
+
+def epoch(moment: datetime | None) -> int | None:
+    """Return epoch seconds of an aware datetime, None passing through."""
+    return None if moment is None else int(moment.timestamp())
+
+
+def _dt(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(int(value), UTC)
+
+
+def row_to_tracked(row: aiosqlite.Row) -> TrackedSpace:
+    """Build a TrackedSpace from a `spaces_tracked` row."""
+    return TrackedSpace(
+        space_id=str(row["space_id"]),
+        creator_id=str(row["creator_id"]),
+        state=cast(SpaceState, row["state"]),
+        title=row["title"],
+        scheduled_start=_dt(row["scheduled_start"]),
+        started_at=_dt(row["started_at"]),
+        ended_at=_dt(row["ended_at"]),
+        participant_count=row["participant_count"],
+        peak_listeners=int(row["peak_listeners"] or 0),
+        was_live=bool(row["was_live"]),
+        missing_since=_dt(row["missing_since"]),
+    )
+
+
+def transition_to_json(t: Transition) -> str:
+    """Serialise a transition for the outbox."""
+    return json.dumps(
+        {
+            "space_id": t.space_id,
+            "creator_id": t.creator_id,
+            "kind": t.kind,
+            "title": t.title,
+            "scheduled_start": epoch(t.scheduled_start),
+            "started_at": epoch(t.started_at),
+            "ended_at": epoch(t.ended_at),
+            "participant_count": t.participant_count,
+            "peak_listeners": t.peak_listeners,
+            "was_live": t.was_live,
+        },
+        ensure_ascii=False,
+    )
+
+
+def transition_from_json(text: str) -> Transition:
+    """Rebuild a transition from its outbox JSON."""
+    d = json.loads(text)
+    return Transition(
+        space_id=str(d["space_id"]),
+        creator_id=str(d["creator_id"]),
+        kind=cast(SpaceState, d["kind"]),
+        title=d.get("title"),
+        scheduled_start=_dt(d.get("scheduled_start")),
+        started_at=_dt(d.get("started_at")),
+        ended_at=_dt(d.get("ended_at")),
+        participant_count=d.get("participant_count"),
+        peak_listeners=int(d.get("peak_listeners") or 0),
+        was_live=bool(d.get("was_live")),
+    )

@@ -1,0 +1,142 @@
+"""/aliases: a server's own nicknames for acts, honoured by /artist in that server only."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.catalog.search import ID_PREFIX, lookup
+from bot.checks import require_manage_guild, safe_text
+from bot.errors import NotFound
+from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
+from bot.tree import respond
+from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class Aliases(
+    commands.GroupCog,
+    group_name="aliases",
+    group_description="This server's own nicknames for K-pop acts.",
+):
+    """Moderators teach /artist the nicknames their server uses."""
+
+    def __init__(self, bot: Lightstick) -> None:
+        self.bot = bot
+        super().__init__()
+
+    def _repo(self, guild_id: int) -> AliasRepo:
+        return self.bot.store.guild(guild_id).repo(AliasRepo)
+
+    async def artist_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest catalog acts and members for the alias target."""
+        catalog = await catalog_of(self.bot)
+        return [
+            app_commands.Choice(name=label, value=f"{ID_PREFIX}{entry_id}")
+            for label, entry_id in catalog.autocomplete(current)
+        ]
+
+    async def alias_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest this server's existing aliases."""
+        if interaction.guild_id is None:
+            return []
+        needle = current.casefold().strip()
+        found = await self._repo(interaction.guild_id).list_aliases()
+        return [
+            app_commands.Choice(name=a.alias[:100], value=a.alias[:MAX_ALIAS_CHARS])
+            for a in found
+            if needle in a.alias.casefold()
+        ][:25]
+
+    @app_commands.command(name="add", description="Add a server nickname for an act (moderators).")
+    @app_commands.describe(alias="The nickname fans here use", artist="The act or member it means")
+    @app_commands.autocomplete(artist=artist_autocomplete)
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        alias: app_commands.Range[str, 1, MAX_ALIAS_CHARS],
+        artist: app_commands.Range[str, 1, 100],
+    ) -> None:
+        """Teach /artist in this server that `alias` means `artist`."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        catalog = await catalog_of(self.bot)
+        resolution = lookup(catalog, artist)
+        entry = resolution.entry
+        if entry is None:
+            if resolution.kind == "ambiguous":
+                raise NotFound(
+                    "Several entries match that name: pick the act from the list while typing."
+                )
+            raise NotFound(suggestion_text(artist, resolution, catalog))
+        added = await self._repo(interaction.guild_id).add_alias(
+            alias, entry.id, interaction.user.id, self.bot.clock()
+        )
+        await respond(
+            interaction,
+            f"In this server, “{safe_text(added.alias, MAX_ALIAS_CHARS)}” now finds "
+            f"**{safe_text(catalog.label(entry), 100)}**.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="remove", description="Remove a server nickname (moderators).")
+    @app_commands.describe(alias="The nickname to remove")
+    @app_commands.autocomplete(alias=alias_autocomplete)
+    async def remove(
+        self, interaction: discord.Interaction, alias: app_commands.Range[str, 1, MAX_ALIAS_CHARS]
+    ) -> None:
+        """Forget one of this server's aliases."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        removed = await self._repo(interaction.guild_id).remove_alias(alias)
+        await respond(
+            interaction,
+            f"Removed the alias “{safe_text(removed.alias, MAX_ALIAS_CHARS)}”.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="list", description="Show this server's nicknames for acts.")
+    async def list_aliases(self, interaction: discord.Interaction) -> None:
+        """List this server's aliases and the acts they name."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        catalog = await catalog_of(self.bot)
+        found = await self._repo(interaction.guild_id).list_aliases()
+        if not found:
+            await respond(
+                interaction,
+                "This server has no aliases yet. Moderators can add one with `/aliases add`.",
+                ephemeral=True,
+            )
+            return
+        lines = []
+        for item in found:
+            entry = catalog.get(item.artist_id)
+            target = catalog.label(entry) if entry else f"{item.artist_id} (no longer listed)"
+            lines.append(f"“{safe_text(item.alias, MAX_ALIAS_CHARS)}” → {safe_text(target, 100)}")
+        text = "\n".join(lines)
+        if len(text) > 4000:
+            text = text[:3990].rsplit("\n", 1)[0] + "\n…"
+        embed = discord.Embed(
+            title=f"Server aliases ({len(found)}/{MAX_ALIASES_PER_GUILD})",
+            description=text,
+            colour=EMBED_COLOUR,
+        )
+        await respond(interaction, embed=embed, ephemeral=True)
+
+
+async def setup(bot: Lightstick) -> None:
+    """Register the /aliases commands."""
+    await bot.add_cog(Aliases(bot))

@@ -1,0 +1,74 @@
+"""Streaming parties: /party commands, RSVP buttons, Discord events and the reminder task."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+from discord.ext.commands import GroupCog
+
+from bot.store.parties import PartyRepo
+from cogs.parties.base import describe_leads
+from cogs.parties.commands import ScheduleCommands
+from cogs.parties.events import can_manage_events
+from cogs.parties.manage import ManageCommands
+from cogs.parties.reminders import ReminderDispatcher
+from cogs.parties.views import RsvpButton
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+__all__ = ["Parties", "setup"]
+
+
+@app_commands.guild_only()
+class Parties(
+    ScheduleCommands,
+    ManageCommands,
+    GroupCog,
+    group_name="party",
+    group_description="Streaming parties: schedule, RSVP, reminders and calendar export.",
+):
+    """Streaming parties with RSVP posts, Discord events and durable reminders."""
+
+    def __init__(self, bot: Lightstick) -> None:
+        self.bot = bot
+        self.dispatcher = ReminderDispatcher(bot, on_finish=self._after_finish)
+        self._task: asyncio.Task[None] | None = None
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        """Start the one durable reminder task."""
+        self._task = self.bot.spawn(self.dispatcher.run(), name="party-reminders")
+
+    async def cog_unload(self) -> None:
+        """Stop the reminder task."""
+        if self._task is not None:
+            self._task.cancel()
+
+    async def settings_section(self, guild_id: int) -> tuple[str, str]:
+        """Describe reminder timing, upcoming parties and whether Discord events are mirrored."""
+        repo = self.bot.store.guild(guild_id).repo(PartyRepo)
+        leads = describe_leads(await repo.get_reminder_leads())
+        upcoming = await repo.count_upcoming()
+        guild = self.bot.get_guild(guild_id)
+        if guild is not None and can_manage_events(guild):
+            events = "Discord events: mirrored."
+        else:
+            events = "Discord events: off (I need **Manage Events**)."
+        return (
+            "Streaming parties",
+            f"Reminders: {leads} (`/party settings`). {upcoming} upcoming (max 100).\n{events}",
+        )
+
+
+async def setup(bot: Lightstick) -> None:
+    """Load the Parties cog and register the restart-proof RSVP buttons."""
+    bot.add_dynamic_items(RsvpButton)
+    await bot.add_cog(Parties(bot))
+
+
+async def teardown(bot: Lightstick) -> None:
+    """Unregister the RSVP buttons when the extension is unloaded."""
+    bot.remove_dynamic_items(RsvpButton)

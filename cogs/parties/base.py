@@ -1,0 +1,149 @@
+"""Shared state and helpers of the /party cog: repositories, artists, RSVP clicks, autocomplete."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.catalog import Catalog
+from bot.checks import is_moderator, safe_text, truncate
+from bot.errors import InvalidInput, NotAllowed
+from bot.parties import Party, RsvpStatus
+from bot.store.parties import PartyRepo
+from cogs.parties import posts
+from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
+from cogs.parties.reminders import ReminderDispatcher
+from cogs.parties.render import party_embed
+from cogs.parties.views import rsvp_view
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+
+def describe_leads(leads: tuple[int, ...]) -> str:
+    """Render lead minutes for people, e.g. "15 min before and at start"."""
+    parts = ["at start" if m == 0 else f"{m} min before" for m in leads]
+    return " and ".join(parts) if parts else "never"
+
+
+class PartiesBase(commands.Cog):
+    """State and helpers shared by the /party command mixins."""
+
+    bot: Lightstick
+    dispatcher: ReminderDispatcher
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """Return the time the cog and its dispatcher agree on (tests may inject a clock)."""
+        return self.dispatcher.clock()
+
+    def _repo(self, guild_id: int) -> PartyRepo:
+        return self.bot.store.guild(guild_id).repo(PartyRepo)
+
+    def _catalog(self) -> Catalog | None:
+        catalog = getattr(self.bot, "catalog", None)
+        return catalog if isinstance(catalog, Catalog) else None
+
+    def artist_name(self, artist_id: str | None) -> str | None:
+        """Return an act's display name ("IVE (아이브)"), or None."""
+        catalog = self._catalog()
+        entry = catalog.get(artist_id) if catalog and artist_id else None
+        if entry is None:
+            return None
+        return f"{entry.name} ({entry.name_hangul})" if entry.name_hangul else entry.name
+
+    def _resolve_artist(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        catalog = self._catalog()
+        if catalog is None:
+            raise InvalidInput("The artist catalog isn't loaded right now; leave `artist` empty.")
+        if catalog.get(value) is not None:
+            return value
+        found = catalog.search(value, limit=1)
+        if found and found[0].kind in ("exact", "alias") and found[0].entry.is_act:
+            return found[0].entry.id
+        raise InvalidInput("I don't know that artist; pick one from the suggestions.")
+
+    async def _editable(self, interaction: discord.Interaction, party_id: int) -> Party:
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        party = await self._repo(interaction.guild_id).get_scheduled(party_id)
+        if party.organiser_id != interaction.user.id and not is_moderator(interaction.permissions):
+            raise NotAllowed("Only the party's organiser or a moderator can change it.")
+        return party
+
+    async def _sync_event(self, guild: discord.Guild, party: Party, user_id: int) -> str | None:
+        event_id, note = await sync_event(guild, party)
+        if event_id != party.event_id:
+            await self._repo(guild.id).set_event(party.id, event_id)
+        if note == NO_PERMISSION_NOTE:
+            told = await self._repo(guild.id).first_notice(user_id, "manage_events", now=self.now())
+            return note if told else None
+        return note
+
+    async def _after_finish(self, party: Party) -> None:
+        """Re-render a finished party; a weekly one also moves its Discord event a week on."""
+        guild = self.bot.get_guild(party.guild_id)
+        counts = await self._repo(party.guild_id).counts(party.id)
+        await posts.refresh(self.bot, party, counts, self.artist_name(party.artist_id))
+        if guild is not None and party.status == "scheduled" and party.event_id is not None:
+            await self._sync_event(guild, party, party.organiser_id)
+
+    async def handle_rsvp(
+        self, interaction: discord.Interaction, party_id: int, status: RsvpStatus
+    ) -> None:
+        """Record an RSVP click and re-render the post with live counts."""
+        if interaction.guild_id is None:
+            raise NotAllowed("RSVP buttons only work inside a server.")
+        repo = self._repo(interaction.guild_id)
+        counts = await repo.set_rsvp(party_id, interaction.user.id, status, now=self.now())
+        party = await repo.get_party(party_id)
+        await interaction.response.edit_message(
+            embed=party_embed(party, counts, self.artist_name(party.artist_id)),
+            view=rsvp_view(party, counts),
+        )
+        if status == "going":
+            leads = describe_leads(await repo.get_reminder_leads())
+            await interaction.followup.send(
+                f"You're going to **{safe_text(party.title, 100)}**! I'll ping you {leads}. "
+                "No pings wanted? Use `/party rsvp-optout`.",
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+
+    # -- autocomplete ----------------------------------------------------------------------
+
+    async def artist_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest acts from the catalog."""
+        catalog = self._catalog()
+        if catalog is None:
+            return []
+        return [
+            app_commands.Choice(name=truncate(label, 100), value=entry_id)
+            for label, entry_id in catalog.autocomplete(current[:100], limit=25)
+        ]
+
+    async def party_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Suggest this server's upcoming parties by title."""
+        if interaction.guild_id is None:
+            return []
+        found = await self._repo(interaction.guild_id).search_upcoming(current[:100])
+        return [
+            app_commands.Choice(
+                name=truncate(f"#{p.id} {p.title} · {p.starts_at:%Y-%m-%d %H:%M} UTC", 100),
+                value=p.id,
+            )
+            for p in found
+        ]

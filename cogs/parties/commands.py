@@ -1,0 +1,133 @@
+"""/party schedule: validate, show an ephemeral preview, and post the party once confirmed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import discord
+from discord import app_commands
+
+from bot.checks import safe_text
+from bot.errors import InvalidInput
+from bot.parties import (
+    PartyDraft,
+    check_upcoming_room,
+    classify_link,
+    parse_duration,
+    validate_capacity,
+    validate_notes,
+    validate_title,
+)
+from bot.store.timezones import TimezoneRepo
+from bot.timeparse import parse_when
+from bot.tree import respond
+from cogs.parties import posts
+from cogs.parties.base import PartiesBase
+from cogs.parties.render import preview_embed, when_line
+from cogs.parties.views import ConfirmView
+
+log = logging.getLogger(__name__)
+
+
+class ScheduleCommands(PartiesBase):
+    """The /party schedule command and its confirmation step."""
+
+    @app_commands.command(
+        name="schedule", description="Schedule a streaming party; you check the time first."
+    )
+    @app_commands.describe(
+        title="What the party is, e.g. 'MV release party'",
+        when="When, in your timezone: 'tomorrow 20:00', 'fri 6pm', '내일 저녁 8시'",
+        artist="The act this party is for",
+        link="https link to the stream or release (YouTube, Spotify, Melon...)",
+        duration="How long: 90m, 2h, 1h30m (default 1h)",
+        channel="Where to post it (default: here)",
+        notes="Anything else fans should know",
+        capacity="Most members who can RSVP Going",
+        weekly="Repeat every week at the same local time",
+    )
+    @app_commands.autocomplete(artist=PartiesBase.artist_autocomplete)
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 100],
+        when: app_commands.Range[str, 1, 200],
+        artist: app_commands.Range[str, 1, 100] | None = None,
+        link: app_commands.Range[str, 1, 512] | None = None,
+        duration: app_commands.Range[str, 1, 20] | None = None,
+        channel: discord.TextChannel | None = None,
+        notes: app_commands.Range[str, 1, 1000] | None = None,
+        capacity: app_commands.Range[int, 1, 10000] | None = None,
+        weekly: bool = False,
+    ) -> None:
+        """Validate everything, then show an ephemeral preview with Confirm / Cancel."""
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        repo = self._repo(guild.id)
+        check_upcoming_room(await repo.count_upcoming())
+        target = posts.check_post_channel(channel or interaction.channel, guild)
+        link_info = classify_link(link) if link else None
+        artist_id = self._resolve_artist(artist)
+        zone, source = (
+            await self.bot.store.guild(guild.id)
+            .repo(TimezoneRepo)
+            .effective_timezone(interaction.user.id)
+        )
+        draft = PartyDraft(
+            title=validate_title(title),
+            starts_at=parse_when(when, zone, self.now()),
+            duration=parse_duration(duration),
+            channel_id=target.id,
+            organiser_id=interaction.user.id,
+            zone=zone.key,
+            artist_id=artist_id,
+            link=link_info.url if link_info else None,
+            platform=link_info.platform_label if link_info else None,
+            notes=validate_notes(notes),
+            capacity=validate_capacity(capacity),
+            weekly=weekly,
+        )
+        origin = "your timezone" if source == "member" else "the server default; `/timezone set`"
+        artist_name = self.artist_name(artist_id)
+        view = ConfirmView(
+            interaction.user.id,
+            lambda ix: self._confirm_schedule(ix, draft, artist_name),
+        )
+        await respond(
+            interaction,
+            f"Check the time: **{when_line(draft.starts_at)}**. Confirm to post it in "
+            f"{target.mention}.",
+            embed=preview_embed(draft, f"`{when}` read in **{zone.key}** ({origin})", artist_name),
+            view=view,
+            ephemeral=True,
+        )
+        view.origin = interaction
+
+    async def _confirm_schedule(
+        self, interaction: discord.Interaction, draft: PartyDraft, artist_name: str | None
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - came from a guild-only command
+        await interaction.response.defer()
+        now = self.now()
+        if draft.starts_at <= now:
+            raise InvalidInput("That time passed while the preview was open; schedule again.")
+        channel = posts.check_post_channel(guild.get_channel_or_thread(draft.channel_id), guild)
+        repo = self._repo(guild.id)
+        party = await repo.create_party(draft, now=now)
+        try:
+            message = await posts.publish(channel, party, artist_name)
+        except discord.HTTPException:
+            await repo.cancel_party(party.id, now=now)
+            raise
+        await repo.set_message(party.id, message.id)
+        self.dispatcher.poke()
+        note = await self._sync_event(
+            guild, replace(party, message_id=message.id), draft.organiser_id
+        )
+        text = f"Posted **{safe_text(party.title, 100)}**: {message.jump_url}"
+        await interaction.edit_original_response(
+            content=text + (f"\n{note}" if note else ""), embed=None, view=None
+        )
+        log.info("party %s scheduled in server %s", party.id, guild.id)

@@ -1,0 +1,233 @@
+"""/party list, edit, cancel, export, rsvp-optout and settings."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import replace
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.checks import require_manage_guild, safe_text, truncate
+from bot.errors import InvalidInput, NotFound
+from bot.parties import (
+    Party,
+    build_ics,
+    classify_link,
+    format_lead_minutes,
+    parse_duration,
+    parse_lead_minutes,
+    validate_capacity,
+    validate_notes,
+    validate_title,
+)
+from bot.store.timezones import TimezoneRepo
+from bot.timeparse import parse_when
+from bot.tree import respond
+from cogs.parties import posts
+from cogs.parties.base import PartiesBase, describe_leads
+from cogs.parties.events import delete_event
+from cogs.parties.render import PARTY_COLOUR, ts, when_line
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+CLEAR = "-"
+
+
+class ManageCommands(PartiesBase):
+    """Listing, editing, cancelling and exporting parties; per-member and per-server settings."""
+
+    @app_commands.command(name="list", description="Upcoming streaming parties in this server.")
+    @app_commands.describe(page="Page number (10 parties per page)")
+    async def list_parties(
+        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 10] = 1
+    ) -> None:
+        """Show one page of upcoming parties, soonest first."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        total = await repo.count_upcoming()
+        if total == 0:
+            raise NotFound("No upcoming parties. Start one with `/party schedule`.")
+        pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+        page = min(page, pages)
+        lines = []
+        for party in await repo.list_upcoming(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE):
+            counts = await repo.counts(party.id)
+            weekly = " · weekly" if party.weekly else ""
+            lines.append(
+                f"**#{party.id} {safe_text(party.title, 100)}** — {when_line(party.starts_at)}"
+                f"\n{counts.going} going · {counts.maybe} maybe{weekly} · <#{party.channel_id}>"
+            )
+        embed = discord.Embed(
+            title="Upcoming streaming parties",
+            description=truncate("\n".join(lines), 4096),
+            colour=PARTY_COLOUR,
+        )
+        embed.set_footer(text=f"Page {page}/{pages} · {total} upcoming · /party list page:<n>")
+        await respond(interaction, embed=embed, ephemeral=True)
+
+    @app_commands.command(name="edit", description="Change a party (organiser or moderator).")
+    @app_commands.describe(
+        party="The party to change",
+        title="New title",
+        when="New time, in your timezone",
+        link=f"New https link, or {CLEAR} to remove it",
+        duration="New duration: 90m, 2h, 1h30m",
+        notes=f"New notes, or {CLEAR} to remove them",
+        capacity="New capacity (0 removes the limit)",
+        weekly="Repeat every week",
+    )
+    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        party: int,
+        title: app_commands.Range[str, 1, 100] | None = None,
+        when: app_commands.Range[str, 1, 200] | None = None,
+        link: app_commands.Range[str, 1, 512] | None = None,
+        duration: app_commands.Range[str, 1, 20] | None = None,
+        notes: app_commands.Range[str, 1, 1000] | None = None,
+        capacity: app_commands.Range[int, 0, 10000] | None = None,
+        weekly: bool | None = None,
+    ) -> None:
+        """Apply the given changes, re-plan reminders and keep the post and event in sync."""
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        current = await self._editable(interaction, party)
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = validate_title(title)
+        if when is not None:
+            repo_tz = self.bot.store.guild(guild.id).repo(TimezoneRepo)
+            zone, _ = await repo_tz.effective_timezone(interaction.user.id)
+            changes["starts_at"] = parse_when(when, zone, self.now())
+            changes["zone"] = zone.key
+        if link is not None:
+            info = None if link.strip() == CLEAR else classify_link(link)
+            changes["link"] = info.url if info else None
+            changes["platform"] = info.platform_label if info else None
+        if duration is not None:
+            changes["duration"] = parse_duration(duration)
+        if notes is not None:
+            changes["notes"] = None if notes.strip() == CLEAR else validate_notes(notes)
+        if capacity is not None:
+            changes["capacity"] = validate_capacity(capacity) if capacity else None
+        if weekly is not None:
+            changes["weekly"] = weekly
+        if not changes:
+            raise InvalidInput("Nothing to change: give at least one option, e.g. `when`.")
+        repo = self._repo(guild.id)
+        saved = await repo.save_edit(replace(current, **changes), now=self.now())
+        self.dispatcher.poke()
+        counts = await repo.counts(saved.id)
+        await posts.refresh(self.bot, saved, counts, self.artist_name(saved.artist_id))
+        note = None
+        if saved.event_id is not None or current.event_id is None:
+            note = await self._sync_event(guild, saved, interaction.user.id)
+        text = f"Updated **{safe_text(saved.title, 100)}**: {when_line(saved.starts_at)}."
+        await respond(interaction, text + (f"\n{note}" if note else ""), ephemeral=True)
+
+    @app_commands.command(name="cancel", description="Cancel a party and tell everyone who RSVPed.")
+    @app_commands.describe(party="The party to cancel")
+    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
+    async def cancel(self, interaction: discord.Interaction, party: int) -> None:
+        """Cancel the party, remove its Discord event and ping its Going and Maybe members."""
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        await self._editable(interaction, party)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        repo = self._repo(guild.id)
+        cancelled = await repo.cancel_party(party, now=self.now())
+        self.dispatcher.poke()
+        counts = await repo.counts(party)
+        await posts.refresh(self.bot, cancelled, counts, self.artist_name(cancelled.artist_id))
+        removed = await delete_event(guild, cancelled.event_id)
+        if cancelled.event_id is not None:
+            await repo.set_event(party, None)
+        told = await posts.tell_cancelled(
+            self.bot, cancelled, await repo.members(party, ("going", "maybe"))
+        )
+        parts = [f"Cancelled **{safe_text(cancelled.title, 100)}**."]
+        parts.append(f"Told {told} member{'s' if told != 1 else ''} who RSVPed.")
+        if removed:
+            parts.append("Its Discord event is removed.")
+        await respond(interaction, " ".join(parts), ephemeral=True)
+
+    @app_commands.command(
+        name="export", description="Get an .ics calendar file of one or all parties."
+    )
+    @app_commands.describe(party="One party (default: every upcoming party)")
+    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
+    async def export(self, interaction: discord.Interaction, party: int | None = None) -> None:
+        """Attach an RFC 5545 calendar for one party or every upcoming one."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        chosen: list[Party]
+        if party is not None:
+            chosen = [await repo.get_party(party)]
+            filename = f"lightstick-party-{party}.ics"
+        else:
+            chosen = await repo.list_upcoming(limit=100)
+            filename = "lightstick-parties.ics"
+        if not chosen:
+            raise NotFound("No upcoming parties to export.")
+        names = {
+            p.artist_id: name
+            for p in chosen
+            if p.artist_id and (name := self.artist_name(p.artist_id))
+        }
+        data = build_ics(chosen, stamp=self.now(), artist_names=names)
+        count = len(chosen)
+        await respond(
+            interaction,
+            f"Here {'is' if count == 1 else 'are'} {count} part{'y' if count == 1 else 'ies'} "
+            "for your calendar app.",
+            file=discord.File(io.BytesIO(data), filename=filename),
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="rsvp-optout", description="Stop (or restart) reminder pings for a party."
+    )
+    @app_commands.describe(party="The party", opt_out="True: no pings; False: ping me again")
+    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
+    async def rsvp_optout(
+        self, interaction: discord.Interaction, party: int, opt_out: bool = True
+    ) -> None:
+        """Turn this member's reminder pings for one party off or back on."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        chosen = await repo.get_scheduled(party)
+        await repo.set_reminder_opt_out(party, interaction.user.id, opt_out)
+        what = "won't ping you" if opt_out else "will ping you again"
+        await respond(
+            interaction,
+            f"OK: I {what} for **{safe_text(chosen.title, 100)}** ({ts(chosen.starts_at, 'F')}).",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="settings", description="Moderators: when party reminders are sent.")
+    @app_commands.describe(reminders="Minutes before start, comma separated; 15,0 is the default")
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        reminders: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Show or set this server's reminder lead times (Manage Server only)."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        if reminders is not None:
+            leads = parse_lead_minutes(reminders)
+            await repo.set_reminder_leads(leads, now=self.now())
+            log.info("server %s party reminders set to %s", interaction.guild_id, leads)
+        leads = await repo.get_reminder_leads()
+        await respond(
+            interaction,
+            f"Party reminders: **{describe_leads(leads)}** (`{format_lead_minutes(leads)}`). "
+            "They apply to parties scheduled or edited from now on.",
+            ephemeral=True,
+        )

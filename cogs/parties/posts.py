@@ -1,0 +1,92 @@
+"""The party post in its channel: publish it, re-render it, and tell members about a cancel."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.checks import missing_channel_permissions, safe_text
+from bot.errors import NotAllowed
+from bot.parties import Party, RsvpCounts, batch_mentions
+from bot.tree import NO_PINGS
+from cogs.parties.render import party_embed, ts
+from cogs.parties.views import rsvp_view
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
+
+PostChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel
+
+
+def check_post_channel(channel: object, guild: discord.Guild) -> PostChannel:
+    """Return the channel if the bot can post a party there; raise NotAllowed naming what lacks."""
+    if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+        raise NotAllowed("Party posts need a text channel; pick one with the `channel` option.")
+    me = guild.me
+    if me is None:
+        raise NotAllowed("I can't see my own permissions in this server yet; try again shortly.")
+    missing = missing_channel_permissions(channel, me, POST_PERMISSIONS)
+    if missing:
+        raise NotAllowed(f"I can't post in {channel.mention}: I'm missing {', '.join(missing)}.")
+    return channel
+
+
+async def publish(channel: PostChannel, party: Party, artist_name: str | None) -> discord.Message:
+    """Post a new party with its RSVP buttons; never pings anyone."""
+    counts = RsvpCounts()
+    return await channel.send(
+        embed=party_embed(party, counts, artist_name),
+        view=rsvp_view(party, counts),
+        allowed_mentions=NO_PINGS,
+    )
+
+
+async def refresh(
+    bot: Lightstick, party: Party, counts: RsvpCounts, artist_name: str | None
+) -> None:
+    """Re-render an existing party post (edits, cancels, weekly moves); log if it is gone."""
+    if party.message_id is None:
+        return
+    channel = bot.get_channel(party.channel_id)
+    if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+        return
+    try:
+        await channel.get_partial_message(party.message_id).edit(
+            embed=party_embed(party, counts, artist_name),
+            view=rsvp_view(party, counts),
+            allowed_mentions=NO_PINGS,
+        )
+    except discord.HTTPException as exc:
+        log.warning("could not update the post of party %s: %s", party.id, exc)
+
+
+async def tell_cancelled(bot: Lightstick, party: Party, member_ids: list[int]) -> int:
+    """Ping exactly the RSVPed members in the party channel; return how many were told."""
+    if not member_ids:
+        return 0
+    channel = bot.get_channel(party.channel_id)
+    if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+        return 0
+    header = (
+        f"❌ **{safe_text(party.title, 100)}** ({ts(party.starts_at, 'F')}) was cancelled. "
+        "Sorry to everyone who RSVPed!"
+    )
+    told = 0
+    try:
+        for content, ids in batch_mentions(header, member_ids):
+            await channel.send(
+                content,
+                allowed_mentions=discord.AllowedMentions(
+                    users=[discord.Object(i) for i in ids], roles=False, everyone=False
+                ),
+            )
+            told += len(ids)
+    except discord.HTTPException as exc:
+        log.warning("could not tell members that party %s was cancelled: %s", party.id, exc)
+    return told

@@ -1,0 +1,185 @@
+"""The durable reminder dispatcher: one task that sleeps until the next due row in SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.errors import NotFound
+from bot.parties import Party, Reminder, batch_mentions, reminder_action
+from bot.store.parties import PartyRepo, ReminderQueue
+from cogs.parties.render import reminder_header
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+# Wake at least this often so a changed wall clock (or an injected test clock) is noticed.
+MAX_SLEEP_SECONDS = 60.0
+SEND_ATTEMPTS = 3
+RETRY_DELAY_SECONDS = 2.0
+
+
+class ReminderDispatcher:
+    """Drain due reminder rows exactly once: claim (persisted), send with a nonce, then mark."""
+
+    def __init__(
+        self,
+        bot: Lightstick,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        on_finish: Callable[[Party], object] | None = None,
+    ) -> None:
+        self.bot = bot
+        self.queue = ReminderQueue(bot.store.db)
+        # Read bot.clock at call time so a clock a test sets on the bot is honoured too.
+        self.clock: Callable[[], datetime] = clock or (lambda: bot.clock())
+        self._on_finish = on_finish
+        self._wake = asyncio.Event()
+        self.idle = asyncio.Event()
+
+    def poke(self) -> None:
+        """Re-arm the timer now (a sooner reminder may have been added, or the clock moved)."""
+        self._wake.set()
+
+    async def settle(self) -> None:
+        """Wait until everything due by `clock()` has been handled (for tests and checks)."""
+        self.idle.clear()
+        self.poke()
+        await self.idle.wait()
+
+    async def run(self) -> None:
+        """Release rows a crash left mid-send, then loop: drain what is due, sleep until next."""
+        await self.bot.wait_until_ready()
+        released = await self.queue.release_interrupted()
+        if released:
+            log.warning("re-examining %d reminders interrupted mid-send", released)
+        while True:
+            self._wake.clear()
+            self.idle.clear()
+            try:
+                await self.drain()
+                due = await self.queue.next_due()
+            except Exception:
+                # A database hiccup must not end reminders for good; try again shortly.
+                log.exception("reminder dispatcher failed; retrying in %s s", RETRY_DELAY_SECONDS)
+                self.idle.set()
+                await asyncio.sleep(RETRY_DELAY_SECONDS)
+                continue
+            delay = MAX_SLEEP_SECONDS
+            if due is not None:
+                delay = min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
+            self.idle.set()
+            if delay > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def drain(self) -> int:
+        """Handle every due row; return how many were handled."""
+        handled = 0
+        while batch := await self.queue.claim_due(self.clock()):
+            for reminder in batch:
+                try:
+                    await self._handle(reminder)
+                except Exception:
+                    # Never leave a claimed row hanging: log and record it as not delivered.
+                    log.exception("reminder %s failed; marking it skipped", reminder.id)
+                    await self.queue.mark_skipped(reminder.id, now=self.clock())
+                handled += 1
+        return handled
+
+    async def _handle(self, reminder: Reminder) -> None:
+        repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
+        now = self.clock()
+        try:
+            party = await repo.get_party(reminder.party_id)
+        except NotFound:
+            await self.queue.mark_skipped(reminder.id, now=now)
+            return
+        if reminder.kind == "finish":
+            finished = await repo.finish_party(party.id, now=now)
+            await self.queue.mark_sent(reminder.id, message_id=None, now=now)
+            if self._on_finish is not None:
+                await self._call_finish(finished)
+            return
+        action = reminder_action(reminder.due_at, now)
+        if party.status != "scheduled" or action == "skip":
+            log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
+            await self.queue.mark_skipped(reminder.id, now=now)
+            return
+        targets = await repo.reminder_targets(party.id)
+        if not targets:
+            await self.queue.mark_skipped(reminder.id, now=now)
+            return
+        message_id = await self._send(party, reminder, targets, late=action == "late")
+        if message_id is None:
+            await self.queue.mark_skipped(reminder.id, now=self.clock())
+        else:
+            await self.queue.mark_sent(reminder.id, message_id=message_id, now=self.clock())
+
+    async def _call_finish(self, party: Party) -> None:
+        assert self._on_finish is not None  # noqa: S101 - checked by the caller
+        result = self._on_finish(party)
+        if asyncio.iscoroutine(result):
+            await result
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.HTTPException:
+                return None
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _send(
+        self, party: Party, reminder: Reminder, targets: list[int], *, late: bool
+    ) -> int | None:
+        """Send the reminder; return the first message's id, or None when it cannot be sent."""
+        channel = await self._channel(party.channel_id)
+        if channel is None:
+            log.warning("party %s channel %s is gone; reminder dropped", party.id, party.channel_id)
+            return None
+        header = reminder_header(party, reminder.lead_minutes, late=late)
+        first_id: int | None = None
+        for index, (content, ids) in enumerate(batch_mentions(header, targets)):
+            mentions = discord.AllowedMentions(
+                users=[discord.Object(i) for i in ids],
+                roles=False,
+                everyone=False,
+                replied_user=False,
+            )
+            # The same nonce on a re-send makes Discord return the first message, not post again.
+            nonce = reminder.nonce if index == 0 else f"{reminder.nonce}b{index}"
+            message = await self._send_once(channel, content, mentions, nonce)
+            if message is None:
+                return first_id
+            first_id = first_id or message.id
+        return first_id
+
+    async def _send_once(
+        self,
+        channel: discord.abc.Messageable,
+        content: str,
+        mentions: discord.AllowedMentions,
+        nonce: str,
+    ) -> discord.Message | None:
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await channel.send(content, allowed_mentions=mentions, nonce=nonce)
+            except discord.Forbidden:
+                log.warning("no permission to post a party reminder in %s", channel)
+                return None
+            except discord.HTTPException as exc:
+                if attempt == SEND_ATTEMPTS or (exc.status < 500 and exc.status != 429):
+                    log.warning("party reminder send failed: %s", exc)
+                    return None
+                await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
+        return None

@@ -1,0 +1,121 @@
+"""Embeds and texts for party posts, previews and reminders (rendering only, no state)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.checks import safe_text, truncate
+from bot.parties import Party, PartyDraft, RsvpCounts, format_duration
+
+PARTY_COLOUR = discord.Colour.from_rgb(255, 105, 180)
+ENDED_COLOUR = discord.Colour.light_grey()
+_STATUS_PREFIX = {"cancelled": "Cancelled: ", "done": "Ended: "}
+
+
+def ts(moment: datetime, style: str) -> str:
+    """Render a Discord timestamp that every member sees in their own timezone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def when_line(start: datetime) -> str:
+    """Render a start time as full date and relative time."""
+    return f"{ts(start, 'F')} ({ts(start, 'R')})"
+
+
+def _link_line(link: str | None, platform: str | None) -> str | None:
+    if not link:
+        return None
+    # Angle brackets keep the link clickable while suppressing Discord's preview card.
+    return f"**{platform or 'Link'}:** <{link}>"
+
+
+def _body(
+    *,
+    start: datetime,
+    duration_text: str,
+    link: str | None,
+    platform: str | None,
+    artist_name: str | None,
+    notes: str | None,
+    weekly: bool,
+    organiser_id: int | None,
+) -> str:
+    lines = [
+        f"🕗 {when_line(start)}",
+        f"⏱️ {duration_text}" + (" · repeats weekly" if weekly else ""),
+    ]
+    if artist_name:
+        lines.append(f"🎤 {safe_text(artist_name, 100)}")
+    link_line = _link_line(link, platform)
+    if link_line:
+        lines.append(link_line)
+    if organiser_id is not None:
+        lines.append(f"Organised by <@{organiser_id}>")
+    if notes:
+        lines.append("")
+        lines.append(safe_text(notes, 1000))
+    return "\n".join(lines)
+
+
+def party_embed(party: Party, counts: RsvpCounts, artist_name: str | None = None) -> discord.Embed:
+    """Render the party post: title, artist, time, link, notes and live RSVP counts."""
+    prefix = _STATUS_PREFIX.get(party.status, "")
+    embed = discord.Embed(
+        title=truncate(prefix + discord.utils.escape_markdown(party.title), 256),
+        description=_body(
+            start=party.starts_at,
+            duration_text=format_duration(party.duration),
+            link=party.link,
+            platform=party.platform,
+            artist_name=artist_name,
+            notes=party.notes,
+            weekly=party.weekly,
+            organiser_id=party.organiser_id,
+        ),
+        colour=PARTY_COLOUR if party.status == "scheduled" else ENDED_COLOUR,
+    )
+    going = f"{counts.going}/{party.capacity}" if party.capacity else str(counts.going)
+    embed.add_field(name="Going", value=going)
+    embed.add_field(name="Maybe", value=str(counts.maybe))
+    embed.add_field(name="Can't", value=str(counts.cant))
+    embed.set_footer(text=f"Party #{party.id} · /party export to add it to your calendar")
+    return embed
+
+
+def preview_embed(draft: PartyDraft, zone_label: str, artist_name: str | None) -> discord.Embed:
+    """Render the ephemeral preview shown before anything is posted."""
+    embed = discord.Embed(
+        title=truncate(discord.utils.escape_markdown(draft.title), 256),
+        description=_body(
+            start=draft.starts_at,
+            duration_text=format_duration(draft.duration),
+            link=draft.link,
+            platform=draft.platform,
+            artist_name=artist_name,
+            notes=draft.notes,
+            weekly=draft.weekly,
+            organiser_id=None,
+        ),
+        colour=PARTY_COLOUR,
+    )
+    embed.add_field(name="Read in", value=truncate(zone_label, 1024), inline=False)
+    embed.add_field(name="Posted in", value=f"<#{draft.channel_id}>")
+    if draft.capacity:
+        embed.add_field(name="Capacity", value=str(draft.capacity))
+    return embed
+
+
+def reminder_header(party: Party, lead_minutes: int, *, late: bool) -> str:
+    """Render the first line of a reminder message."""
+    title = safe_text(party.title, 100)
+    if lead_minutes <= 0:
+        text = f"🎉 **{title}** is starting now! {ts(party.starts_at, 'F')}"
+    else:
+        text = f"⏰ **{title}** starts {ts(party.starts_at, 'R')} ({ts(party.starts_at, 't')})"
+    if party.link:
+        text += f"\n{party.platform or 'Link'}: <{party.link}>"
+    if late:
+        text += "\n-# Sent late: I was offline when this reminder was due."
+    return text

@@ -1,0 +1,77 @@
+"""The Discord side of the fan-out: post and edit announcements through discord.py's HTTP."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.spaces.model import Transition
+from bot.spaces_runtime.fanout import DeliveryBroken, DeliveryGone
+from bot.store.spaces_tracking import Delivery
+from cogs.spaces.render import (
+    NO_PINGS,
+    announcement_mentions,
+    announcement_text,
+    ended_text,
+    link_view,
+    space_embed,
+)
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+# Discord error codes that mean the channel will not take posts until a moderator acts.
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_MESSAGE = 10008
+
+
+class DiscordSender:
+    """Send announcements with deterministic nonces; map refusals to broken channels."""
+
+    def __init__(self, bot: Lightstick) -> None:
+        self._bot = bot
+
+    def _channel(self, d: Delivery) -> discord.PartialMessageable:
+        # A partial channel needs no cache: the fan-out works for servers not yet streamed in.
+        return self._bot.get_partial_messageable(
+            d.channel_id, guild_id=d.guild_id, type=discord.ChannelType.text
+        )
+
+    async def send(self, delivery: Delivery, transition: Transition) -> int:
+        """Post a scheduled or live announcement; return the message id."""
+        try:
+            message = await self._channel(delivery).send(
+                content=announcement_text(delivery, transition),
+                embed=space_embed(delivery.artist_name, transition),
+                view=link_view(transition.space_id),
+                allowed_mentions=announcement_mentions(delivery, transition),
+                nonce=delivery.nonce,
+            )
+        except discord.Forbidden as exc:
+            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+        except discord.NotFound:
+            raise DeliveryBroken("channel deleted") from None
+        return message.id
+
+    async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
+        """Edit the earlier announcement to "ended" (no one is notified by an edit)."""
+        if delivery.message_id is None:
+            raise DeliveryGone
+        message = self._channel(delivery).get_partial_message(delivery.message_id)
+        try:
+            await message.edit(
+                content=ended_text(delivery, transition),
+                embed=space_embed(delivery.artist_name, transition, "ended"),
+                view=link_view(transition.space_id),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.Forbidden as exc:
+            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_CHANNEL:
+                raise DeliveryBroken("channel deleted") from None
+            raise DeliveryGone from None

@@ -1,0 +1,411 @@
+"""/spaces: moderators set up and follow artists' X Spaces; members see what is live."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import require_manage_guild, safe_text
+from bot.clients.x import XClient, parse_space_url
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
+from bot.spaces.keys import handle_key, nonce_for
+from bot.spaces.text import parse_keywords, validate_template
+from bot.spaces_runtime.accounts import resolve_accounts, resolve_target
+from bot.spaces_runtime.fanout import Announcer
+from bot.spaces_runtime.poller import SpacesPoller
+from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
+from bot.store.spaces_tracking import Delivery, SpaceTrackingRepo
+from bot.tree import respond
+from cogs.spaces.announce import DiscordSender
+from cogs.spaces.helpers import (
+    NO_API_HELP,
+    SAMPLE_SPACE_ID,
+    artist_choices,
+    check_channel,
+    check_role,
+    describe_space,
+    follow_choices,
+    sample_announcement,
+)
+from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
+from cogs.spaces.views import list_embed, live_embed, status_embed
+
+if TYPE_CHECKING:
+    from bot.catalog import Catalog
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class Spaces(
+    commands.GroupCog, group_name="spaces", group_description="Live X Space announcements."
+):
+    """Announce followed artists' X Spaces: scheduled, live (one ping), ended.
+
+    `/spaces live` is for members, so the group cannot carry default_permissions (Discord
+    only honours it on top-level commands); every moderator command checks at run time.
+    """
+
+    def __init__(self, bot: Lightstick) -> None:
+        self.bot = bot
+        self.tracking = SpaceTrackingRepo(bot.store.db)
+        self.x_client: XClient | None = None
+        self.announcer = Announcer(self.tracking, DiscordSender(bot))
+        self.poller: SpacesPoller | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        """Use the bot's X client (built from X_BEARER_TOKEN) and build the poller."""
+        self.x_client = self.bot.x_client
+        self.poller = SpacesPoller(
+            self.tracking,
+            self.x_client,
+            interval=float(self.bot.settings.spaces_poll_seconds),
+            on_events=self.announcer.wake,
+        )
+
+    async def cog_unload(self) -> None:
+        """Stop the poller and fan-out loops."""
+        for task in self._tasks:
+            task.cancel()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Start the fan-out (which first resumes interrupted deliveries) and the poller once."""
+        if self._tasks:
+            return
+        self._tasks.append(self.bot.spawn(self.announcer.run(), name="spaces-fanout"))
+        if self.poller is not None and self.x_client is not None:
+            self._tasks.append(self.bot.spawn(self.poller.run(), name="spaces-poller"))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _repo(self, guild_id: int) -> SpacesRepo:
+        return self.bot.store.guild(guild_id).repo(SpacesRepo)
+
+    async def catalog(self) -> Catalog | None:
+        """Return the bot's artist catalog (None if it failed to load: @handles still work)."""
+        return self.bot.catalog
+
+    def _require_x(self) -> XClient:
+        if self.x_client is None:
+            raise Upstream(NO_API_HELP)
+        return self.x_client
+
+    async def _config(self, guild_id: int) -> SpacesConfig:
+        config = await self._repo(guild_id).get_config()
+        if config is None:
+            raise NotFound("Run `/spaces setup` first to choose the announcement channel.")
+        return config
+
+    async def _follow(
+        self,
+        interaction: discord.Interaction,
+        artist: str,
+        channel: discord.TextChannel | None,
+        role: discord.Role | None,
+        keywords: str | None,
+        template: str | None,
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        client = self._require_x()
+        repo = self._repo(guild.id)
+        config = await repo.get_config()
+        if config is None and channel is None:
+            raise NotFound("Run `/spaces setup` first, or give this follow a channel.")
+        where = channel or guild.get_channel(config.channel_id if config else 0)
+        if where is None:
+            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        check_role(guild, role)
+        default_role = guild.get_role(config.role_id) if config and config.role_id else None
+        check_channel(guild, where, role or default_role)
+        words = parse_keywords(keywords)
+        text = validate_template(template) if template else None
+        target = resolve_target(await self.catalog(), artist)
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        accounts = await resolve_accounts(self.tracking, client, target.handles)
+        await repo.upsert_follows(
+            [
+                Follow(
+                    handle_key=a.handle_key,
+                    handle=a.username,
+                    artist_id=target.artist_id,
+                    artist_name=target.artist_name,
+                    x_user_id=a.user_id,
+                    channel_id=channel.id if channel else None,
+                    role_id=role.id if role else None,
+                    keywords=words,
+                    template=text,
+                )
+                for a in accounts
+            ]
+        )
+        handles = ", ".join(f"@{a.username}" for a in accounts)
+        ping = role or default_role
+        await respond(
+            interaction,
+            f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
+            f"{where.mention}"
+            + (f", live ones ping {ping.mention}." if ping else " without a ping.")
+            + (f" Only titles containing: {', '.join(words)}." if words else ""),
+            ephemeral=True,
+        )
+
+    # -- autocomplete ----------------------------------------------------------------------
+
+    async def artist_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest catalog acts that have official X handles; a typed @handle is offered too."""
+        return [
+            app_commands.Choice(name=name, value=value)
+            for name, value in artist_choices(await self.catalog(), current)
+        ]
+
+    async def followed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest this server's follows."""
+        if interaction.guild_id is None:
+            return []
+        follows = await self._repo(interaction.guild_id).list_follows()
+        return [
+            app_commands.Choice(name=name, value=value)
+            for name, value in follow_choices(follows, current)
+        ]
+
+    # -- moderator commands ----------------------------------------------------------------
+
+    @app_commands.command(name="setup", description="Choose where Space announcements go.")
+    @app_commands.describe(
+        channel="Channel for announcements", ping_role="Role pinged when a Space goes live"
+    )
+    async def setup_cmd(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        ping_role: discord.Role | None = None,
+    ) -> None:
+        """Save the default channel and role after checking the bot can announce there."""
+        require_manage_guild(interaction)
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        check_role(guild, ping_role)
+        check_channel(guild, channel, ping_role)
+        await self._repo(guild.id).set_config(channel.id, ping_role.id if ping_role else None)
+        ping = f"live Spaces ping {ping_role.mention}" if ping_role else "no role is pinged"
+        extra = "" if self.x_client else f"\n{NO_API_HELP}"
+        await respond(
+            interaction,
+            f"Space announcements go to {channel.mention}; {ping}. "
+            f"Next: `/spaces follow`, then `/spaces test` to preview.{extra}",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="follow", description="Announce an artist's X Spaces here.")
+    @app_commands.describe(
+        artist="Act from the catalog, or an X @handle",
+        channel="Channel for this artist (default: the setup channel)",
+        ping_role="Role to ping for this artist (default: the setup role)",
+        keywords="Only announce titles containing one of these (comma-separated)",
+        template="Message text with {artist} {title} {url} {start}",
+    )
+    @app_commands.autocomplete(artist=artist_autocomplete)
+    async def follow(
+        self,
+        interaction: discord.Interaction,
+        artist: app_commands.Range[str, 1, 100],
+        channel: discord.TextChannel | None = None,
+        ping_role: discord.Role | None = None,
+        keywords: app_commands.Range[str, 1, 300] | None = None,
+        template: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Follow an act's official handles (or a raw handle) with optional overrides."""
+        require_manage_guild(interaction)
+        await self._follow(interaction, artist, channel, ping_role, keywords, template)
+
+    async def follow_from_card(self, interaction: discord.Interaction, artist_id: str) -> None:
+        """Follow an act from its artist card's button, in the server's default channel."""
+        require_manage_guild(interaction)
+        if interaction.guild_id is None:
+            raise NotAllowed("This only works inside a server.")
+        if await self._repo(interaction.guild_id).get_config() is None:
+            raise NotFound(
+                "Run `/spaces setup` first to choose the announcement channel, then press again."
+            )
+        await self._follow(interaction, artist_id, None, None, None, None)
+
+    @app_commands.command(name="unfollow", description="Stop announcing an artist's Spaces.")
+    @app_commands.describe(artist="A followed act or @handle")
+    @app_commands.autocomplete(artist=followed_autocomplete)
+    async def unfollow(
+        self, interaction: discord.Interaction, artist: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Remove the follows of an act (all its handles) or of one handle."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        key = artist.strip()
+        removed = await repo.remove_follows(key)
+        if not removed:
+            removed = await repo.remove_follows(handle_key(key))
+        if not removed:
+            raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
+        await respond(
+            interaction, "Unfollowed: no more Space announcements for it.", ephemeral=True
+        )
+
+    @app_commands.command(name="list", description="Show this server's Space follows and settings.")
+    async def list_cmd(self, interaction: discord.Interaction) -> None:
+        """List the default channel and role and every follow with its overrides."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        embed = list_embed(
+            await repo.get_config(), await repo.list_follows(), await repo.list_broken()
+        )
+        await respond(interaction, embed=embed, ephemeral=True)
+
+    @app_commands.command(name="test", description="Post a sample announcement (pings nobody).")
+    async def test_cmd(self, interaction: discord.Interaction) -> None:
+        """Post a sample live announcement in the default channel, without pinging anyone."""
+        require_manage_guild(interaction)
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        repo = self._repo(guild.id)
+        config = await self._config(guild.id)
+        channel = guild.get_channel(config.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        follows = await repo.list_follows()
+        first = follows[0] if follows else None
+        sample, delivery = sample_announcement(
+            guild.id,
+            channel.id,
+            config.role_id,
+            first.artist_name if first else "Your artist",
+            first.template if first else None,
+            nonce_for(guild.id, SAMPLE_SPACE_ID, str(interaction.id)),
+        )
+        embed = space_embed(delivery.artist_name, sample)
+        embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
+        try:
+            await channel.send(
+                content=announcement_text(delivery, sample),
+                embed=embed,
+                view=link_view(SAMPLE_SPACE_ID),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.Forbidden:
+            await repo.mark_broken(channel.id, "missing permission")
+            check_channel(guild, channel, None)
+            raise NotAllowed(f"Discord refused my post in {channel.mention}.") from None
+        await repo.clear_broken(channel.id)
+        await respond(interaction, f"Sample posted in {channel.mention}.", ephemeral=True)
+
+    @app_commands.command(
+        name="status", description="Show X API state, last poll and broken channels."
+    )
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Show the poller's state and budget and this server's broken channels."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        embed = status_embed(
+            configured=self.x_client is not None,
+            status=await self.tracking.get_status(),
+            follows=await repo.count_follows(),
+            broken=await repo.list_broken(),
+        )
+        await respond(interaction, embed=embed, ephemeral=True)
+
+    @app_commands.command(name="announce", description="Announce a Space from its x.com link.")
+    @app_commands.describe(url="The x.com/i/spaces/… link", artist="Whose Space it is")
+    @app_commands.autocomplete(artist=artist_autocomplete)
+    async def announce(
+        self,
+        interaction: discord.Interaction,
+        url: app_commands.Range[str, 1, 200],
+        artist: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        """Post the same announcement the poller would, for one pasted Space link, once."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        space_id = parse_space_url(url)
+        if space_id is None:
+            raise InvalidInput(
+                "That is not a Space link: paste one like `https://x.com/i/spaces/1AbC…`."
+            )
+        config = await self._config(interaction.guild_id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        transition, creator_name = await describe_space(self.x_client, space_id)
+        name = creator_name or "An artist"
+        if artist:
+            catalog = await self.catalog()
+            entry = catalog.get(artist) if catalog else None
+            name = entry.name if entry else artist.strip()
+        delivery = Delivery(
+            guild_id=interaction.guild_id,
+            space_id=space_id,
+            state=transition.kind,
+            event_id=None,
+            channel_id=config.channel_id,
+            role_id=config.role_id,
+            artist_name=name,
+            template=None,
+            nonce=nonce_for(interaction.guild_id, space_id, transition.kind),
+            status="pending",
+            message_id=None,
+            attempts=0,
+        )
+        event_id = await self.tracking.queue_manual(transition, delivery)
+        if event_id is None:
+            raise Conflict("That Space was already announced in this server.")
+        report = await self.announcer.process_event(event_id)
+        if report is not None and report.broken:
+            raise NotAllowed(
+                f"Discord refused the post in <#{config.channel_id}>; see `/spaces status`."
+            )
+        await respond(interaction, f"Announced in <#{config.channel_id}>.", ephemeral=True)
+
+    # -- member commands -------------------------------------------------------------------
+
+    @app_commands.command(
+        name="live", description="Show live and scheduled Spaces of followed artists."
+    )
+    async def live(self, interaction: discord.Interaction) -> None:
+        """List the live and scheduled Spaces of the artists this server follows."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        spaces = await self._repo(interaction.guild_id).active_spaces()
+        await respond(interaction, embed=live_embed(spaces), ephemeral=True)
+
+    async def settings_section(self, guild_id: int) -> tuple[str, str]:
+        """Describe the server's Spaces setup for `/settings`."""
+        repo = self._repo(guild_id)
+        config = await repo.get_config()
+        lines = []
+        if config is None:
+            lines.append("Not set up: run `/spaces setup`.")
+        else:
+            role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+            lines.append(
+                f"Channel <#{config.channel_id}> · {role} · {await repo.count_follows()} follows"
+            )
+        if self.x_client is None:
+            lines.append("X API: needs `X_BEARER_TOKEN` (only `/spaces announce` works).")
+        else:
+            state = (await self.tracking.get_status()).get("api_state", "not polled yet")
+            lines.append(f"X API: {state}")
+        broken = await repo.list_broken()
+        if broken:
+            lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))
+        return "Live X Spaces", "\n".join(lines)[:1024]

@@ -1,0 +1,149 @@
+"""Checks and builders behind /spaces: channel permissions, sample posts, pasted links."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import discord
+
+from bot.catalog import Catalog
+from bot.checks import missing_channel_permissions
+from bot.clients.x import XClient
+from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
+from bot.spaces.model import Transition, normalise_state
+from bot.store.spaces import Follow
+from bot.store.spaces_tracking import Delivery
+
+log = logging.getLogger(__name__)
+
+NEEDED = ("view_channel", "send_messages", "embed_links")
+NO_API_HELP = (
+    "Following Spaces needs X API access: the bot operator must set `X_BEARER_TOKEN`. "
+    "Until then, `/spaces announce` posts a Space from its link."
+)
+SAMPLE_SPACE_ID = "1SampleSpace"
+
+
+def check_role(guild: discord.Guild, role: discord.Role | None) -> None:
+    """Refuse @everyone as the ping role."""
+    if role is not None and role.is_default():
+        raise InvalidInput("Pick a fan role to ping, not @everyone.")
+
+
+def check_channel(
+    guild: discord.Guild, channel: discord.abc.GuildChannel, role: discord.Role | None
+) -> None:
+    """Raise NotAllowed naming every permission the bot lacks to announce in `channel`."""
+    me = guild.me
+    if me is None or not isinstance(channel, discord.TextChannel):
+        raise InvalidInput("Pick a text or announcement channel.")
+    missing = missing_channel_permissions(channel, me, NEEDED)
+    if (
+        role is not None
+        and not role.mentionable
+        and not channel.permissions_for(me).mention_everyone
+    ):
+        missing.append(f"Mention @everyone, @here, and All Roles (or make {role.name} mentionable)")
+    if missing:
+        raise NotAllowed(
+            f"I can't announce in {channel.mention}: I'm missing " + ", ".join(missing) + "."
+        )
+
+
+def sample_announcement(
+    guild_id: int,
+    channel_id: int,
+    role_id: int | None,
+    artist_name: str,
+    template: str | None,
+    nonce: str,
+) -> tuple[Transition, Delivery]:
+    """Build the sample live Space and delivery that `/spaces test` posts."""
+    now = datetime.now(UTC)
+    sample = Transition(
+        space_id=SAMPLE_SPACE_ID,
+        creator_id="0",
+        kind="live",
+        title="Sample Space: this is what fans will see",
+        scheduled_start=None,
+        started_at=now,
+        ended_at=None,
+        participant_count=1234,
+        peak_listeners=1234,
+        was_live=True,
+    )
+    delivery = Delivery(
+        guild_id=guild_id,
+        space_id=SAMPLE_SPACE_ID,
+        state="live",
+        event_id=None,
+        channel_id=channel_id,
+        role_id=role_id,
+        artist_name=artist_name,
+        template=template,
+        nonce=nonce,
+        status="pending",
+        message_id=None,
+        attempts=0,
+    )
+    return sample, delivery
+
+
+async def describe_space(client: XClient | None, space_id: str) -> tuple[Transition, str | None]:
+    """Return the transition to announce for a pasted link (from X when possible) and creator."""
+    now = datetime.now(UTC)
+    space = None
+    if client is not None:
+        try:
+            space = await client.space_by_id(space_id)
+        except UpstreamError as exc:
+            log.info("space lookup failed, announcing from the link only: %s", exc.message)
+        else:
+            if space is None:
+                raise NotFound("X doesn't know that Space; check the link.")
+    if space is None:
+        return Transition(space_id, "0", "live", None, None, now, None, None, 0, True), None
+    state = normalise_state(space.state)
+    if state == "ended":
+        raise InvalidInput("That Space has already ended.")
+    creator = client.cached_user(space.creator_id) if client and space.creator_id else None
+    transition = Transition(
+        space_id,
+        space.creator_id or "0",
+        state,
+        space.title,
+        space.scheduled_start,
+        space.started_at or (now if state == "live" else None),
+        None,
+        space.participant_count,
+        space.participant_count or 0,
+        state == "live",
+    )
+    return transition, ("@" + creator.username) if creator else None
+
+
+def artist_choices(catalog: Catalog | None, current: str) -> list[tuple[str, str]]:
+    """Return (label, value) choices: a typed @handle, then catalog acts with X handles."""
+    typed = current.strip()[:100]
+    choices: list[tuple[str, str]] = [(typed, typed)] if typed.startswith("@") else []
+    if catalog is not None:
+        if typed:
+            ids = [i for _, i in catalog.autocomplete(current, limit=25)]
+            entries = [e for e in (catalog.get(i) for i in ids) if e and e.x_handles]
+        else:
+            entries = catalog.with_x_handles()[:25]
+        choices.extend((catalog.label(e)[:100], e.id) for e in entries[: 25 - len(choices)])
+    return choices
+
+
+def follow_choices(follows: list[Follow], current: str) -> list[tuple[str, str]]:
+    """Return (label, value) choices for a server's follows, one per act or raw handle."""
+    needle = current.strip().casefold()
+    seen: dict[str, str] = {}
+    for f in follows:
+        key = f.artist_id or f.handle_key
+        label = f"{f.artist_name} (@{f.handle})" if f.artist_id else f"@{f.handle}"
+        if needle in label.casefold() and key not in seen:
+            seen[key] = label[:100]
+    return [(label, key) for key, label in list(seen.items())[:25]]

@@ -1,0 +1,108 @@
+"""Embeds, link buttons and message text of Space announcements (Discord objects live here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.checks import safe_text
+from bot.spaces.model import Transition
+from bot.spaces.text import (
+    DEFAULT_SCHEDULED_TEMPLATE,
+    DEFAULT_TEMPLATE,
+    format_duration,
+    format_listeners,
+    render_template,
+    space_url,
+)
+from bot.store.spaces_tracking import Delivery
+
+X_BLACK = discord.Colour(0x1D9BF0)
+LIVE_RED = discord.Colour(0xE0245E)
+ENDED_GREY = discord.Colour(0x71767B)
+NO_PINGS = discord.AllowedMentions.none()
+TITLE_LIMIT = 200
+ARTIST_LIMIT = 100
+STATE_LABELS = {"scheduled": "🗓️ Scheduled", "live": "🔴 Live now", "ended": "⏹️ Ended"}
+
+
+def _stamp(moment: datetime | None) -> str:
+    if moment is None:
+        return "now"
+    return discord.utils.format_dt(moment, "F") + " (" + discord.utils.format_dt(moment, "R") + ")"
+
+
+def safe_title(title: str | None) -> str:
+    """Return a Space title safe to show (no mentions or markdown, bounded), or a placeholder."""
+    return safe_text(title, TITLE_LIMIT) if title and title.strip() else "Untitled Space"
+
+
+def link_view(space_id: str) -> discord.ui.View:
+    """Return a view holding one link button to the Space."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Open on X", url=space_url(space_id)))
+    return view
+
+
+def space_embed(artist_name: str, t: Transition, state: str | None = None) -> discord.Embed:
+    """Build the announcement embed: artist, title, state, start, listeners and link."""
+    state = state or t.kind
+    artist = safe_text(artist_name, ARTIST_LIMIT)
+    colour = {"live": LIVE_RED, "ended": ENDED_GREY}.get(state, X_BLACK)
+    embed = discord.Embed(title=safe_title(t.title), url=space_url(t.space_id), colour=colour)
+    embed.set_author(name=f"{artist_name[:ARTIST_LIMIT]} · X Space")
+    embed.add_field(name="Artist", value=artist, inline=True)
+    embed.add_field(name="State", value=STATE_LABELS.get(state, state), inline=True)
+    start = t.started_at if state != "scheduled" else t.scheduled_start
+    embed.add_field(name="Started" if state != "scheduled" else "Starts", value=_stamp(start))
+    if state == "ended":
+        if t.started_at is not None and t.ended_at is not None:
+            embed.add_field(name="Lasted", value=format_duration(t.ended_at - t.started_at))
+        peak = max(t.peak_listeners, t.participant_count or 0)
+        embed.add_field(name="Peak", value=format_listeners(peak if t.was_live else None))
+    elif state == "live":
+        embed.add_field(name="Listening", value=format_listeners(t.participant_count))
+    embed.set_footer(text="Times show in your own timezone.")
+    return embed
+
+
+def announcement_text(d: Delivery, t: Transition) -> str:
+    """Render the message text from the follow's template (or the default) for this state."""
+    template = d.template or (
+        DEFAULT_SCHEDULED_TEMPLATE if t.kind == "scheduled" else DEFAULT_TEMPLATE
+    )
+    start = t.started_at if t.kind == "live" else t.scheduled_start
+    text = render_template(
+        template,
+        {
+            "artist": safe_text(d.artist_name, ARTIST_LIMIT),
+            "title": safe_title(t.title),
+            "url": space_url(t.space_id),
+            "start": discord.utils.format_dt(start, "R") if start else "now",
+        },
+    )
+    if t.kind == "live" and d.role_id is not None:
+        text = f"<@&{d.role_id}> {text}"
+    return text[:2000]
+
+
+def announcement_mentions(d: Delivery, t: Transition) -> discord.AllowedMentions:
+    """Allow exactly the configured role on a live post; nobody anywhere else."""
+    if t.kind == "live" and d.role_id is not None:
+        return discord.AllowedMentions(
+            everyone=False, users=False, roles=[discord.Object(d.role_id)], replied_user=False
+        )
+    return NO_PINGS
+
+
+def ended_text(d: Delivery, t: Transition) -> str:
+    """Return the text of an announcement edited to "ended" (edits never notify anyone)."""
+    artist = safe_text(d.artist_name, ARTIST_LIMIT)
+    if t.was_live and t.started_at is not None and t.ended_at is not None:
+        lasted = format_duration(t.ended_at - t.started_at)
+        peak = format_listeners(max(t.peak_listeners, t.participant_count or 0))
+        return f"**{artist}**'s X Space has ended after {lasted}, with a peak of {peak}."
+    if t.was_live:
+        return f"**{artist}**'s X Space has ended."
+    return f"**{artist}**'s scheduled X Space has ended or was cancelled."

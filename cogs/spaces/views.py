@@ -1,0 +1,141 @@
+"""Embeds for /spaces list, /spaces status and /spaces live."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import discord
+
+from bot.checks import safe_text, truncate
+from bot.spaces.model import TrackedSpace
+from bot.spaces.text import format_listeners, space_url
+from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
+from cogs.spaces.render import X_BLACK, safe_title
+
+FIELD_LIMIT = 1024
+DESCRIPTION_LIMIT = 4000
+
+
+def _stamp(value: str | None) -> str:
+    if not value:
+        return "never"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return "unknown"
+    return discord.utils.format_dt(moment, "R")
+
+
+def _broken_lines(broken: Sequence[BrokenChannel]) -> str:
+    return "\n".join(
+        f"<#{b.channel_id}>: {safe_text(b.reason, 80)} "
+        f"(since {discord.utils.format_dt(b.since, 'R')})"
+        for b in broken[:10]
+    )
+
+
+def list_embed(
+    config: SpacesConfig | None, follows: Sequence[Follow], broken: Sequence[BrokenChannel]
+) -> discord.Embed:
+    """Build the /spaces list embed: defaults, follows with overrides, broken channels."""
+    embed = discord.Embed(title="X Space announcements", colour=X_BLACK)
+    if config is None:
+        embed.description = "Not set up yet: run `/spaces setup`."
+    else:
+        role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+        embed.description = f"Default channel <#{config.channel_id}> · live posts: {role}"
+    lines = []
+    for f in follows:
+        parts = [f"**{safe_text(f.artist_name, 80)}** @{f.handle}"]
+        if f.x_user_id is None:
+            parts.append("(not resolved yet)")
+        if f.channel_id:
+            parts.append(f"→ <#{f.channel_id}>")
+        if f.role_id:
+            parts.append(f"pings <@&{f.role_id}>")
+        if f.keywords:
+            parts.append("keywords: " + safe_text(", ".join(f.keywords), 120))
+        if f.template:
+            parts.append("custom message")
+        lines.append(" ".join(parts))
+    embed.add_field(
+        name=f"Following ({len(follows)})",
+        value=truncate("\n".join(lines) or "Nobody yet: `/spaces follow`.", FIELD_LIMIT),
+        inline=False,
+    )
+    if broken:
+        embed.add_field(
+            name="Broken channels", value=truncate(_broken_lines(broken), FIELD_LIMIT), inline=False
+        )
+    return embed
+
+
+STATE_TEXT = {
+    "ok": "working",
+    "disabled": "off: `X_BEARER_TOKEN` is not set",
+    "auth_failed": "stopped: X refused the token",
+    "rate_limited": "paused: rate limit reached",
+    "error": "X returned errors",
+}
+
+
+def status_embed(
+    *,
+    configured: bool,
+    status: Mapping[str, str],
+    follows: int,
+    broken: Sequence[BrokenChannel],
+) -> discord.Embed:
+    """Build the /spaces status embed from the poller's stored facts."""
+    embed = discord.Embed(title="X Spaces status", colour=X_BLACK)
+    state = status.get("api_state", "disabled" if not configured else "not polled yet")
+    text = STATE_TEXT.get(state, state)
+    detail = status.get("api_detail")
+    if detail and state != "ok":
+        text += f"\n{safe_text(detail, 300)}"
+    embed.add_field(name="X API", value=truncate(text, FIELD_LIMIT), inline=False)
+    embed.add_field(name="Last poll", value=_stamp(status.get("last_poll_at")))
+    embed.add_field(name="Last success", value=_stamp(status.get("last_success_at")))
+    remaining = status.get("remaining")
+    budget = "unknown" if not remaining else f"{remaining} requests"
+    if status.get("reset_at"):
+        budget += f", resets {_stamp(status.get('reset_at'))}"
+    embed.add_field(name="Budget left", value=budget)
+    embed.add_field(name="Accounts polled (all servers)", value=status.get("accounts", "0") or "0")
+    embed.add_field(name="Followed here", value=str(follows))
+    embed.add_field(
+        name="Broken channels",
+        value=truncate(_broken_lines(broken), FIELD_LIMIT) if broken else "none",
+        inline=False,
+    )
+    return embed
+
+
+def live_embed(spaces: Sequence[tuple[Follow, TrackedSpace]]) -> discord.Embed:
+    """Build the /spaces live embed: live Spaces first, then scheduled ones."""
+    embed = discord.Embed(title="Live and upcoming X Spaces", colour=X_BLACK)
+    lines = []
+    seen: set[str] = set()
+    for follow, space in spaces:
+        if space.space_id in seen:
+            continue
+        seen.add(space.space_id)
+        artist = safe_text(follow.artist_name, 80)
+        link = f"[{safe_title(space.title)}]({space_url(space.space_id)})"
+        if space.state == "live":
+            when = discord.utils.format_dt(space.started_at, "R") if space.started_at else "now"
+            lines.append(
+                f"🔴 **{artist}**: {link}, live since {when} · "
+                f"{format_listeners(space.participant_count)}"
+            )
+        else:
+            start = space.scheduled_start
+            when = discord.utils.format_dt(start, "F") if start else "time not set"
+            lines.append(f"🗓️ **{artist}**: {link}, {when}")
+    embed.description = (
+        truncate("\n".join(lines), DESCRIPTION_LIMIT)
+        if lines
+        else ("No live or scheduled Spaces right now for the artists this server follows.")
+    )
+    return embed

@@ -1,0 +1,428 @@
+"""/trivia: start, stop, leaderboard, stats, server packs and settings; answer-click handling."""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import is_moderator, require_manage_guild, safe_text
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.store.trivia import (
+    QUESTIONS_MAX,
+    SECONDS_MAX,
+    SECONDS_MIN,
+    TriviaRepo,
+    list_running_games,
+    week_ago,
+)
+from bot.store.trivia_packs import TriviaPackRepo
+from bot.tree import respond
+from bot.trivia.bank import Bank, load_bank
+from bot.trivia.daily import parse_daily_time
+from bot.trivia.game import (
+    CLOSED_MESSAGE,
+    DUPLICATE_MESSAGE,
+    ENDED_MESSAGE,
+    Answer,
+    TriviaGame,
+    Verdict,
+    choices_for,
+    judge_click,
+)
+from bot.trivia.model import CATEGORIES, PACK_BYTES_MAX, PACK_NAME_MAX, Question
+from bot.trivia.scoring import score_answer
+from bot.trivia.selection import choose_unseen
+from bot.trivia.validate import clean, parse_pack
+from cogs.trivia.daily import DailyPoster
+from cogs.trivia.game import GameRunner
+from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
+from cogs.trivia.views import EMOJI
+
+if TYPE_CHECKING:
+    from bot.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+CATEGORY_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in CATEGORIES.items()]
+PERIOD_CHOICES = [
+    app_commands.Choice(name="This week", value="week"),
+    app_commands.Choice(name="All time", value="all"),
+]
+NEEDED = ("view_channel", "send_messages", "embed_links")
+
+
+@app_commands.guild_only()
+class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop trivia games."):
+    """Trivia about K-pop firsts: games on buttons, lasting leaderboards, server packs."""
+
+    pack = app_commands.Group(name="pack", description="Your server's own trivia questions.")
+
+    def __init__(self, bot: Lightstick, bank: Bank | None = None) -> None:
+        self.bot = bot
+        self.bank = bank or load_bank()
+        self.runners: dict[int, GameRunner] = {}
+        self.daily = DailyPoster(self)
+        # Test-only knobs: real users are held to 10-60 s by the settings command.
+        self.seconds_override: float | None = None
+        self.reveal_pause: float = 3.0
+        self.new_seed: Callable[[], int] = lambda: secrets.randbits(31)
+        self._started = False
+        super().__init__()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def repo(self, guild_id: int) -> TriviaRepo:
+        """Return the trivia repository of one server."""
+        return self.bot.store.guild(guild_id).repo(TriviaRepo)
+
+    def packs(self, guild_id: int) -> TriviaPackRepo:
+        """Return the pack repository of one server."""
+        return self.bot.store.guild(guild_id).repo(TriviaPackRepo)
+
+    def question_seconds(self, stored: int) -> float:
+        """Return how long a question stays open (the test override wins)."""
+        return self.seconds_override if self.seconds_override is not None else float(stored)
+
+    async def pool(self, guild_id: int, category: str | None) -> list[Question]:
+        """Return the bank plus this server's packs, optionally one category only."""
+        questions = [*self.bank.questions, *await self.packs(guild_id).pack_questions()]
+        return [q for q in questions if category is None or q.category == category]
+
+    async def pick(
+        self, guild_id: int, category: str | None, count: int, seed: int
+    ) -> tuple[list[Question], Any, list[str]]:
+        """Choose unseen questions; return them, the Pick, and the pool's ids."""
+        pool = await self.pool(guild_id, category)
+        if not pool:
+            raise NotFound("There are no questions in that category yet.")
+        by_id = {q.id: q for q in pool}
+        ids = list(by_id)
+        choice = choose_unseen(
+            ids, await self.repo(guild_id).seen_ids(), count, random.Random(seed)
+        )
+        return [by_id[i] for i in choice.ids], choice, ids
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """End games a stopped bot left running (keeping points), then start the daily loop."""
+        if self._started:
+            return
+        self._started = True
+        await self.end_orphaned_games()
+        self.bot.spawn(self.daily.run(), name="trivia-daily")
+
+    async def end_orphaned_games(self) -> int:
+        """End every game marked running that no runner of this process owns; return how many."""
+        ended = 0
+        for rec in await list_running_games(self.bot.store.db):
+            if rec.game_id in self.runners:
+                continue
+            repo = self.repo(rec.guild_id)
+            if not await repo.end_game(rec.game_id, "restart", self.bot.clock()):
+                continue
+            ended += 1
+            scores = await repo.game_scores(rec.game_id)
+            channel = self.bot.get_partial_messageable(rec.channel_id, guild_id=rec.guild_id)
+            try:
+                await channel.send(
+                    embed=final_embed(scores, "restart"),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException:
+                log.info("could not post the restart notice of trivia game %s", rec.game_id)
+        return ended
+
+    async def cog_unload(self) -> None:
+        """Stop live games; the database keeps them for the restart clean-up."""
+        for runner in list(self.runners.values()):
+            runner.stop()
+
+    # -- answers -------------------------------------------------------------------------------
+
+    async def handle_answer(
+        self, interaction: discord.Interaction[Any], game_id: int, q_index: int, choice: int
+    ) -> None:
+        """Judge one click against the stored game and confirm the pick privately."""
+        if interaction.guild_id is None:
+            raise NotAllowed("Trivia only works inside a server.")
+        repo = self.repo(interaction.guild_id)
+        rec = await repo.get_game(game_id)
+        verdict = (
+            Verdict.ENDED
+            if rec is None
+            else judge_click(
+                running=rec.running,
+                current_index=rec.current_index,
+                question_open=rec.question_open,
+                q_index=q_index,
+            )
+        )
+        if verdict is Verdict.ENDED:
+            await respond(interaction, ENDED_MESSAGE, ephemeral=True)
+            return
+        assert rec is not None  # noqa: S101 - ENDED covers a missing game
+        if verdict is Verdict.CLOSED or rec.current_correct is None:
+            await respond(interaction, CLOSED_MESSAGE, ephemeral=True)
+            return
+        now = self.bot.clock()
+        started = (rec.question_started_ms or 0) / 1000
+        elapsed = max(0.0, now.timestamp() - started)
+        correct = choice == rec.current_correct
+        answer = Answer(
+            interaction.user.id,
+            choice,
+            correct,
+            score_answer(correct, elapsed, rec.seconds),
+            elapsed,
+        )
+        outcome = await repo.record_answer(
+            game_id, q_index, interaction.user.id, choice, answer, now
+        )
+        if outcome == "duplicate":
+            await respond(interaction, DUPLICATE_MESSAGE, ephemeral=True)
+        elif outcome == "closed":
+            await respond(interaction, CLOSED_MESSAGE, ephemeral=True)
+        else:
+            label = await self._choice_label(
+                interaction.guild_id, rec.question_ids[q_index], rec.seed, q_index, choice
+            )
+            await respond(
+                interaction,
+                f"You picked {EMOJI[choice]} **{label}**. The answer is revealed when time is up.",
+                ephemeral=True,
+            )
+
+    async def _choice_label(
+        self, guild_id: int, question_id: str, seed: int, index: int, choice: int
+    ) -> str:
+        question = self.bank.by_id.get(question_id)
+        if question is None:
+            packs = {q.id: q for q in await self.packs(guild_id).pack_questions()}
+            question = packs.get(question_id)
+        if question is None:
+            return "that answer"
+        return safe_text(choices_for(question, seed, index)[choice], 100)
+
+    # -- commands ------------------------------------------------------------------------------
+
+    @app_commands.command(name="start", description="Start a trivia game in this channel.")
+    @app_commands.describe(
+        questions="How many questions (1-20; the server default if left out).",
+        category="Only questions from this category.",
+    )
+    @app_commands.choices(category=CATEGORY_CHOICES)
+    async def start(
+        self,
+        interaction: discord.Interaction[Lightstick],
+        questions: app_commands.Range[int, 1, QUESTIONS_MAX] | None = None,
+        category: app_commands.Range[str, 1, 20] | None = None,
+    ) -> None:
+        """Start a game: one per channel, questions the server has not seen first."""
+        guild_id, channel_id = _where(interaction)
+        missing = [p for p in NEEDED if not getattr(interaction.app_permissions, p)]
+        if missing:
+            raise NotAllowed("I can't run a game here: I need " + ", ".join(missing) + ".")
+        repo = self.repo(guild_id)
+        if await repo.running_game_in(channel_id) is not None:
+            raise Conflict("A trivia game is already running in this channel.")
+        settings = await repo.get_settings()
+        count = questions or settings.questions_per_game
+        seed = self.new_seed()
+        cat = category if category in CATEGORIES else None
+        chosen, pick, pool = await self.pick(guild_id, cat, count, seed)
+        seconds = max(1, round(self.question_seconds(settings.seconds_per_question)))
+        game_id = await repo.start_game(
+            channel_id=channel_id,
+            starter_id=interaction.user.id,
+            pick=pick,
+            pool=pool,
+            seed=seed,
+            seconds=seconds,
+            now=self.bot.clock(),
+            category=cat,
+        )
+        game = TriviaGame(game_id, chosen, seconds, seed)
+        runner = GameRunner(self, guild_id, channel_id, game)
+        self.runners[game_id] = runner
+        where = f" from **{CATEGORIES[cat]}**" if cat else ""
+        await respond(
+            interaction,
+            f"Trivia time! {len(chosen)} question(s){where}, {seconds} s each. "
+            "Fast and right scores most.",
+        )
+        self.bot.spawn(runner.run(), name=f"trivia-game-{game_id}")
+
+    @app_commands.command(name="stop", description="Stop the trivia game in this channel.")
+    async def stop(self, interaction: discord.Interaction[Lightstick]) -> None:
+        """Stop the channel's game: its starter or a moderator only."""
+        guild_id, channel_id = _where(interaction)
+        repo = self.repo(guild_id)
+        rec = await repo.running_game_in(channel_id)
+        if rec is None:
+            raise NotFound("No trivia game is running in this channel.")
+        if rec.starter_id != interaction.user.id and not is_moderator(interaction.permissions):
+            raise NotAllowed("Only the member who started this game or a moderator can stop it.")
+        runner = self.runners.get(rec.game_id)
+        if runner is not None:
+            runner.stop()
+            await respond(interaction, "Stopping the game: revealing this answer, then scores.")
+            return
+        await repo.end_game(rec.game_id, "stopped", self.bot.clock())
+        await respond(
+            interaction, embed=final_embed(await repo.game_scores(rec.game_id), "stopped")
+        )
+
+    @app_commands.command(name="leaderboard", description="The server's trivia leaderboard.")
+    @app_commands.describe(period="This week or all time (all time if left out).")
+    @app_commands.choices(period=PERIOD_CHOICES)
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction[Lightstick],
+        period: app_commands.Range[str, 1, 4] = "all",
+    ) -> None:
+        """Show the top members by points, for the last 7 days or all time."""
+        guild_id, _ = _where(interaction)
+        since = week_ago(self.bot.clock()) if period == "week" else None
+        rows = await self.repo(guild_id).leaderboard(since=since)
+        await respond(interaction, embed=leaderboard_embed(rows, period))
+
+    @app_commands.command(name="stats", description="A member's trivia points, games and streaks.")
+    @app_commands.describe(member="Whose stats (yours if left out).")
+    async def stats(
+        self, interaction: discord.Interaction[Lightstick], member: discord.User | None = None
+    ) -> None:
+        """Show one member's lasting record in this server."""
+        guild_id, _ = _where(interaction)
+        target = (member or interaction.user).id
+        stats = await self.repo(guild_id).member_stats(target)
+        await respond(interaction, embed=stats_embed(target, stats), ephemeral=True)
+
+    @pack.command(name="import", description="Import questions from a YAML or JSON file.")
+    @app_commands.describe(
+        file="A .yaml, .yml or .json question file.", name="A name for the pack."
+    )
+    async def pack_import(
+        self,
+        interaction: discord.Interaction[Lightstick],
+        file: discord.Attachment,
+        name: app_commands.Range[str, 1, PACK_NAME_MAX],
+    ) -> None:
+        """Validate an attached pack and store it for this server only."""
+        require_manage_guild(interaction)
+        guild_id, _ = _where(interaction)
+        pack_name = clean(name)
+        if not pack_name:
+            raise InvalidInput("Give the pack a name.")
+        if file.size > PACK_BYTES_MAX:
+            raise InvalidInput(f"That file is larger than {PACK_BYTES_MAX // 1024} KB.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        questions = parse_pack(await file.read(), file.filename)
+        await self.packs(guild_id).add_pack(
+            pack_name, interaction.user.id, questions, self.bot.clock()
+        )
+        await respond(
+            interaction,
+            f"Imported **{safe_text(pack_name, PACK_NAME_MAX)}**: {len(questions)} question(s). "
+            "Play them with `/trivia start category:Server packs`.",
+            ephemeral=True,
+        )
+
+    @pack.command(name="list", description="List this server's question packs.")
+    async def pack_list(self, interaction: discord.Interaction[Lightstick]) -> None:
+        """List the packs with their sizes."""
+        guild_id, _ = _where(interaction)
+        packs = await self.packs(guild_id).list_packs()
+        lines = [
+            f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {p.question_count} question(s), "
+            f"by <@{p.created_by}> {discord.utils.format_dt(p.created_at, 'd')}"
+            for p in packs
+        ]
+        await respond(
+            interaction, "\n".join(lines) or "This server has no packs yet.", ephemeral=True
+        )
+
+    @pack.command(name="remove", description="Remove one of this server's question packs.")
+    @app_commands.describe(name="The pack's name.")
+    async def pack_remove(
+        self,
+        interaction: discord.Interaction[Lightstick],
+        name: app_commands.Range[str, 1, PACK_NAME_MAX],
+    ) -> None:
+        """Delete a pack and its questions."""
+        require_manage_guild(interaction)
+        guild_id, _ = _where(interaction)
+        count = await self.packs(guild_id).remove_pack(clean(name))
+        await respond(
+            interaction,
+            f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({count} question(s)).",
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="settings", description="Trivia timing, game length and daily question."
+    )
+    @app_commands.describe(
+        seconds="Seconds per question (10-60).",
+        questions="Questions per game by default (1-20).",
+        daily_channel="Channel for the daily question.",
+        daily_time="Local time for the daily question, HH:MM (server timezone).",
+        daily_off="Turn the daily question off.",
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    async def settings(
+        self,
+        interaction: discord.Interaction[Lightstick],
+        seconds: app_commands.Range[int, SECONDS_MIN, SECONDS_MAX] | None = None,
+        questions: app_commands.Range[int, 1, QUESTIONS_MAX] | None = None,
+        daily_channel: discord.TextChannel | None = None,
+        daily_time: app_commands.Range[str, 4, 5] | None = None,
+        daily_off: bool = False,
+    ) -> None:
+        """Change (or just show) the server's trivia settings."""
+        require_manage_guild(interaction)
+        guild_id, _ = _where(interaction)
+        changes: dict[str, Any] = {}
+        if seconds is not None:
+            changes["seconds"] = seconds
+        if questions is not None:
+            changes["questions"] = questions
+        if daily_channel is not None:
+            changes["daily_channel_id"] = daily_channel.id
+        if daily_time is not None:
+            changes["daily_time"] = parse_daily_time(daily_time)
+        if daily_off:
+            changes.update(daily_channel_id=None, daily_time=None)
+        if changes:
+            await self.repo(guild_id).update_settings(**changes)
+        _, text = await self.settings_section(guild_id)
+        await respond(interaction, text, ephemeral=True)
+
+    async def settings_section(self, guild_id: int) -> tuple[str, str]:
+        """Describe timing, game length and the daily question for /settings."""
+        s = await self.repo(guild_id).get_settings()
+        zone = await self.bot.store.guild(guild_id).settings.get_timezone()
+        if s.daily_channel_id and s.daily_time:
+            daily = f"daily question in <#{s.daily_channel_id}> at {s.daily_time} ({zone})"
+        else:
+            daily = "no daily question (set one with `/trivia settings daily_channel daily_time`)"
+        packs = len(await self.packs(guild_id).list_packs())
+        return (
+            "Trivia",
+            f"{s.seconds_per_question} s per question, {s.questions_per_game} questions per game; "
+            f"{daily}; {packs} server pack(s).",
+        )
+
+
+def _where(interaction: discord.Interaction[Any]) -> tuple[int, int]:
+    if interaction.guild_id is None or interaction.channel_id is None:
+        raise NotAllowed("Trivia only works inside a server.")
+    return interaction.guild_id, interaction.channel_id

@@ -1,0 +1,120 @@
+"""The daily question: posted at a server-local time, revealed when the next one posts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfoNotFoundError
+
+import discord
+
+from bot.checks import safe_text
+from bot.store.trivia import TriviaRepo, list_daily_guilds
+from bot.trivia.daily import DAILY_SECONDS, daily_due, local_date
+from bot.trivia.game import TriviaGame, correct_choice
+from cogs.trivia.render import question_embed, reveal_embed
+from cogs.trivia.views import answer_view
+
+if TYPE_CHECKING:
+    from cogs.trivia.commands import Trivia
+
+log = logging.getLogger(__name__)
+NO_PINGS = discord.AllowedMentions.none()
+TICK_SECONDS = 30.0
+
+
+class DailyPoster:
+    """Checks every server's daily time twice a minute and posts when it is due."""
+
+    def __init__(self, cog: Trivia) -> None:
+        self.cog = cog
+
+    async def run(self) -> None:
+        """Loop forever; one server's failure is logged and never stops the others."""
+        while True:
+            await self.tick()
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def tick(self) -> int:
+        """Post every daily question that is due now; return how many were posted."""
+        posted = 0
+        now = self.cog.bot.clock()
+        for guild_id, channel_id, hhmm, zone in await list_daily_guilds(self.cog.bot.store.db):
+            repo = self.cog.repo(guild_id)
+            last = await repo.get_daily()
+            try:
+                if not daily_due(now, zone, hhmm, last[1] if last else None):
+                    continue
+                await self.post(guild_id, channel_id, zone, last[0] if last else None)
+                posted += 1
+            except (discord.HTTPException, ZoneInfoNotFoundError, ValueError):
+                log.warning("daily trivia failed in server %s", guild_id, exc_info=True)
+        return posted
+
+    async def post(self, guild_id: int, channel_id: int, zone: str, previous: int | None) -> int:
+        """Reveal the previous daily question (if any) and post a new one; return its game id."""
+        repo = self.cog.repo(guild_id)
+        now = self.cog.bot.clock()
+        channel = self.cog.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        if previous is not None:
+            await self._reveal(repo, channel, previous)
+        seed = secrets.randbits(31)
+        chosen, pick, pool = await self.cog.pick(guild_id, None, 1, seed)
+        game_id = await repo.start_game(
+            channel_id=channel_id,
+            starter_id=None,
+            pick=pick,
+            pool=pool,
+            seed=seed,
+            seconds=DAILY_SECONDS,
+            now=now,
+            kind="daily",
+        )
+        # Record the date before posting so a failing channel is not retried every tick all day.
+        await repo.set_daily(game_id, local_date(now, zone), None)
+        await repo.open_question(game_id, 0, correct_choice(seed, 0), int(now.timestamp() * 1000))
+        game = TriviaGame(game_id, chosen, DAILY_SECONDS, seed)
+        game.open_next()
+        embed = question_embed(
+            chosen[0], 0, 1, game.choices(), now + timedelta(seconds=DAILY_SECONDS)
+        )
+        embed.title = "Daily question"
+        embed.set_footer(text="One answer each; revealed when the next daily question posts.")
+        message = await channel.send(
+            embed=embed, view=answer_view(game_id, 0, game.choices()), allowed_mentions=NO_PINGS
+        )
+        await repo.add_message(game_id, message.id)
+        await repo.set_daily(game_id, local_date(now, zone), message.id)
+        return game_id
+
+    async def _reveal(
+        self, repo: TriviaRepo, channel: discord.PartialMessageable, game_id: int
+    ) -> None:
+        rec = await repo.get_game(game_id)
+        if rec is None or not rec.running:
+            return
+        await repo.close_question(game_id)
+        by_id = {q.id: q for q in await self.cog.pool(repo.guild_id, None)}
+        question = by_id.get(rec.question_ids[0])
+        answers = await repo.round_answers(game_id, 0)
+        await repo.end_game(game_id, "daily", self.cog.bot.clock())
+        if question is None:  # its pack was removed since
+            return
+        game = TriviaGame(game_id, [question], rec.seconds, rec.seed)
+        game.open_next()
+        result = game.close(answers)
+        embed = reveal_embed(result, game.choices(), 1)
+        embed.title = f"Yesterday's daily question: {embed.title}"
+        prompt = safe_text(question.prompt, 1024)
+        embed.insert_field_at(0, name="Question", value=prompt, inline=False)
+        for message_id in rec.message_ids:
+            try:
+                await channel.get_partial_message(message_id).edit(
+                    view=answer_view(game_id, 0, game.choices(), correct=result.correct_choice)
+                )
+            except discord.HTTPException:
+                log.info("could not close daily question message %s", message_id)
+        await channel.send(embed=embed, allowed_mentions=NO_PINGS)

@@ -1,0 +1,99 @@
+"""The game runner: post each question with buttons and a countdown, reveal, then the scoreboard."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.store.trivia import TriviaRepo
+from bot.trivia.game import TriviaGame, correct_choice
+from cogs.trivia.render import final_embed, question_embed, reveal_embed
+from cogs.trivia.views import answer_view
+
+if TYPE_CHECKING:
+    from cogs.trivia.commands import Trivia
+
+log = logging.getLogger(__name__)
+NO_PINGS = discord.AllowedMentions.none()
+
+
+class GameRunner:
+    """Drives one live game; the database holds the answers, this holds the clock."""
+
+    def __init__(self, cog: Trivia, guild_id: int, channel_id: int, game: TriviaGame) -> None:
+        self.cog = cog
+        self.guild_id = guild_id
+        self.channel_id = channel_id
+        self.game = game
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ask the game to reveal the open question and end."""
+        self._stop.set()
+
+    @property
+    def repo(self) -> TriviaRepo:
+        """Return the trivia repository of this game's server."""
+        return self.cog.repo(self.guild_id)
+
+    async def _wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
+
+    async def run(self) -> None:
+        """Play the game to its end; on a Discord failure end it cleanly, keeping points."""
+        game = self.game
+        try:
+            while not game.finished and not self._stop.is_set():
+                await self._play_question()
+                if not game.finished and not self._stop.is_set():
+                    await self._wait(self.cog.reveal_pause)
+        except discord.HTTPException:
+            log.warning("trivia game %s lost its channel; ending it", game.game_id, exc_info=True)
+            game.end("error")
+        finally:
+            self.cog.runners.pop(game.game_id, None)
+        reason = "stopped" if self._stop.is_set() else (game.end_reason or "finished")
+        game.end(reason)
+        await self.repo.end_game(game.game_id, reason, self.cog.bot.clock())
+        scores = await self.repo.game_scores(game.game_id)
+        with contextlib.suppress(discord.HTTPException):
+            await self._channel().send(embed=final_embed(scores, reason), allowed_mentions=NO_PINGS)
+
+    def _channel(self) -> discord.PartialMessageable:
+        return self.cog.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
+
+    async def _play_question(self) -> None:
+        game = self.game
+        question = game.open_next()
+        index = game.index
+        seconds = self.cog.question_seconds(game.seconds)
+        now = self.cog.bot.clock()
+        await self.repo.open_question(
+            game.game_id, index, correct_choice(game.seed, index), int(now.timestamp() * 1000)
+        )
+        choices = game.choices()
+        message = await self._channel().send(
+            embed=question_embed(
+                question, index, len(game.questions), choices, now + timedelta(seconds=seconds)
+            ),
+            view=answer_view(game.game_id, index, choices),
+            allowed_mentions=NO_PINGS,
+        )
+        await self.repo.add_message(game.game_id, message.id)
+        await self._wait(seconds)
+        await self.repo.close_question(game.game_id)
+        result = game.close(await self.repo.round_answers(game.game_id, index))
+        await self.repo.apply_answers(game.game_id, self.cog.bot.clock())
+        with contextlib.suppress(discord.HTTPException):
+            await message.edit(
+                view=answer_view(game.game_id, index, choices, correct=result.correct_choice)
+            )
+        await self._channel().send(
+            embed=reveal_embed(result, choices, len(game.questions)), allowed_mentions=NO_PINGS
+        )

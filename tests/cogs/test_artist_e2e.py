@@ -1,0 +1,272 @@
+"""/artist end to end through the loopback Discord: cards, autocomplete, choices, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.client import Lightstick
+from bot.settings import Settings
+from bot.store import Store
+from tests.fakes.musicbrainz_server import BOL4, running_fake_musicbrainz
+from tests.loopback.server import DEFAULT_TOKEN, LoopbackDiscord, configure_discord_py
+from tests.loopback.world import GuildFixture
+
+FIXED_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(lb: LoopbackDiscord, db_path: Path) -> AsyncIterator[Lightstick]:
+    """Run Lightstick against the loopback with a fresh database, commands synced globally."""
+    store = await Store.open(db_path)
+    await store.migrate()
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token=DEFAULT_TOKEN,
+        discord_api_base=lb.api_base,
+        discord_gateway_url=lb.gateway_url,
+        musicbrainz_api_base="",  # the fallback is off: these tests pin the catalog's answers
+    )
+    with configure_discord_py(lb):
+        bot = Lightstick(settings=settings, store=store)
+        bot.clock = lambda: FIXED_NOW  # type: ignore[method-assign]
+        readies = lb.gateway.ready_count
+        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
+        try:
+            await lb.wait_ready(readies + 1)
+            await asyncio.wait_for(bot.wait_until_ready(), 10)
+            yield bot
+        finally:
+            await bot.close()
+            with contextlib.suppress(Exception):
+                await runner
+            await store.close()
+
+
+@pytest.fixture
+async def bot(
+    tmp_path: Path, loopback: LoopbackDiscord, guild: GuildFixture
+) -> AsyncIterator[Lightstick]:
+    async with running_bot(loopback, tmp_path / "db.sqlite") as running:
+        yield running
+
+
+def field(embed: dict[str, Any], prefix: str) -> str:
+    """Return the value of the first embed field whose name starts with `prefix`."""
+    return next(f["value"] for f in embed.get("fields", []) if f["name"].startswith(prefix))
+
+
+async def test_hangul_name_shows_bts_card(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist name:방탄소년단 posts BTS's public card: Hangul name, 2013 debut, members."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "방탄소년단"}, user=guild.member)
+    await ix.response()
+    assert not ix.ephemeral
+    (embed,) = ix.embeds
+    assert embed["title"] == "BTS · 방탄소년단"
+    debut = field(embed, "Debut")
+    assert debut.startswith("<t:1371124800:D>")
+    assert "(12 years ago)" in debut
+    members = field(embed, "Members (as of 2023-06")
+    for name in ("Jin", "Suga", "RM", "Jimin", "V", "Jung Kook"):
+        assert name in members
+    assert "x.com/BTS_twt" in field(embed, "Official X")
+    assert field(embed, "Sources")
+    assert "artist:follow:bts" in str(ix.components)
+    assert loopback.pings(ix.original).nobody
+
+
+async def test_autocomplete_puts_blackpink_first_for_a_typo(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """Autocomplete for "blakpink" offers BLACKPINK first, 25 choices at most."""
+    choices = await loopback.autocomplete(
+        guild.id, "artist", options={"name": "blakpink"}, focused="name", user=guild.member
+    )
+    assert choices[0]["name"].startswith("BLACKPINK")
+    assert choices[0]["value"] == "id:blackpink"
+    assert len(choices) <= 25
+    assert all(len(c["name"]) <= 100 for c in choices)
+
+
+@pytest.mark.parametrize("typed", ["Rosé", "rose"])
+async def test_rose_finds_the_blackpink_member(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture, typed: str
+) -> None:
+    """ "Rosé" and "rose" both show Rosé's card, which names BLACKPINK."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": typed}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    assert embed["title"] == "Rosé · 로제"
+    assert "BLACKPINK" in embed["description"]
+
+
+async def test_picked_autocomplete_value_shows_that_card(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """A value picked from autocomplete (id:...) shows exactly that entry's card."""
+    choices = await loopback.autocomplete(
+        guild.id, "artist", options={"name": "mark"}, focused="name", user=guild.member
+    )
+    got7_mark = next(c for c in choices if "GOT7" in c["name"])
+    ix = await loopback.slash(
+        guild.id, "artist", options={"name": got7_mark["value"]}, user=guild.member
+    )
+    await ix.response()
+    assert "Member of **GOT7**" in ix.embeds[0]["description"]
+
+
+async def test_ambiguous_name_offers_a_choice_then_posts_the_pick(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """ "Mark" gets an ephemeral choice (GOT7's, NCT's...); choosing posts that card."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "Mark"}, user=guild.member)
+    await ix.response()
+    assert ix.ephemeral
+    assert "Several entries match" in ix.content
+    options = ix.components[0]["components"][0]["options"]
+    assert {"got7--mark", "nct--mark"} <= {o["value"] for o in options}
+    pick = await loopback.click(ix, "artist:pick", user=guild.member, values=["nct--mark"])
+    await pick.response()
+    assert not pick.ephemeral
+    assert "Member of **NCT**" in pick.embeds[0]["description"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["   ", "@everyone", "<@&123>", "**bold** _x_", "\u202eabc\u200b", "\x00\x07", "ⓧ" * 100],
+)
+async def test_bad_input_gets_a_clear_ephemeral_answer_and_never_pings(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture, text: str
+) -> None:
+    """Junk, mentions, markdown and control text: an ephemeral "No act matches", no ping."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": text}, user=guild.member)
+    await ix.response()
+    assert ix.ephemeral
+    assert ix.content.startswith("No act matches")
+    assert "Something went wrong" not in ix.content
+    assert "@everyone" not in ix.content.replace("@\u200beveryone", "")
+    assert loopback.pings(ix.original).nobody
+
+
+async def test_autocomplete_survives_a_1000_character_paste(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """Typing 1000 characters into autocomplete answers (possibly nothing) within limits."""
+    choices = await loopback.autocomplete(
+        guild.id, "artist", options={"name": "블랙" * 500}, focused="name", user=guild.member
+    )
+    assert len(choices) <= 25
+
+
+async def test_follow_button_is_for_moderators(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """A member pressing "Follow live Spaces" is told it is for moderators, ephemerally."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "BTS"}, user=guild.member)
+    await ix.response()
+    click = await loopback.click(ix, "artist:follow:bts", user=guild.member)
+    await click.response()
+    assert click.ephemeral
+    assert "for moderators" in click.content
+
+
+async def test_follow_button_hands_a_moderator_to_spaces(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """A moderator's press reaches the Spaces feature (which asks for /spaces setup first)."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "BTS"}, user=guild.member)
+    await ix.response()
+    click = await loopback.click(ix, "artist:follow:bts", user=guild.moderator)
+    await click.response()
+    assert click.ephemeral
+    if bot.get_cog("Spaces") is None:
+        assert "not available" in click.content
+    else:
+        assert "/spaces setup" in click.all_text()
+
+
+async def test_follow_button_works_after_a_restart(
+    tmp_path: Path, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """A card posted before a restart still answers its button afterwards."""
+    db = tmp_path / "db.sqlite"
+    async with running_bot(loopback, db):
+        ix = await loopback.slash(guild.id, "artist", options={"name": "BTS"}, user=guild.member)
+        await ix.response()
+    async with running_bot(loopback, db):
+        click = await loopback.click(ix, "artist:follow:bts", user=guild.member)
+        await click.response()
+        assert "for moderators" in click.content
+
+
+@contextlib.asynccontextmanager
+async def bot_with_musicbrainz(
+    lb: LoopbackDiscord, db_path: Path, api_base: str
+) -> AsyncIterator[Lightstick]:
+    """Run Lightstick with the MusicBrainz fallback pointed at a local fake."""
+    store = await Store.open(db_path)
+    await store.migrate()
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token=DEFAULT_TOKEN,
+        discord_api_base=lb.api_base,
+        discord_gateway_url=lb.gateway_url,
+        musicbrainz_api_base=api_base,
+        musicbrainz_contact=MB_CONTACT,
+    )
+    with configure_discord_py(lb):
+        bot = Lightstick(settings=settings, store=store)
+        readies = lb.gateway.ready_count
+        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
+        try:
+            await lb.wait_ready(readies + 1)
+            await asyncio.wait_for(bot.wait_until_ready(), 10)
+            yield bot
+        finally:
+            await bot.close()
+            with contextlib.suppress(Exception):
+                await runner
+            await store.close()
+
+
+MB_CONTACT = "ops@lightstick.example"
+
+
+async def test_unknown_act_falls_back_to_musicbrainz(
+    tmp_path: Path, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """A name the catalog lacks (BOL4) is answered from MusicBrainz, attributed CC0."""
+    async with (
+        running_fake_musicbrainz(expected_contact=MB_CONTACT) as mb,
+        bot_with_musicbrainz(loopback, tmp_path / "db.sqlite", mb.base_url),
+    ):
+        ix = await loopback.slash(guild.id, "artist", options={"name": "BOL4"}, user=guild.member)
+        await ix.wait_until(lambda: not ix.loading and bool(ix.embeds), timeout=15)
+        (embed,) = ix.embeds
+        assert "From MusicBrainz (CC0)" in embed["description"]
+        assert embed["url"] == f"https://musicbrainz.org/artist/{BOL4}"
+        assert loopback.pings(ix.original).nobody
+
+
+async def test_musicbrainz_down_still_answers_with_suggestions(
+    tmp_path: Path, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """If MusicBrainz is unreachable, the person gets "No act matches" and a note saying so."""
+    async with (
+        running_fake_musicbrainz(expected_contact=MB_CONTACT) as mb,
+        bot_with_musicbrainz(loopback, tmp_path / "db.sqlite", mb.base_url),
+    ):
+        mb.faults.status = 500
+        ix = await loopback.slash(guild.id, "artist", options={"name": "Hyukoh"}, user=guild.member)
+        await ix.wait_until(lambda: not ix.loading and bool(ix.content), timeout=30)
+        assert ix.ephemeral
+        assert ix.content.startswith("No act matches")
+        assert "MusicBrainz could not be reached" in ix.content

@@ -1,0 +1,96 @@
+"""Shared fixtures: the loopback Discord, a default guild, and the discord.py error guard."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from tests.loopback.server import LoopbackDiscord
+from tests.loopback.world import GuildFixture
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class DiscordLogGuard:
+    """Collects discord.py ERROR logs; the test fails on any not explicitly allowed."""
+
+    def __init__(self) -> None:
+        self.handler = _Collector()
+        self._allowed: list[re.Pattern[str]] = []
+
+    def allow(self, pattern: str) -> None:
+        """Tolerate ERROR records (message or exception text) matching this regex."""
+        self._allowed.append(re.compile(pattern))
+
+    def _text(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            text += f"\n{type(exc).__name__}: {exc}"
+        return text
+
+    def problems(self) -> list[str]:
+        """Return a description of every unexpected error seen so far."""
+        return [
+            f"{r.name} {r.levelname}: {self._text(r)}"
+            for r in self.handler.records
+            if not any(p.search(self._text(r)) for p in self._allowed)
+        ]
+
+
+@pytest.fixture(autouse=True)
+def discord_log_guard() -> Iterator[DiscordLogGuard]:
+    """Fail the test if discord.py (logger "discord" and children) logs ERROR or worse."""
+    guard = DiscordLogGuard()
+    logger = logging.getLogger("discord")
+    logger.addHandler(guard.handler)
+    try:
+        yield guard
+    finally:
+        logger.removeHandler(guard.handler)
+    problems = guard.problems()
+    if problems:
+        pytest.fail("discord_log_guard:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+async def loopback() -> AsyncIterator[LoopbackDiscord]:
+    """Start a loopback Discord on 127.0.0.1; at teardown fail on unexpected violations.
+
+    Unhandled exceptions reported to the event loop (dead tasks) also fail the test.
+    """
+    server = await LoopbackDiscord().start()
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    guard_errors: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, ctx: guard_errors.append(ctx))
+    try:
+        yield server
+    finally:
+        await server.close()
+        loop.set_exception_handler(previous)
+        violations = server.unexpected_violations()
+        errors = [f"{c.get('message')}: {c.get('exception')!r}" for c in guard_errors]
+        if violations or errors:
+            lines = [v.describe() for v in violations] + [
+                f"unhandled in event loop: {e}" for e in errors
+            ]
+            pytest.fail("loopback Discord:\n  " + "\n  ".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def guild(loopback: LoopbackDiscord) -> GuildFixture:
+    """Add the default populated guild to the loopback."""
+    return loopback.add_guild("Lightstick Test Guild")

@@ -1,0 +1,81 @@
+"""Settings: the documented variable names, .env.example, and secrets that stay secret."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTED = {
+    "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DATABASE_PATH", "DEV_GUILD_ID",
+    "OWNER_IDS", "LOG_LEVEL", "X_BEARER_TOKEN", "X_API_BASE", "SPACES_POLL_SECONDS",
+    "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in DOCUMENTED:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_env_example_validates_and_lists_every_setting() -> None:
+    """.env.example parses into Settings and names exactly the documented variables."""
+    path = ROOT / ".env.example"
+    settings = Settings(_env_file=path)  # type: ignore[call-arg]
+    assert settings.discord_api_base == "https://discord.com/api/v10"
+    names = set(re.findall(r"^([A-Z_]+)=", path.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    assert names == DOCUMENTED
+    assert {f.upper() for f in Settings.model_fields} == DOCUMENTED
+
+
+def test_every_field_is_described() -> None:
+    """Each setting carries a description (the README and .env.example are built from them)."""
+    for name, field in Settings.model_fields.items():
+        assert field.description, name
+
+
+def test_defaults_match_the_contract() -> None:
+    """Defaults are the documented ones."""
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.discord_gateway_url == "wss://gateway.discord.gg/"
+    assert s.database_path == Path("data/lightstick.db")
+    assert s.x_api_base == "https://api.x.com"
+    assert s.musicbrainz_api_base == "https://musicbrainz.org/ws/2"
+    assert s.discord_token is None
+    assert s.x_bearer_token is None
+
+
+def test_environment_values_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Owner ids split on commas, blank optional values become None."""
+    monkeypatch.setenv("OWNER_IDS", "1, 2,3")
+    monkeypatch.setenv("DEV_GUILD_ID", "")
+    monkeypatch.setenv("X_BEARER_TOKEN", "   ")
+    monkeypatch.setenv("SPACES_POLL_SECONDS", "30")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.owner_ids == frozenset({1, 2, 3})
+    assert s.dev_guild_id is None
+    assert s.x_bearer_token is None
+    assert s.spaces_poll_seconds == 30
+
+
+def test_tokens_never_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SecretStr keeps tokens out of repr/str of the settings."""
+    monkeypatch.setenv("DISCORD_TOKEN", "super-secret-discord")
+    monkeypatch.setenv("X_BEARER_TOKEN", "super-secret-x")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    text = repr(s) + str(s) + s.model_dump_json()
+    assert "super-secret" not in text
+    assert s.discord_token is not None
+    assert s.discord_token.get_secret_value() == "super-secret-discord"
+
+
+def test_out_of_range_poll_interval_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A poll interval below 15 s would burn the X budget and is refused."""
+    monkeypatch.setenv("SPACES_POLL_SECONDS", "1")
+    with pytest.raises(ValueError, match="spaces_poll_seconds"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
