@@ -85,6 +85,7 @@ class Lightstick(commands.Bot):
         self.failed_extensions: dict[str, str] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._known_guilds: set[int] = set()
+        self._closing = False
         self._http_client: httpx.AsyncClient | None = None
         # Shared services, built in prepare(); tests may set them before start.
         self.catalog: Catalog | None = None
@@ -154,6 +155,11 @@ class Lightstick(commands.Bot):
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         """Start a tracked background task whose failure is logged, never silent."""
         task = asyncio.create_task(coro, name=name)
+        if self._closing:
+            # A listener that was mid-await when close() began must not start work on a closed
+            # store: the task is cancelled before its first step runs.
+            task.cancel()
+            return task
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task
@@ -168,6 +174,7 @@ class Lightstick(commands.Bot):
 
     async def close(self) -> None:
         """Stop background tasks, then the gateway, then the http client (store closed by owner)."""
+        self._closing = True
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -188,19 +195,21 @@ class Lightstick(commands.Bot):
 
     async def on_ready(self) -> None:
         """Reconcile membership: servers joined or left while the bot was offline."""
-        now = self.clock()
-        current = {g.id for g in self.guilds}
-        for guild in self.guilds:
-            await self.store.guilds.mark_joined(guild.id, guild.name, now)
-            self._known_guilds.add(guild.id)
         if self._has_unavailable_guilds():
+            log.warning("some servers are unavailable; membership reconciliation skipped")
             return
-        rows = await self.store.db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
-        for row in rows:
-            # Ask the live cache, not the snapshot above: a join may have landed meanwhile.
-            if self.get_guild(int(row[0])) is None:
-                await self.store.guilds.mark_left(int(row[0]), now)
-        log.info("ready as %s in %d servers", self.user, len(current))
+        # One transaction for every server (10,000 sequential writes would delay readiness);
+        # the snapshot is taken with no await in between, so a join cannot slip past it.
+        present = [(g.id, g.name) for g in self.guilds]
+        gone = await self.store.guilds.reconcile_present(present, self.clock())
+        self._known_guilds.update(gid for gid, _ in present)
+        # A join that landed while the transaction ran is re-recorded by on_guild_join itself.
+        for gid in gone:
+            if self.get_guild(gid) is not None:
+                await self.store.guilds.mark_joined(gid, None, self.clock())
+        log.info(
+            "ready as %s in %d servers (%d left while offline)", self.user, len(present), len(gone)
+        )
 
     def _has_unavailable_guilds(self) -> bool:
         return any(g.unavailable for g in self.guilds)

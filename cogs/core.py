@@ -143,15 +143,7 @@ class Core(commands.Cog):
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         await interaction.response.defer(ephemeral=True, thinking=True)
-        scope = self.bot.store.guild(interaction.guild_id)
         embed = discord.Embed(title="Lightstick settings for this server", colour=EMBED_COLOUR)
-        zone = await scope.settings.get_timezone()
-        embed.add_field(
-            name="Server timezone",
-            value=f"`{zone}` (party times typed without a zone are read in this zone unless "
-            "a member set their own; change it with `/timezone server`)",
-            inline=False,
-        )
         for name, cog in sorted(self.bot.cogs.items()):
             section = getattr(cog, "settings_section", None)
             if section is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.store.db import Database
@@ -41,7 +42,8 @@ class GuildLifecycleRepo:
             )
             await self._db.execute(
                 "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(guild_id) DO UPDATE SET name = excluded.name, left_at = NULL",
+                "ON CONFLICT(guild_id) DO UPDATE SET "
+                "name = COALESCE(excluded.name, guilds.name), left_at = NULL",
                 (guild_id, name, _epoch(now)),
             )
             await self._db.execute(
@@ -49,6 +51,33 @@ class GuildLifecycleRepo:
                 (guild_id, _epoch(now)),
             )
         return existed is None
+
+    async def reconcile_present(
+        self, present: Sequence[tuple[int, str | None]], now: datetime
+    ) -> list[int]:
+        """Record every server the gateway reports (one transaction) and mark the others left.
+
+        Idempotent. Returns the ids newly marked as left. Only valid when `present` is the
+        complete list this process serves (one process, no shards).
+        """
+        stamp = _epoch(now)
+        async with self._db.transaction():
+            await self._db.execute_many(
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(guild_id) DO UPDATE SET name = excluded.name, left_at = NULL",
+                [(gid, name, stamp) for gid, name in present],
+            )
+            await self._db.execute_many(
+                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
+                [(gid, stamp) for gid, _ in present],
+            )
+            ids = {gid for gid, _ in present}
+            rows = await self._db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
+            gone = [int(r[0]) for r in rows if int(r[0]) not in ids]
+            await self._db.execute_many(
+                "UPDATE guilds SET left_at = ? WHERE guild_id = ?", [(stamp, gid) for gid in gone]
+            )
+        return gone
 
     async def mark_left(self, guild_id: int, now: datetime) -> None:
         """Start the 30-day grace period for a server the bot left (idempotent)."""

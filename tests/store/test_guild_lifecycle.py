@@ -66,3 +66,20 @@ async def test_leaving_twice_keeps_the_first_date(store: Store) -> None:
     await store.guilds.mark_left(1, T0)
     await store.guilds.mark_left(1, T0 + timedelta(days=20))
     assert await store.guilds.left_at(1) == T0
+
+
+async def test_reconcile_records_present_and_marks_missing_left(store: Store) -> None:
+    """On READY, present servers are recorded in one go and absent ones start their grace."""
+    await store.guilds.mark_joined(1, "A", T0)
+    await store.guilds.mark_joined(2, "B", T0)
+    await store.guild(2).settings.set_timezone("Asia/Tokyo")
+    gone = await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=1))
+    assert gone == [2]
+    assert await store.guilds.left_at(1) is None
+    assert await store.guilds.left_at(2) == T0 + timedelta(days=1)
+    assert await store.guilds.left_at(3) is None
+    assert await store.guild(3).settings.get_timezone() == "Asia/Seoul"
+    # Idempotent: a second READY changes nothing, and B keeps its data for the grace period.
+    assert await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=2)) == []
+    assert await store.guilds.left_at(2) == T0 + timedelta(days=1)
+    assert await store.guild(2).settings.get_timezone() == "Asia/Tokyo"
