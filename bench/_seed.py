@@ -75,7 +75,7 @@ async def _seed_one(
     await spaces.upsert_follows(
         [Follow(handle.lower(), handle, act, name, None) for act, name, handle in ACTS]
     )
-    member_ids = [guild_id * 10 + i for i in range(1, members + 1)]
+    member_ids = [guild_id + i for i in range(1, members + 1)]
     parties = scope.repo(PartyRepo)
     party = await parties.create_party(
         PartyDraft(

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot.errors import NotAllowed
+
+# The `extras` key that marks a moderator-only command (run-time checked by the command too).
+MODERATOR_EXTRA = "moderator"
 
 # Human names for the permissions the bot asks about, in the words Discord's UI uses.
 PERMISSION_NAMES: dict[str, str] = {
@@ -31,6 +36,20 @@ _CONTROL = re.compile(
 def is_moderator(permissions: discord.Permissions) -> bool:
     """Say whether resolved permissions count as a moderator (Manage Server or Administrator)."""
     return permissions.manage_guild or permissions.administrator
+
+
+def moderator_only() -> dict[str, Any]:
+    """Return the `extras` that mark a command as moderator-only (for /help and the sweep)."""
+    # A fresh dict each time: discord.py keeps the object, so commands must not share one.
+    return {MODERATOR_EXTRA: True}
+
+
+def is_moderator_command(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> bool:
+    """Say whether a command is for moderators: marked so, or hidden behind Manage Server."""
+    if command.extras.get(MODERATOR_EXTRA):
+        return True
+    perms = command.default_permissions
+    return perms is not None and (perms.manage_guild or perms.administrator)
 
 
 def require_manage_guild(interaction: discord.Interaction) -> None:

@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot.checks import safe_text
 from bot.errors import UserError
+from bot.store.db import storage_failure
 
 if TYPE_CHECKING:
     from bot.client import Lightstick
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
+DATABASE_BUSY = "The database is busy right now; please try again in a moment."
+STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
 MISSING: Any = discord.utils.MISSING
 
 
@@ -66,6 +69,11 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
         return f"I couldn't understand “{safe_text(str(error.value), 80)}” for that option.", False
     if isinstance(error, UserError):
         return error.message, False
+    storage = storage_failure(error)
+    if storage == "busy":
+        return DATABASE_BUSY, False
+    if storage == "full":
+        return STORAGE_FULL, False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -91,6 +99,13 @@ async def handle_interaction_error(
 ) -> None:
     """Tell the person what went wrong (ephemerally); log unexpected errors with a code."""
     text, unexpected = describe_error(error)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    storage = storage_failure(original)
+    if storage == "full":
+        # The person gets a plain message; operators must hear about it at once.
+        log.error("database storage is full (in %s)", where, exc_info=original)
+    elif storage == "busy":
+        log.warning("database locked by another process (in %s)", where)
     if unexpected:
         code = error_code()
         log.error("unexpected error in %s (code %s)", where, code, exc_info=error)

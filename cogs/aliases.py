@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.catalog.search import ID_PREFIX, lookup
-from bot.checks import require_manage_guild, safe_text
+from bot.checks import moderator_only, require_manage_guild, safe_text
 from bot.errors import NotFound
 from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
 from bot.tree import respond
@@ -61,7 +61,11 @@ class Aliases(
             if needle in a.alias.casefold()
         ][:25]
 
-    @app_commands.command(name="add", description="Add a server nickname for an act (moderators).")
+    @app_commands.command(
+        name="add",
+        description="Add a server nickname for an act (moderators).",
+        extras=moderator_only(),
+    )
     @app_commands.describe(alias="The nickname fans here use", artist="The act or member it means")
     @app_commands.autocomplete(artist=artist_autocomplete)
     async def add(
@@ -92,7 +96,11 @@ class Aliases(
             ephemeral=True,
         )
 
-    @app_commands.command(name="remove", description="Remove a server nickname (moderators).")
+    @app_commands.command(
+        name="remove",
+        description="Remove a server nickname (moderators).",
+        extras=moderator_only(),
+    )
     @app_commands.describe(alias="The nickname to remove")
     @app_commands.autocomplete(alias=alias_autocomplete)
     async def remove(

@@ -10,7 +10,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import missing_channel_permissions, require_manage_guild, truncate
+from bot.checks import (
+    is_moderator_command,
+    missing_channel_permissions,
+    moderator_only,
+    require_manage_guild,
+    truncate,
+)
 from bot.invite import INVITE_PERMISSIONS, invite_url
 from bot.tree import respond
 
@@ -62,7 +68,8 @@ def help_lines(tree: app_commands.CommandTree[Lightstick]) -> dict[str, list[str
             f"{p.display_name}" if p.required else f"[{p.display_name}]" for p in command.parameters
         )
         usage = f"/{command.qualified_name}" + (f" {params}" if params else "")
-        areas.setdefault(area, []).append(f"`{usage}` — {command.description}")
+        who = " (moderators)" if is_moderator_command(command) else ""
+        areas.setdefault(area, []).append(f"`{usage}`{who} — {command.description}")
     return areas
 
 
@@ -134,7 +141,9 @@ class Core(commands.Cog):
         await respond(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(
-        name="settings", description="Moderators: every Lightstick setting of this server."
+        name="settings",
+        description="Moderators: every Lightstick setting of this server.",
+        extras=moderator_only(),
     )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -19,6 +20,25 @@ Params = Sequence[Any]
 # The task that holds the write lock, so statements it issues inside `transaction()` join it
 # instead of waiting for themselves.
 _owner: contextvars.ContextVar[object | None] = contextvars.ContextVar("db_owner", default=None)
+
+# Below Discord's 3 s interaction deadline, so a command that meets a locked database can still
+# tell the person so instead of timing out silently.
+DEFAULT_BUSY_TIMEOUT_MS = 2000
+
+StorageFailure = Literal["busy", "full"]
+
+
+def storage_failure(error: BaseException) -> StorageFailure | None:
+    """Say whether an exception means the database is locked ("busy") or out of space ("full")."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    name = getattr(error, "sqlite_errorname", "")
+    text = str(error)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return "busy"
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return "full"
+    return None
 
 
 class Database:
@@ -31,7 +51,9 @@ class Database:
         self._closed = False
 
     @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
+    async def open(
+        cls, path: Path | str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> Database:
         """Open (creating folders) and configure the database: WAL, foreign keys, busy timeout."""
         p = Path(path)
         if str(p) != ":memory:":
@@ -72,12 +94,23 @@ class Database:
                 await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield
+                    await self._conn.execute("COMMIT")
                 except BaseException:
-                    await self._conn.execute("ROLLBACK")
+                    await self._rollback()
                     raise
-                await self._conn.execute("COMMIT")
             finally:
                 _owner.reset(token)
+
+    async def _rollback(self) -> None:
+        # SQLite already rolled back on SQLITE_FULL and some I/O errors; a second ROLLBACK would
+        # raise "no transaction is active" and hide the error that matters. A failed COMMIT
+        # (busy, full) leaves the transaction open, and it must not linger into the next one.
+        if not self._conn.in_transaction:
+            return
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.warning("ROLLBACK failed", exc_info=True)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement and return the number of rows it changed."""

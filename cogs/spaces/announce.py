@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.spaces.model import Transition
+from bot.spaces.text import space_url
 from bot.spaces_runtime.fanout import DeliveryBroken, DeliveryGone
 from bot.store.spaces_tracking import Delivery
 from cogs.spaces.render import (
     NO_PINGS,
+    STATE_LABELS,
     announcement_mentions,
     announcement_text,
     ended_text,
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 # Discord error codes that mean the channel will not take posts until a moderator acts.
 UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
+# How far back an interrupted delivery looks for its own post (one request of 50 messages).
+HISTORY_SCAN = 50
 
 
 class DiscordSender:
@@ -43,6 +47,17 @@ class DiscordSender:
 
     async def send(self, delivery: Delivery, transition: Transition) -> int:
         """Post a scheduled or live announcement; return the message id."""
+        if delivery.status == "sending":
+            # A crash interrupted this delivery. Discord's nonce dedup only lasts minutes, so
+            # look for the post itself before sending it again.
+            existing = await self._find_existing(delivery, transition)
+            if existing is not None:
+                log.info(
+                    "Space %s: found the interrupted post in server %s",
+                    transition.space_id,
+                    delivery.guild_id,
+                )
+                return existing
         try:
             message = await self._channel(delivery).send(
                 content=announcement_text(delivery, transition),
@@ -56,6 +71,27 @@ class DiscordSender:
         except discord.NotFound:
             raise DeliveryBroken("channel deleted") from None
         return message.id
+
+    async def _find_existing(self, delivery: Delivery, transition: Transition) -> int | None:
+        """Return the id of our own recent post for this Space and state, if there is one."""
+        me = self._bot.user
+        if me is None:
+            return None
+        url = space_url(transition.space_id)
+        label = STATE_LABELS.get(delivery.state, delivery.state)
+        try:
+            async for message in self._channel(delivery).history(limit=HISTORY_SCAN):
+                if message.author.id != me.id:
+                    continue
+                for embed in message.embeds:
+                    states = [f.value for f in embed.fields if f.name == "State"]
+                    if embed.url == url and label in states:
+                        return message.id
+        except discord.Forbidden as exc:
+            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+        except discord.NotFound:
+            raise DeliveryBroken("channel deleted") from None
+        return None
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the earlier announcement to "ended" (no one is notified by an edit)."""

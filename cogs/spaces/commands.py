@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import require_manage_guild, safe_text
+from bot.checks import moderator_only, require_manage_guild, safe_text
 from bot.clients.x import XClient, parse_space_url
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
 from bot.spaces.keys import handle_key, nonce_for
@@ -185,7 +185,9 @@ class Spaces(
 
     # -- moderator commands ----------------------------------------------------------------
 
-    @app_commands.command(name="setup", description="Choose where Space announcements go.")
+    @app_commands.command(
+        name="setup", description="Choose where Space announcements go.", extras=moderator_only()
+    )
     @app_commands.describe(
         channel="Channel for announcements", ping_role="Role pinged when a Space goes live"
     )
@@ -211,7 +213,9 @@ class Spaces(
             ephemeral=True,
         )
 
-    @app_commands.command(name="follow", description="Announce an artist's X Spaces here.")
+    @app_commands.command(
+        name="follow", description="Announce an artist's X Spaces here.", extras=moderator_only()
+    )
     @app_commands.describe(
         artist="Act from the catalog, or an X @handle",
         channel="Channel for this artist (default: the setup channel)",
@@ -244,7 +248,11 @@ class Spaces(
             )
         await self._follow(interaction, artist_id, None, None, None, None)
 
-    @app_commands.command(name="unfollow", description="Stop announcing an artist's Spaces.")
+    @app_commands.command(
+        name="unfollow",
+        description="Stop announcing an artist's Spaces.",
+        extras=moderator_only(),
+    )
     @app_commands.describe(artist="A followed act or @handle")
     @app_commands.autocomplete(artist=followed_autocomplete)
     async def unfollow(
@@ -264,7 +272,11 @@ class Spaces(
             interaction, "Unfollowed: no more Space announcements for it.", ephemeral=True
         )
 
-    @app_commands.command(name="list", description="Show this server's Space follows and settings.")
+    @app_commands.command(
+        name="list",
+        description="Show this server's Space follows and settings.",
+        extras=moderator_only(),
+    )
     async def list_cmd(self, interaction: discord.Interaction) -> None:
         """List the default channel and role and every follow with its overrides."""
         require_manage_guild(interaction)
@@ -275,7 +287,11 @@ class Spaces(
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
-    @app_commands.command(name="test", description="Post a sample announcement (pings nobody).")
+    @app_commands.command(
+        name="test",
+        description="Post a sample announcement (pings nobody).",
+        extras=moderator_only(),
+    )
     async def test_cmd(self, interaction: discord.Interaction) -> None:
         """Post a sample live announcement in the default channel, without pinging anyone."""
         require_manage_guild(interaction)
@@ -313,7 +329,9 @@ class Spaces(
         await respond(interaction, f"Sample posted in {channel.mention}.", ephemeral=True)
 
     @app_commands.command(
-        name="status", description="Show X API state, last poll and broken channels."
+        name="status",
+        description="Show X API state, last poll and broken channels.",
+        extras=moderator_only(),
     )
     async def status(self, interaction: discord.Interaction) -> None:
         """Show the poller's state and budget and this server's broken channels."""
@@ -328,7 +346,11 @@ class Spaces(
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
-    @app_commands.command(name="announce", description="Announce a Space from its x.com link.")
+    @app_commands.command(
+        name="announce",
+        description="Announce a Space from its x.com link.",
+        extras=moderator_only(),
+    )
     @app_commands.describe(url="The x.com/i/spaces/… link", artist="Whose Space it is")
     @app_commands.autocomplete(artist=artist_autocomplete)
     async def announce(

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import is_moderator, require_manage_guild, safe_text
+from bot.checks import is_moderator, moderator_only, require_manage_guild, safe_text
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.trivia import (
     QUESTIONS_MAX,
@@ -306,7 +306,11 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         stats = await self.repo(guild_id).member_stats(target)
         await respond(interaction, embed=stats_embed(target, stats), ephemeral=True)
 
-    @pack.command(name="import", description="Import questions from a YAML or JSON file.")
+    @pack.command(
+        name="import",
+        description="Import questions from a YAML or JSON file.",
+        extras=moderator_only(),
+    )
     @app_commands.describe(
         file="A .yaml, .yml or .json question file.", name="A name for the pack."
     )
@@ -350,7 +354,11 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
             interaction, "\n".join(lines) or "This server has no packs yet.", ephemeral=True
         )
 
-    @pack.command(name="remove", description="Remove one of this server's question packs.")
+    @pack.command(
+        name="remove",
+        description="Remove one of this server's question packs.",
+        extras=moderator_only(),
+    )
     @app_commands.describe(name="The pack's name.")
     async def pack_remove(
         self,
@@ -368,7 +376,9 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         )
 
     @app_commands.command(
-        name="settings", description="Trivia timing, game length and daily question."
+        name="settings",
+        description="Trivia timing, game length and daily question.",
+        extras=moderator_only(),
     )
     @app_commands.describe(
         seconds="Seconds per question (10-60).",

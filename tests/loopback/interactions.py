@@ -48,6 +48,7 @@ class InjectedInteraction:
         self.callback: dict[str, Any] | None = None
         self.original_id: int | None = None
         self.followup_ids: list[int] = []
+        self.rejected: list[str] = []
         self._future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._changed = asyncio.Event()
         self.payload = self._build(data, source_message)
@@ -105,14 +106,19 @@ class InjectedInteraction:
             self._future.set_result(self.callback)
         self._notify()
 
+    def _reject(self, err: DiscordError) -> None:
+        self.rejected.append(f"{err.status} {err.code} {err.message} {err.errors or ''}".strip())
+        self._notify()
+
     async def response(self, timeout: float = 5.0) -> dict[str, Any]:
-        """Wait for the initial callback; return {'type': int, 'data': dict | None}."""
-        try:
-            return await asyncio.wait_for(asyncio.shield(self._future), timeout)
-        except TimeoutError:
-            raise AssertionError(
-                f"bot did not acknowledge interaction {self.id} within {timeout}s"
-            ) from None
+        """Wait for the initial callback; return {'type': int, 'data': dict | None}.
+
+        Fails fast with the loopback's error when the bot's callback was refused.
+        """
+        await self.wait_until(lambda: self._future.done() or bool(self.rejected), timeout)
+        if not self._future.done():
+            raise AssertionError(f"callback for interaction {self.id} refused: {self.rejected}")
+        return self._future.result()
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         """Wait until predicate() holds, re-checking whenever the bot answers or edits."""

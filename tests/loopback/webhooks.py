@@ -132,6 +132,13 @@ class Webhooks:
         )
         if ix is None or ix.token != request.match_info["token"]:
             raise violation_error(404, 10062, "Unknown interaction", "unknown_interaction")
+        try:
+            return self._acknowledge(ix, request)
+        except DiscordError as err:
+            ix._reject(err)
+            raise
+
+    def _acknowledge(self, ix: InjectedInteraction, request: web.Request) -> Any:
         if ix.callback is not None:
             raise violation_error(
                 400, 40060, "Interaction has already been acknowledged.", "double_ack"

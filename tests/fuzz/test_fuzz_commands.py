@@ -1,0 +1,172 @@
+"""Bad-input fuzzing of every slash command and autocomplete, read from the bot's own tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+
+from tests.fuzz.fuzz_strategies import focused_text, options_for
+from tests.fuzz.fuzz_support import (
+    INTEGER,
+    NUMBER,
+    CommandSpec,
+    FuzzWorld,
+    fuzz_world,
+    leaf_commands,
+    probe,
+    run_hypothesis,
+)
+from tests.loopback.server import LoopbackDiscord
+from tests.loopback.world import GuildFixture
+
+EXAMPLES_PER_COMMAND = 18
+EXAMPLES_PER_AUTOCOMPLETE = 12
+# Discord caps INTEGER options at ±2^53; a bot-level bound should be far tighter than that.
+SENSIBLE_INT_LIMIT = 10**9
+# Integer ids picked by autocomplete in the party feature, still being finished by its owner.
+PENDING_INT_BOUNDS = {
+    "party edit:party",
+    "party cancel:party",
+    "party export:party",
+    "party rsvp-optout:party",
+}
+
+
+async def seed(world: FuzzWorld) -> None:
+    """Give the fuzz real state to trip over: a Spaces setup, a follow, an alias, a pack."""
+    g, lb = world.guild, world.loopback
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("spaces setup", {"channel": g.announcements, "ping_role": g.stans}),
+        ("spaces follow", {"artist": "@BTS_twt"}),
+        ("aliases add", {"alias": "bangtan", "artist": "BTS"}),
+        ("trivia settings", {"seconds": 10, "questions": 2}),
+    ]
+    names = {s.path for s in leaf_commands(world.bot, lb, g)}
+    for command, options in steps:
+        if command not in names:
+            continue
+        outcome = await probe(
+            world,
+            lambda c=command, o=options: lb.slash(  # type: ignore[misc]
+                g, c, o, user=g.moderator, override_permissions=True
+            ),
+        )
+        assert not outcome.problems, (command, outcome.problems)
+
+
+def _fuzz_one(world: FuzzWorld, spec: CommandSpec) -> st.SearchStrategy[Any]:
+    return st.tuples(
+        options_for(world, spec),
+        st.sampled_from(world.people),
+        st.sampled_from(world.channels),
+    )
+
+
+async def test_every_integer_option_is_bounded(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """Every INTEGER/NUMBER option declares min and max within a sensible range."""
+    async with fuzz_world(loopback, guild, tmp_path) as world:
+        specs = leaf_commands(world.bot, loopback, guild)
+    unbounded = sorted(
+        f"{spec.path}:{opt['name']}"
+        for spec in specs
+        for opt in spec.options
+        if int(opt["type"]) in (INTEGER, NUMBER)
+        and not (
+            -SENSIBLE_INT_LIMIT <= opt.get("min_value", -DISCORD_LIMIT) <= SENSIBLE_INT_LIMIT
+            and -SENSIBLE_INT_LIMIT <= opt.get("max_value", DISCORD_LIMIT) <= SENSIBLE_INT_LIMIT
+        )
+    )
+    assert len(specs) > 20
+    assert set(unbounded) <= PENDING_INT_BOUNDS, f"unbounded integer options: {unbounded}"
+    if unbounded:
+        pytest.xfail(f"party feature (not ours) still has unbounded ids: {unbounded}")
+
+
+DISCORD_LIMIT = 2**53
+
+
+@pytest.mark.timeout(240)
+async def test_fuzz_every_command(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """Hostile values for every option of every command: always a timely answer, within
+    Discord's limits, no ERROR log, no unexpected-error code and no ping."""
+    failures: dict[str, str] = {}
+    async with fuzz_world(loopback, guild, tmp_path) as world:
+        await seed(world)
+        specs = leaf_commands(world.bot, loopback, guild)
+        for spec in specs:
+
+            async def check(value: Any, spec: CommandSpec = spec) -> None:
+                options, user, channel = value
+                outcome = await probe(
+                    world,
+                    lambda: loopback.slash(
+                        guild,
+                        spec.path,
+                        options,
+                        user=user,
+                        channel=channel,
+                        override_permissions=True,
+                    ),
+                )
+                if "Something went wrong on my side" in outcome.text:
+                    outcome.problems.append("the person was shown an unexpected-error code")
+                assert not outcome.problems, f"/{spec.path} {options!r}: {outcome.problems}"
+
+            try:
+                await run_hypothesis(
+                    _fuzz_one(world, spec), check, max_examples=EXAMPLES_PER_COMMAND
+                )
+            except Exception as exc:
+                failures[spec.path] = f"{type(exc).__name__}: {exc}"[:3000]
+    assert not failures, "\n\n".join(f"/{k}:\n{v}" for k, v in failures.items())
+
+
+@pytest.mark.timeout(180)
+async def test_fuzz_every_autocomplete(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """Whatever is typed into an autocomplete option, the bot offers valid choices in time."""
+    failures: dict[str, str] = {}
+    async with fuzz_world(loopback, guild, tmp_path) as world:
+        await seed(world)
+        targets = [
+            (spec, opt)
+            for spec in leaf_commands(world.bot, loopback, guild)
+            for opt in spec.options
+            if opt.get("autocomplete")
+        ]
+        assert targets
+        for spec, opt in targets:
+
+            async def check(
+                value: Any, spec: CommandSpec = spec, opt: dict[str, Any] = opt
+            ) -> None:
+                typed, user = value
+                choices: list[dict[str, Any]] = []
+
+                async def act() -> Any:
+                    nonlocal choices
+                    choices = await loopback.autocomplete(
+                        guild, spec.path, {opt["name"]: typed}, focused=opt["name"], user=user
+                    )
+                    return next(reversed(loopback.interactions.values()))
+
+                outcome = await probe(world, act)
+                for choice in choices:
+                    if int(opt["type"]) == INTEGER and not isinstance(choice["value"], int):
+                        outcome.problems.append(f"non-integer choice {choice!r}")
+                assert not outcome.problems, f"/{spec.path} {opt['name']}={typed!r}: {outcome.problems}"
+
+            strategy = st.tuples(focused_text(opt, world), st.sampled_from(world.people))
+            try:
+                await run_hypothesis(strategy, check, max_examples=EXAMPLES_PER_AUTOCOMPLETE)
+            except Exception as exc:
+                failures[f"{spec.path}:{opt['name']}"] = f"{type(exc).__name__}: {exc}"[:3000]
+    assert not failures, "\n\n".join(f"/{k}:\n{v}" for k, v in failures.items())
