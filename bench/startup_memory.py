@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import re
+import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -90,9 +91,7 @@ async def run_scenario(scenario: Scenario, workdir: Path) -> StartupResult:
             "MUSICBRAINZ_API_BASE": "",
         }
         started = time.perf_counter()
-        async with run_bot_process(
-            server, env, module=scenario.module, wait_ready=False
-        ) as proc:
+        async with run_bot_process(server, env, module=scenario.module, wait_ready=False) as proc:
             ready, answered, on_ready = await _milestones(server, proc, scenario, started)
             await asyncio.sleep(0.5)  # let start-up garbage settle before reading RSS
             rss, hwm = read_memory_mb(proc.pid)
@@ -110,20 +109,24 @@ async def _milestones(
     ready_log = re.compile(_READY_LOG[scenario.module])
     ready_at = answered_at = on_ready_at = 0.0
     probe = None
-    async with asyncio.timeout(120):
-        while not (ready_at and answered_at and on_ready_at):
-            now = time.perf_counter() - started
-            if proc.returncode is not None:
-                raise RuntimeError(f"{scenario.name} exited early:\n{proc.stderr[-3000:]}")
-            if not ready_at and server.gateway.ready_count:
-                ready_at = now
-            if not on_ready_at and ready_log.search(proc.stderr):
-                on_ready_at = now
-            if probe is None and ready_at and _synced(server, command):
-                probe = await server.slash(next(iter(server.guilds.values())), command, options)
-            if probe is not None and not answered_at and probe.callback_perf is not None:
-                answered_at = probe.callback_perf - started
-            await asyncio.sleep(0.002)
+    while not (ready_at and answered_at and on_ready_at):
+        now = time.perf_counter() - started
+        if proc.returncode is not None:
+            raise RuntimeError(f"{scenario.name} exited early:\n{proc.stderr[-3000:]}")
+        if now > 90:
+            raise RuntimeError(
+                f"{scenario.name}: READY {ready_at:.1f} s, answer {answered_at:.1f} s, "
+                f"on_ready {on_ready_at:.1f} s after 90 s\n{proc.stderr[-3000:]}"
+            )
+        if not ready_at and server.gateway.ready_count:
+            ready_at = now
+        if not on_ready_at and ready_log.search(proc.stderr):
+            on_ready_at = now
+        if probe is None and ready_at and _synced(server, command):
+            probe = await server.slash(next(iter(server.guilds.values())), command, options)
+        if probe is not None and not answered_at and probe.callback_perf is not None:
+            answered_at = probe.callback_perf - started
+        await asyncio.sleep(0.002)
     return ready_at, answered_at, on_ready_at
 
 
@@ -144,7 +147,11 @@ def scenarios(servers: int) -> list[Scenario]:
 async def run(servers: int) -> list[StartupResult]:
     """Run every scenario one after the other and return the results."""
     with tempfile.TemporaryDirectory(prefix="lightstick-startup-") as tmp:
-        return [await run_scenario(s, Path(tmp)) for s in scenarios(servers)]
+        results = []
+        for scenario in scenarios(servers):
+            print(f"  startup: {scenario.name} ...", file=sys.stderr, flush=True)
+            results.append(await run_scenario(scenario, Path(tmp)))
+        return results
 
 
 def format_table(results: list[StartupResult]) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.checks import safe_text
+from bot.checks import safe_text, truncate
 from bot.errors import UserError
 from bot.store.db import storage_failure
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
+MESSAGE_LIMIT = 2000  # Discord's cap on a message's content
 DATABASE_BUSY = "The database is busy right now; please try again in a moment."
 STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
 MISSING: Any = discord.utils.MISSING
@@ -113,7 +114,8 @@ async def handle_interaction_error(
     if interaction.type is discord.InteractionType.autocomplete:
         return
     try:
-        await respond(interaction, text, ephemeral=True)
+        # A long UserError (a pack with many faults) must still reach the person, shortened.
+        await respond(interaction, truncate(text, MESSAGE_LIMIT), ephemeral=True)
     except discord.HTTPException:
         log.warning("could not deliver an error message for %s", where, exc_info=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -12,10 +11,9 @@ from typing import Any
 import pytest
 
 from bot.client import Lightstick
-from bot.settings import Settings
-from bot.store import Store
 from tests.fakes.musicbrainz_server import BOL4, running_fake_musicbrainz
-from tests.loopback.server import DEFAULT_TOKEN, LoopbackDiscord, configure_discord_py
+from tests.lightstick_harness import start_lightstick
+from tests.loopback.server import LoopbackDiscord
 from tests.loopback.world import GuildFixture
 
 FIXED_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -23,30 +21,13 @@ FIXED_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 @contextlib.asynccontextmanager
 async def running_bot(lb: LoopbackDiscord, db_path: Path) -> AsyncIterator[Lightstick]:
-    """Run Lightstick against the loopback with a fresh database, commands synced globally."""
-    store = await Store.open(db_path)
-    await store.migrate()
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        discord_token=DEFAULT_TOKEN,
-        discord_api_base=lb.api_base,
-        discord_gateway_url=lb.gateway_url,
-        musicbrainz_api_base="",  # the fallback is off: these tests pin the catalog's answers
-    )
-    with configure_discord_py(lb):
-        bot = Lightstick(settings=settings, store=store)
+    """Run Lightstick against the loopback with a fresh database and a fixed clock."""
+
+    def fix_clock(bot: Lightstick) -> None:
         bot.clock = lambda: FIXED_NOW  # type: ignore[method-assign]
-        readies = lb.gateway.ready_count
-        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
-        try:
-            await lb.wait_ready(readies + 1)
-            await asyncio.wait_for(bot.wait_until_ready(), 10)
-            yield bot
-        finally:
-            await bot.close()
-            with contextlib.suppress(Exception):
-                await runner
-            await store.close()
+
+    async with start_lightstick(lb, db_path, configure=fix_clock) as bot:
+        yield bot
 
 
 @pytest.fixture
@@ -212,29 +193,10 @@ async def bot_with_musicbrainz(
     lb: LoopbackDiscord, db_path: Path, api_base: str
 ) -> AsyncIterator[Lightstick]:
     """Run Lightstick with the MusicBrainz fallback pointed at a local fake."""
-    store = await Store.open(db_path)
-    await store.migrate()
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        discord_token=DEFAULT_TOKEN,
-        discord_api_base=lb.api_base,
-        discord_gateway_url=lb.gateway_url,
-        musicbrainz_api_base=api_base,
-        musicbrainz_contact=MB_CONTACT,
-    )
-    with configure_discord_py(lb):
-        bot = Lightstick(settings=settings, store=store)
-        readies = lb.gateway.ready_count
-        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
-        try:
-            await lb.wait_ready(readies + 1)
-            await asyncio.wait_for(bot.wait_until_ready(), 10)
-            yield bot
-        finally:
-            await bot.close()
-            with contextlib.suppress(Exception):
-                await runner
-            await store.close()
+    async with start_lightstick(
+        lb, db_path, musicbrainz_api_base=api_base, musicbrainz_contact=MB_CONTACT
+    ) as bot:
+        yield bot
 
 
 MB_CONTACT = "ops@lightstick.example"

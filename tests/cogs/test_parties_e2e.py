@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator, Callable
@@ -15,11 +14,11 @@ import pytest
 from icalendar import Calendar
 
 from bot.client import Lightstick
-from bot.settings import Settings
 from bot.store import Store
 from bot.store.parties import PartyRepo
 from cogs.parties import Parties
-from tests.loopback.server import DEFAULT_TOKEN, LoopbackDiscord, configure_discord_py
+from tests.lightstick_harness import start_lightstick
+from tests.loopback.server import LoopbackDiscord
 from tests.loopback.world import GuildFixture
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -35,30 +34,13 @@ async def running_bot(
     clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[Lightstick]:
     """Run one Lightstick process against the loopback on `db_path` until the block ends."""
-    store = await Store.open(db_path)
-    await store.migrate()
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        discord_token=DEFAULT_TOKEN,
-        discord_api_base=lb.api_base,
-        discord_gateway_url=lb.gateway_url,
-        dev_guild_id=guild.id,
-    )
-    with configure_discord_py(lb):
-        bot = Lightstick(settings=settings, store=store)
+
+    def set_clock(bot: Lightstick) -> None:
         if clock is not None:
             bot.clock = clock  # type: ignore[method-assign]
-        readies = lb.gateway.ready_count
-        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
-        try:
-            await lb.wait_ready(readies + 1)
-            await asyncio.wait_for(bot.wait_until_ready(), 10)
-            yield bot
-        finally:
-            await bot.close()
-            with contextlib.suppress(Exception):
-                await runner
-            await store.close()
+
+    async with start_lightstick(lb, db_path, configure=set_clock, dev_guild_id=guild.id) as bot:
+        yield bot
 
 
 def parties_cog(bot: Lightstick) -> Parties:

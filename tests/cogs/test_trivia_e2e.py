@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.client import Lightstick
-from bot.settings import Settings
-from bot.store import Store
 from bot.store.trivia import GameRecord, TriviaRepo
 from bot.store.trivia_packs import TriviaPackRepo
 from bot.trivia.game import correct_choice
 from cogs.trivia import Trivia
-from tests.loopback.server import DEFAULT_TOKEN, LoopbackDiscord, configure_discord_py
+from tests.lightstick_harness import start_lightstick
+from tests.loopback.server import LoopbackDiscord
 from tests.loopback.state import Attachment
 from tests.loopback.world import GuildFixture
 
@@ -29,33 +28,13 @@ async def running_bot(
     lb: LoopbackDiscord, guild: GuildFixture, db_path: Path, *, seconds: float = 1.5
 ) -> AsyncIterator[Lightstick]:
     """Run one Lightstick against the loopback on `db_path`, with short trivia timings."""
-    store = await Store.open(db_path)
-    await store.migrate()
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        discord_token=DEFAULT_TOKEN,
-        discord_api_base=lb.api_base,
-        discord_gateway_url=lb.gateway_url,
-        dev_guild_id=guild.id,
-    )
-    with configure_discord_py(lb):
-        bot = Lightstick(settings=settings, store=store)
-        readies = lb.gateway.ready_count
-        runner = asyncio.create_task(bot.start(DEFAULT_TOKEN))
-        try:
-            await lb.wait_ready(readies + 1)
-            await asyncio.wait_for(bot.wait_until_ready(), 10)
-            cog = trivia(bot)
-            # Test-only knobs on the cog; users stay bound to 10-60 s by /trivia settings.
-            cog.seconds_override = seconds
-            cog.reveal_pause = 0.05
-            cog.new_seed = lambda: SEED
-            yield bot
-        finally:
-            await bot.close()
-            with contextlib.suppress(Exception):
-                await runner
-            await store.close()
+    async with start_lightstick(lb, db_path, dev_guild_id=guild.id) as bot:
+        cog = trivia(bot)
+        # Test-only knobs on the cog; users stay bound to 10-60 s by /trivia settings.
+        cog.seconds_override = seconds
+        cog.reveal_pause = 0.05
+        cog.new_seed = lambda: SEED
+        yield bot
 
 
 def trivia(bot: Lightstick) -> Trivia:

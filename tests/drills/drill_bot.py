@@ -15,8 +15,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot import __main__ as entry  # noqa: E402 - needs the repository on sys.path first
-from bot.client import Lightstick  # noqa: E402
+from bot import __main__ as entry
+from bot.client import Lightstick
 
 
 class DrillLightstick(Lightstick):

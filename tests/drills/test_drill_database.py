@@ -17,6 +17,7 @@ from bot.client import Lightstick
 from bot.store.trivia import TriviaRepo
 from bot.store.trivia_packs import TriviaPackRepo
 from bot.tree import DATABASE_BUSY, STORAGE_FULL
+from bot.trivia.validate import parse_pack
 from tests.drills.drill_support import integrity, query
 from tests.lightstick_harness import start_lightstick
 from tests.loopback.server import LoopbackDiscord
@@ -75,7 +76,7 @@ async def test_locked_database_gives_a_clear_busy_message_and_recovers(
 
 
 async def fill_to_limit(bot: Lightstick) -> None:
-    """Cap the bot's connection at the file's current size: the next growing write hits SQLITE_FULL."""
+    """Cap the bot's connection at the current file size: growing writes hit SQLITE_FULL."""
     pages = int(await bot.store.db.fetchval("PRAGMA page_count"))
     await bot.store.db.fetchval(f"PRAGMA max_page_count = {pages}")
 
@@ -140,8 +141,6 @@ async def test_disk_full_inside_a_transaction_leaves_the_connection_usable(
     async with start_lightstick(loopback, db) as bot:
         repo = bot.store.guild(guild.id).repo(TriviaPackRepo)
         await fill_to_limit(bot)
-        from bot.trivia.validate import parse_pack
-
         questions = parse_pack(pack_yaml(60, "tx"), "tx.yaml")
         with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
             await repo.add_pack("Tx", guild.moderator.id, questions, bot.clock())

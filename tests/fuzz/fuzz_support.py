@@ -250,3 +250,13 @@ async def run_hypothesis(
         future.result(timeout=timeout)
 
     await asyncio.to_thread(run)
+
+
+def describe_failure(exc: BaseException, limit: int = 4000) -> str:
+    """Flatten an exception (and a hypothesis group's sub-exceptions) into readable text."""
+    parts = [f"{type(exc).__name__}: {exc}"]
+    if isinstance(exc, BaseExceptionGroup):
+        parts += [describe_failure(sub, limit) for sub in exc.exceptions]
+    if exc.__cause__ is not None:
+        parts.append(f"caused by {describe_failure(exc.__cause__, limit)}")
+    return "\n".join(parts)[:limit]

@@ -14,6 +14,7 @@ from tests.fuzz.fuzz_support import (
     NUMBER,
     CommandSpec,
     FuzzWorld,
+    describe_failure,
     fuzz_world,
     leaf_commands,
     probe,
@@ -124,7 +125,7 @@ async def test_fuzz_every_command(
                     _fuzz_one(world, spec), check, max_examples=EXAMPLES_PER_COMMAND
                 )
             except Exception as exc:
-                failures[spec.path] = f"{type(exc).__name__}: {exc}"[:3000]
+                failures[spec.path] = describe_failure(exc)
     assert not failures, "\n\n".join(f"/{k}:\n{v}" for k, v in failures.items())
 
 
@@ -168,5 +169,5 @@ async def test_fuzz_every_autocomplete(
             try:
                 await run_hypothesis(strategy, check, max_examples=EXAMPLES_PER_AUTOCOMPLETE)
             except Exception as exc:
-                failures[f"{spec.path}:{opt['name']}"] = f"{type(exc).__name__}: {exc}"[:3000]
+                failures[f"{spec.path}:{opt['name']}"] = describe_failure(exc)
     assert not failures, "\n\n".join(f"/{k}:\n{v}" for k, v in failures.items())

@@ -61,8 +61,8 @@ class Session:
         if event in _MESSAGE_EVENTS:
             bit = (1 << 9) if data.get("guild_id") else (1 << 12)
             return bool(self.intents & bit)
-        bit = _INTENT_OF.get(event)
-        return bit is None or bool(self.intents & bit)
+        needed = _INTENT_OF.get(event)
+        return needed is None or bool(self.intents & needed)
 
 
 class Gateway:

@@ -10,7 +10,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.loopback.options import build_command_data, member_of
-from tests.loopback.state import USE_APPLICATION_COMMANDS, VIEW_CHANNEL, snowflake, to_id
+from tests.loopback.state import (
+    USE_APPLICATION_COMMANDS,
+    VIEW_CHANNEL,
+    DiscordError,
+    snowflake,
+    to_id,
+)
 from tests.loopback.world import GuildFixture, MemberFx
 
 if TYPE_CHECKING:
@@ -130,7 +136,8 @@ class InjectedInteraction:
                         await asyncio.wait_for(ev.wait(), 0.1)
         except TimeoutError:
             raise AssertionError(
-                f"condition not met for interaction {self.id} in {timeout}s"
+                f"condition not met for interaction {self.id} in {timeout}s "
+                f"(callback={self.response_type}, refused={self.rejected})"
             ) from None
 
     async def wait_followup(self, n: int = 1, timeout: float = 5.0) -> dict[str, Any]:
@@ -278,7 +285,14 @@ async def slash(
     if g is not None and member is not None:
         _check_can_use(g, member, cid)
     data = build_command_data(
-        server, g, member, command, options, focused=None, override_permissions=override_permissions
+        server,
+        g,
+        member,
+        command,
+        options,
+        focused=None,
+        override_permissions=override_permissions,
+        channel_id=cid,
     )
     ix = InjectedInteraction(server, APPLICATION_COMMAND, g, cid, data, member=member)
     return await _inject(server, ix)
@@ -297,7 +311,7 @@ async def autocomplete(
 ) -> list[dict[str, Any]]:
     """Send an autocomplete interaction; return the choices (fails on invalid choices)."""
     g, member, cid = _context(server, guild, user, channel)
-    data = build_command_data(server, g, member, command, options, focused=focused)
+    data = build_command_data(server, g, member, command, options, focused=focused, channel_id=cid)
     ix = await _inject(
         server, InjectedInteraction(server, AUTOCOMPLETE, g, cid, data, member=member)
     )

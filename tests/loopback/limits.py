@@ -248,7 +248,7 @@ class RateLimits:
             RouteLimit("DELETE", r"^/channels/(\d+)/messages/\d+$", 5, 1.0, "channel-delete"),
             RouteLimit("POST", r"^/users/@me/channels$", 5, 5.0, "dm-open"),
             RouteLimit("POST", r"^/guilds/(\d+)/scheduled-events$", 5, 5.0, "event-create"),
-            RouteLimit("PUT", r"^/applications/\d+/(?:guilds/(\d+)/)?commands$", 2, 60.0, "sync"),
+            RouteLimit("PUT", r"^/applications/\d+/(?:guilds/(\d+)/)?commands$", 10, 60.0, "sync"),
             RouteLimit("*", r"^/.*$", 50, 1.0, "default"),
         ]
     )
@@ -288,7 +288,9 @@ class RateLimits:
                 return headers, DiscordError(429, 0, "You are being rate limited."), retry
         route = next(r for r in self.routes if r.method in (method, "*") and r.regex.search(path))
         match = route.regex.search(path)
-        major = next((g for g in (match.groups() if match else ()) if g), "")
+        # Routes without a captured major id get one bucket per concrete path.
+        groups = match.groups() if match else ()
+        major = next((g for g in groups if g), "") if groups else path
         key = f"{route.name}:{major}"
         window = self._windows.get(key)
         if window is None or now - window.started >= route.per:

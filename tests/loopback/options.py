@@ -46,9 +46,14 @@ def find_command(server: LoopbackDiscord, guild: GuildFixture | None, name: str)
 
 class _Resolver:
     def __init__(
-        self, server: LoopbackDiscord, guild: GuildFixture | None, member: MemberFx | None
+        self,
+        server: LoopbackDiscord,
+        guild: GuildFixture | None,
+        member: MemberFx | None,
+        channel_id: int | None,
     ) -> None:
         self.server, self.guild, self.member = server, guild, member
+        self.channel_id = channel_id
         self.resolved: dict[str, dict[str, Any]] = {}
 
     def _put(self, kind: str, ident: int, payload: dict[str, Any]) -> None:
@@ -62,11 +67,7 @@ class _Resolver:
         self._put("users", ident, user.payload())
         if self.guild is not None and ident in self.guild.members:
             m = self.guild.members[ident]
-            perms = (
-                self.guild.permissions_in(m, self.guild.general.id)
-                if self.guild.general.id in self.guild.channels
-                else 0
-            )
+            perms = self.guild.permissions_in(m, self.channel_id) if self.channel_id else 0
             self._put("members", ident, {**m.payload(with_user=False), "permissions": str(perms)})
         return str(ident)
 
@@ -169,6 +170,7 @@ def build_command_data(
     *,
     focused: str | None,
     override_permissions: bool = False,
+    channel_id: int | None = None,
 ) -> dict[str, Any]:
     """Build `data` for an APPLICATION_COMMAND (or AUTOCOMPLETE when `focused` is set)."""
     words = command.strip().lstrip("/").split()
@@ -176,7 +178,7 @@ def build_command_data(
         raise AssertionError("empty command path")
     cmd = find_command(server, guild, words[0])
     _check_visible(cmd, guild, member, override_permissions)
-    res = _Resolver(server, guild, member)
+    res = _Resolver(server, guild, member, channel_id)
     schema: list[dict[str, Any]] = cmd.get("options") or []
     chain: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     path = f"/{words[0]}"

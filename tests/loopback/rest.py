@@ -345,7 +345,7 @@ class Rest:
         """POST /users/@me/channels {recipient_id} -> the DM channel (same one each time)."""
         body = body_of(request) or {}
         try:
-            user = self.server.users[int(body.get("recipient_id"))]
+            user = self.server.users[int(body["recipient_id"])]
         except (TypeError, ValueError, KeyError):
             raise DiscordError(400, 50033, "Invalid Recipient(s)") from None
         for channel in self.server.channels.values():

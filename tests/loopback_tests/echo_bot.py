@@ -7,6 +7,7 @@ DISCORD_TOKEN, DISCORD_API_BASE and DISCORD_GATEWAY_URL.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import signal
@@ -115,6 +116,13 @@ class EchoBot(commands.Bot):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await interaction.followup.send(text, ephemeral=True)
 
+        @tree.command(name="export", description="Answer with an .ics file, then follow up")
+        async def export(interaction: discord.Interaction) -> None:
+            cal = discord.File(io.BytesIO(b"BEGIN:VCALENDAR"), "events.ics")
+            await interaction.response.send_message("calendar", file=cal, ephemeral=True)
+            again = discord.File(io.BytesIO(b"END:VCALENDAR"), "more.ics")
+            await interaction.followup.send("more", file=again)
+
         @tree.command(name="ask", description="Open a modal")
         async def ask(interaction: discord.Interaction) -> None:
             await interaction.response.send_modal(NameModal())
@@ -140,6 +148,8 @@ class EchoBot(commands.Bot):
         async def pick_complete(
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
+            if current == "everyone":  # Deliberately over Discord's 25-choice limit.
+                return [app_commands.Choice(name=f"fan {i}", value=str(i)) for i in range(30)]
             names = ["Jisoo", "Jennie", "Rosé", "Lisa"]
             return [
                 app_commands.Choice(name=n, value=n) for n in names if current.lower() in n.lower()

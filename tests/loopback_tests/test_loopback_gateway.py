@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.ext import commands
 
 from tests.loopback.harness import run_client_in_loop
 from tests.loopback.server import LoopbackDiscord
@@ -69,3 +70,16 @@ async def test_bot_permissions_follow_role_updates(
         channel = cached.get_channel(guild.locked.id)
         assert isinstance(channel, discord.TextChannel)
         assert not channel.permissions_for(cached.me).send_messages
+
+
+async def test_autosharded_bot_connects(loopback: LoopbackDiscord, guild: GuildFixture) -> None:
+    """AutoShardedBot asks GET /gateway/bot and identifies shard [0, 1]; READY carries `shard`."""
+    bot = commands.AutoShardedBot(
+        command_prefix="!", intents=discord.Intents.default(), guild_ready_timeout=0.05
+    )
+    async with run_client_in_loop(loopback, bot):
+        assert bot.get_guild(guild.id) is not None
+        assert bot.shard_count == 1
+    assert loopback.requests_to("GET", r"^/gateway/bot$")
+    identify = next(f for f in loopback.gateway.received if f["op"] == 2)
+    assert identify["d"]["shard"] == [0, 1]

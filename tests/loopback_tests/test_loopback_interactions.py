@@ -96,3 +96,21 @@ async def test_attachment_option_is_downloadable(
         ix = await loopback.slash(guild, "size", {"file": Attachment("a.ics", b"BEGIN:VCALENDAR")})
         await ix.response()
         assert ix.content == "a.ics: 15 bytes"
+
+
+async def test_files_in_callback_and_followup(
+    loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """Multipart callbacks and followups record file names and bytes and attach them."""
+    async with run_client_in_loop(loopback, build_echo_bot()):
+        ix = await loopback.slash(guild, "export")
+        await ix.response()
+        followup = await ix.wait_followup(1)
+    assert ix.ephemeral
+    assert [a["filename"] for a in ix.original["attachments"]] == ["events.ics"]  # type: ignore[index]
+    assert [a["filename"] for a in followup["attachments"]] == ["more.ics"]
+    (cb,) = loopback.requests_to("POST", r"^/interactions/\d+/.+/callback$")
+    assert [(f.filename, f.data) for f in cb.files] == [("events.ics", b"BEGIN:VCALENDAR")]
+    (fu,) = loopback.requests_to("POST", r"^/webhooks/\d+/[^/]+$")
+    assert [(f.filename, f.data) for f in fu.files] == [("more.ics", b"END:VCALENDAR")]
+    assert [m["content"] for m in loopback.messages_in(guild.general)] == ["more"]

@@ -6,8 +6,11 @@ import aiohttp
 import discord
 import pytest
 
+from tests.loopback.guard import DiscordLogGuard
 from tests.loopback.harness import run_client_in_loop
+from tests.loopback.limits import validate_message
 from tests.loopback.server import LoopbackDiscord
+from tests.loopback.state import DiscordError
 from tests.loopback.world import GuildFixture
 from tests.loopback_tests.echo_bot import build_echo_bot
 
@@ -141,3 +144,83 @@ async def test_raw_interaction_rules(loopback: LoopbackDiscord, guild: GuildFixt
         "token_expired",
     ]
     loopback.expect_violation("^(followup_before_ack|empty_message|double_ack|token_expired)")
+
+
+async def test_too_many_autocomplete_choices_are_refused(
+    loopback: LoopbackDiscord, guild: GuildFixture, discord_log_guard: DiscordLogGuard
+) -> None:
+    """30 autocomplete choices answer 400 50035; the helper fails with the loopback's reason."""
+    discord_log_guard.allow("autocomplete")
+    async with run_client_in_loop(loopback, build_echo_bot()):
+        with pytest.raises(AssertionError, match=r"refused.*choices"):
+            await loopback.autocomplete(guild, "fans pick", {"name": "everyone"}, focused="name")
+    assert _kinds(loopback) == ["autocomplete"]
+    loopback.expect_violation("^autocomplete: data.choices")
+
+
+@pytest.mark.parametrize(
+    ("components", "field"),
+    [
+        (
+            [
+                {
+                    "type": 1,
+                    "components": [{"type": 2, "style": 1, "label": "x" * 81, "custom_id": "a"}],
+                }
+            ],
+            "label",
+        ),
+        (
+            [{"type": 1, "components": [{"type": 2, "style": 5, "label": "go", "custom_id": "a"}]}],
+            "url",
+        ),
+        (
+            [
+                {
+                    "type": 1,
+                    "components": [{"type": 2, "style": 1, "label": "b", "custom_id": "c" * 101}],
+                }
+            ],
+            "custom_id",
+        ),
+        (
+            [
+                {
+                    "type": 1,
+                    "components": [
+                        {"type": 2, "style": 1, "label": "b", "custom_id": str(i)} for i in range(6)
+                    ],
+                }
+            ],
+            "components",
+        ),
+        (
+            [
+                {
+                    "type": 1,
+                    "components": [{"type": 2, "style": 1, "label": "b", "custom_id": str(i)}],
+                }
+                for i in range(6)
+            ],
+            "components",
+        ),
+    ],
+)
+def test_component_limits(components: list[dict[str, object]], field: str) -> None:
+    """Rows, buttons, labels, custom ids and link buttons follow Discord's component rules."""
+    with pytest.raises(DiscordError) as caught:
+        validate_message({"content": "x", "components": components}, n_files=0)
+    assert caught.value.code == 50035
+    assert field in (caught.value.violation or "")
+
+
+async def test_global_rate_limit(loopback: LoopbackDiscord, guild: GuildFixture) -> None:
+    """Past the global requests/second the answer is a global 429 with X-RateLimit-Global."""
+    loopback.rate_limits.global_rps = 3
+    headers = {"Authorization": f"Bot {loopback.token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        answers = [await http.get(f"{loopback.api_base}/users/@me") for _ in range(4)]
+        assert [a.status for a in answers] == [200, 200, 200, 429]
+        assert answers[3].headers["X-RateLimit-Global"] == "true"
+        assert (await answers[3].json())["global"] is True
+    assert loopback.rate_limits.global_hits == 1
