@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import require_manage_guild
+from bot.checks import moderator_only, require_manage_guild
 from bot.store.timezones import TimezoneRepo
 from bot.timeparse import resolve_zone, search_zones
 from bot.tree import respond
@@ -130,7 +130,9 @@ class Timezone(
         )
 
     @app_commands.command(
-        name="server", description="Moderators: set the server's default timezone for party times."
+        name="server",
+        description="Moderators: set the server's default timezone for party times.",
+        extras=moderator_only(),
     )
     @app_commands.describe(zone="IANA zone, e.g. Asia/Seoul (the default)")
     @app_commands.autocomplete(zone=zone_autocomplete)

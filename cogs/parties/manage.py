@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.checks import require_manage_guild, safe_text, truncate
+from bot.checks import moderator_only, require_manage_guild, safe_text, truncate
 from bot.errors import InvalidInput, NotFound
 from bot.parties import (
     Party,
@@ -209,7 +209,11 @@ class ManageCommands(PartiesBase):
             ephemeral=True,
         )
 
-    @app_commands.command(name="settings", description="Moderators: when party reminders are sent.")
+    @app_commands.command(
+        name="settings",
+        description="Moderators: when party reminders are sent.",
+        extras=moderator_only(),
+    )
     @app_commands.describe(reminders="Minutes before start, comma separated; 15,0 is the default")
     async def settings(
         self,

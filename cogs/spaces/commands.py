@@ -314,6 +314,8 @@ class Spaces(
         )
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
+        # The post may wait out the channel's rate limit; Discord wants an answer within 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             await channel.send(
                 content=announcement_text(delivery, sample),
