@@ -137,13 +137,15 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Return the first row of a query, or None."""
-        async with self._use() as conn, conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """Return every row of a query."""
-        async with self._use() as conn, conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # One trip to the connection's thread instead of three (execute, fetch, close): under
+        # load every trip is a wait in the queue that all clicks share (bench/db_throughput.py).
+        async with self._use() as conn:
+            return list(await conn.execute_fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         """Return the first column of the first row, or None."""

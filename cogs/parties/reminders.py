@@ -49,11 +49,12 @@ class ReminderDispatcher:
         """Re-arm the timer now (a sooner reminder may have been added, or the clock moved)."""
         self._wake.set()
 
-    async def settle(self) -> None:
+    async def settle(self, timeout: float = 15.0) -> None:
         """Wait until everything due by `clock()` has been handled (for tests and checks)."""
         self.idle.clear()
         self.poke()
-        await self.idle.wait()
+        async with asyncio.timeout(timeout):
+            await self.idle.wait()
 
     async def run(self) -> None:
         """Release rows a crash left mid-send, then loop: drain what is due, sleep until next."""

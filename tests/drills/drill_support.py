@@ -103,7 +103,10 @@ async def kill_after(
     """SIGKILL `bot` once `observed()` grew by the plan's next count; return (before, at kill)."""
     before = observed()
     count, jitter = plan.next_point()
-    await wait_for(lambda: observed() >= before + count, timeout, f"{count} requests to kill at")
+    try:
+        await wait_for(lambda: observed() >= before + count, timeout, f"{count} requests")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n--- bot stderr ---\n{bot.stderr[-4000:]}") from None
     await asyncio.sleep(jitter)
     bot.kill()
     await bot.wait()

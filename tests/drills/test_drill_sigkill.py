@@ -59,6 +59,11 @@ def delivered(loopback: LoopbackDiscord, channel_ids: set[int]) -> int:
     return count
 
 
+def count(db: Path, sql: str) -> int:
+    """Return the single number a COUNT query yields."""
+    return int(query(db, sql)[0][0])
+
+
 def assert_no_duplicate_posts(loopback: LoopbackDiscord, channel_ids: set[int], when: str) -> None:
     """Every message carrying a nonce appears once per channel."""
     for cid in channel_ids:
@@ -83,6 +88,7 @@ async def test_fanout_survives_20_sigkills(
     plan = KillPlan(seed, low=1, high=4)
     env = bot_env(db)
     spaces: list[str] = []
+    interrupted = 0
     for kill in range(KILLS):
         open_events = query(db, "SELECT count(*) FROM space_events WHERE status != 'done'")[0][0]
         if open_events <= 1:  # keep one whole Space queued ahead of the kills
@@ -92,6 +98,8 @@ async def test_fanout_survives_20_sigkills(
             await kill_after(bot, lambda: delivered(loopback, channels), plan)
         assert integrity(db) == "ok", f"seed {seed} kill {kill}"
         assert_no_duplicate_posts(loopback, channels, f"seed {seed} kill {kill}")
+        interrupted += count(db, "SELECT count(*) FROM space_deliveries WHERE status = 'sending'")
+    assert interrupted, "no kill landed between a claim and its outcome"
 
     async with run_drill_bot(loopback, env) as bot:
         await wait_for(
@@ -180,10 +188,10 @@ async def test_trivia_survives_20_sigkills(
     env = bot_env(
         db,
         DEV_GUILD_ID=str(guild.id),
-        DRILL_TRIVIA_SECONDS="0.6",
+        DRILL_TRIVIA_SECONDS="0.35",
         DRILL_TRIVIA_REVEAL_PAUSE="0.05",
     )
-    plan = KillPlan(seed, low=1, high=12)
+    plan = KillPlan(seed, low=1, high=10)
     rng = random.Random(seed)
     acked: set[tuple[int, int, int]] = set()
     for kill, room in enumerate(rooms):
@@ -245,6 +253,7 @@ async def test_reminder_dispatch_survives_20_sigkills(
     loopback.rate_limits.global_rps = 8
     plan = KillPlan(seed, low=1, high=3)
     env = bot_env(db)
+    interrupted = 0
     for kill in range(KILLS):
         due = (
             query(
@@ -256,11 +265,13 @@ async def test_reminder_dispatch_survives_20_sigkills(
             else 0
         )
         if due < 8:
-            await seed_parties(db, guilds, 4, start_in=timedelta(seconds=0.3))
+            await seed_parties(db, guilds, 4, start_in=timedelta(seconds=1.5))
         async with run_drill_bot(loopback, env) as bot:
             await kill_after(bot, lambda: delivered(loopback, channels), plan)
         assert integrity(db) == "ok", f"seed {seed} kill {kill}"
         assert_no_duplicate_posts(loopback, channels, f"seed {seed} kill {kill}")
+        interrupted += count(db, "SELECT count(*) FROM party_reminders WHERE state = 'sending'")
+    assert interrupted, "no kill landed between a claim and its outcome"
 
     async with run_drill_bot(loopback, env) as bot:
         await wait_for(

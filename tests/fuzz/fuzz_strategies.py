@@ -173,15 +173,23 @@ BAD_JSON = (b"{", b"[]", b"null", b'{"questions": {}}', b'{"questions": [1, 2]}'
 def attachment_values(world: FuzzWorld) -> st.SearchStrategy[Attachment]:
     """Return files: malformed YAML/JSON, binary junk, empty, too big, and hostile valid packs."""
     names = st.sampled_from(
-        ["pack.yaml", "pack.yml", "pack.json", "PACK.YAML", "pack.txt", "팩.yaml", "a" * 120 + ".yml"]
+        [
+            "pack.yaml",
+            "pack.yml",
+            "pack.json",
+            "PACK.YAML",
+            "pack.txt",
+            "팩.yaml",
+            "a" * 120 + ".yml",
+        ]
     )
-    text = hostile_text(world, 1, 80)
+    prompts, answers = hostile_text(world, 1, 300), hostile_text(world, 1, 70)
     valid = st.builds(
         lambda qs, fmt: (
             f"pack.{fmt}",
             _pack([_hostile_question(p, a) for p, a in qs], fmt),
         ),
-        st.lists(st.tuples(text, text), min_size=1, max_size=5),
+        st.lists(st.tuples(prompts, answers), min_size=1, max_size=5),
         st.sampled_from(["yaml", "json"]),
     )
     many_errors = st.builds(
@@ -199,7 +207,7 @@ def attachment_values(world: FuzzWorld) -> st.SearchStrategy[Attachment]:
         st.sampled_from(["yaml", "json"]),
     )
     raw = st.tuples(names, st.one_of(st.sampled_from(BAD_YAML + BAD_JSON), st.binary(max_size=512)))
-    big = st.tuples(names, st.sampled_from([PACK_BYTES_MAX + 1, 2 * 1024 * 1024]).map(b"q" .__mul__))
+    big = st.tuples(names, st.sampled_from([PACK_BYTES_MAX + 1, 2 * 1024 * 1024]).map(b"q".__mul__))
     return st.one_of(valid, valid, many_errors, raw, raw, big).map(
         lambda pair: Attachment(pair[0], pair[1], "application/octet-stream")
     )

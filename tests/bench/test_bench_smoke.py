@@ -1,0 +1,102 @@
+"""`python -m bench --smoke` runs every bench in its tiniest mode and writes well-shaped JSON.
+
+Only the shape is asserted, never a timing: the figures belong to `make bench`, not to tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Run the whole suite once in smoke mode and return the JSON it wrote."""
+    out = tmp_path_factory.mktemp("bench") / "latest.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def _numbers(row: dict[str, Any], *keys: str) -> None:
+    for key in keys:
+        assert isinstance(row[key], int | float), (key, row)
+
+
+@pytest.mark.timeout(300)
+def test_every_bench_reports(smoke: dict[str, Any]) -> None:
+    """Every bench ran to completion and the printed table names each section."""
+    assert smoke["mode"] == "smoke"
+    assert set(smoke["benches"]) == {
+        "feature_latency",
+        "artist_search",
+        "db_throughput",
+        "startup_memory",
+        "spaces_scale",
+    }
+    for name, bench in smoke["benches"].items():
+        assert bench["rows"], name
+    for title in ("Interaction latency", "Start-up", "Spaces", "Database", "Artist", "Targets"):
+        assert title in smoke["table"]
+    assert "CRASHED" not in smoke["table"]
+
+
+@pytest.mark.timeout(300)
+def test_latency_rows_compare_with_their_floor(smoke: dict[str, Any]) -> None:
+    """Each Lightstick interaction is reported beside the plain-bot floor of the same kind."""
+    rows = smoke["benches"]["feature_latency"]["rows"]
+    cases = {r["case"] for r in rows}
+    for case in ("/artist name:BTS", "/artist autocomplete", "trivia answer click"):
+        assert case in cases
+    assert any(c.startswith("/party schedule") for c in cases)
+    assert any(c.startswith("/spaces live") for c in cases)
+    floors = {r["case"] for r in rows if r["floor"] is None}
+    for row in rows:
+        _numbers(row, "n", "median_ms", "p99_ms")
+        if row["floor"] is not None:
+            assert row["floor"] in floors
+            _numbers(row, "ratio_to_floor")
+
+
+@pytest.mark.timeout(300)
+def test_startup_has_baselines_and_memory(smoke: dict[str, Any]) -> None:
+    """Start-up reports the bare client and the empty database beside the seeded bot."""
+    bench = smoke["benches"]["startup_memory"]
+    names = [r["name"] for r in bench["rows"]]
+    assert any(n.startswith("bare discord.py") for n in names)
+    assert any("empty db" in n for n in names)
+    assert "seeded db" in names[-1]
+    for row in bench["rows"]:
+        _numbers(row, "ready_s", "first_answer_s", "on_ready_s", "rss_mb", "hwm_mb")
+    assert all(isinstance(ok, bool) for ok in bench["targets"].values())
+
+
+@pytest.mark.timeout(300)
+def test_db_and_spaces_shapes(smoke: dict[str, Any]) -> None:
+    """Database rows carry a floor and both load shapes; Spaces rows mark extrapolations."""
+    db = smoke["benches"]["db_throughput"]
+    workloads = {(r["workload"], r["load"].split()[0]) for r in db["rows"]}
+    for workload in ("bare INSERT (floor)", "RSVP click", "trivia answer"):
+        assert {(workload, "open"), (workload, "closed")} <= workloads
+    for row in db["rows"]:
+        _numbers(row, "clicks", "per_second", "p50_ms", "p99_ms")
+    spaces = smoke["benches"]["spaces_scale"]["rows"]
+    measured = [r for r in spaces if r["extrapolated_from"] is None]
+    assert measured
+    assert all(r["delivered"] == r["servers"] and r["duplicates"] == 0 for r in measured)
+    assert spaces[-1]["extrapolated_from"] == measured[-1]["servers"]
