@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.store import Store
 from tests.loopback.guard import DiscordLogGuard
 from tests.loopback.server import LoopbackDiscord
 from tests.loopback.world import GuildFixture
@@ -58,3 +60,14 @@ async def loopback() -> AsyncIterator[LoopbackDiscord]:
 def guild(loopback: LoopbackDiscord) -> GuildFixture:
     """Add the default populated guild to the loopback."""
     return loopback.add_guild("Lightstick Test Guild")
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A migrated Store on a fresh SQLite file in tmp_path (no mocks: the real schema)."""
+    s = await Store.open(tmp_path / "db.sqlite")
+    try:
+        await s.migrate()
+        yield s
+    finally:
+        await s.close()

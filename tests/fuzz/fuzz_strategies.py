@@ -159,6 +159,8 @@ BAD_YAML = (
     b"questions: !!timestamp ''",
     b"questions: 2001-13-45",
     b"[" * 5000,
+    b"[" + b"1," * 120_000 + b"]",
+    b"questions: [" + b"{}, " * 60_000 + b"]",
     b"questions:\n" + b"  - prompt: x\n" * 3,
     b"questions: null",
     b"questions: 42",

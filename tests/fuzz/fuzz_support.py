@@ -37,6 +37,8 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT =
 # Discord's INTEGER and NUMBER options carry values in -2^53..2^53.
 DISCORD_INT_MAX = 2**53
 ACK_DEADLINE = 3.0
+# The longest the bot may hold the event loop on one input (CI runners are slow and shared).
+STALL_LIMIT = 0.5
 
 
 # -- the command list, from the tree -------------------------------------------------------
@@ -87,6 +89,7 @@ class FuzzWorld:
     fake_x: FakeX
     news: ChannelFx
     errors: list[logging.LogRecord] = field(default_factory=list)
+    lag: LagMonitor = field(default_factory=lambda: LagMonitor())
 
     @property
     def people(self) -> list[MemberFx]:
@@ -98,6 +101,28 @@ class FuzzWorld:
     def channels(self) -> list[ChannelFx]:
         """Return the text channels of the guild (including the locked and the news one)."""
         return [c for c in self.guild.channels.values() if c.type in (0, 5)]
+
+
+class LagMonitor:
+    """Measure how long the event loop was blocked: a stall starves every other server."""
+
+    TICK = 0.02
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+
+    def reset(self) -> float:
+        """Return the worst stall since the last reset, and start measuring afresh."""
+        worst, self.worst = self.worst, 0.0
+        return worst
+
+    async def run(self) -> None:
+        """Tick forever, recording how late each tick woke up."""
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(self.TICK)
+            self.worst = max(self.worst, loop.time() - before - self.TICK)
 
 
 class _ErrorCollector(logging.Handler):
@@ -158,7 +183,12 @@ async def fuzz_world(
             # Games play out in seconds, so hostile pack questions really get posted.
             cast(Any, trivia).seconds_override = 0.5
             cast(Any, trivia).reveal_pause = 0.05
-        yield FuzzWorld(bot, loopback, guild, fake_x, news, errors)
+        world = FuzzWorld(bot, loopback, guild, fake_x, news, errors)
+        ticker = asyncio.create_task(world.lag.run())
+        try:
+            yield world
+        finally:
+            ticker.cancel()
 
 
 # -- checking one interaction ----------------------------------------------------------------
@@ -214,6 +244,7 @@ async def probe(
     pinged_before = set(lb.messages.pings)
     problems: list[str] = []
     ix: InjectedInteraction | None = None
+    world.lag.reset()
     try:
         ix = await act()
         await ix.response(timeout=ACK_DEADLINE + 2)
@@ -223,6 +254,9 @@ async def probe(
         problems.append(str(exc))
     # Work after the answer (a followup, a log line) lands within a loop turn or two.
     await asyncio.sleep(0.02)
+    stall = world.lag.reset()
+    if stall > STALL_LIMIT:
+        problems.append(f"the event loop was blocked for {stall:.2f} s")
     if ix is not None and ix.latency is not None and ix.latency > ACK_DEADLINE:
         problems.append(f"answered after {ix.latency:.2f} s")
     problems += [

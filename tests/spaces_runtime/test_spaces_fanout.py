@@ -6,11 +6,7 @@ enforce_nonce; the loopback E2E tests cover the real discord.py path.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from bot.spaces import Transition
 from bot.spaces_runtime import Announcer, DeliveryBroken, plan_deliveries
@@ -44,16 +40,6 @@ class Channels:
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         assert delivery.message_id is not None
         self.edits.append(delivery.message_id)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "db.sqlite")
-    try:
-        await s.migrate()
-        yield s
-    finally:
-        await s.close()
 
 
 def t(kind: str, title: str = "Hello") -> Transition:

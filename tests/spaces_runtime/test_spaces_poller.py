@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,16 +14,6 @@ from bot.spaces_runtime import SpacesPoller
 from bot.store import Store
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
 from tests.fakes.x_api import FakeX
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "db.sqlite")
-    try:
-        await s.migrate()
-        yield s
-    finally:
-        await s.close()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,11 @@ G1, G2 = 1001, 2002
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "db.sqlite")
-    await s.migrate()
-    await s.ensure_guild(G1)
-    await s.ensure_guild(G2)
-    yield s
-    await s.close()
+async def store(store: Store) -> Store:
+    """The shared migrated store, with the servers these tests use."""
+    await store.ensure_guild(G1)
+    await store.ensure_guild(G2)
+    return store
 
 
 async def test_add_then_map_uses_the_search_key(store: Store) -> None:

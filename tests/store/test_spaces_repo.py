@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,15 +14,12 @@ T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "db.sqlite")
-    try:
-        await s.migrate()
-        for gid in (1, 2, 3):
-            await s.ensure_guild(gid)
-        yield s
-    finally:
-        await s.close()
+async def store(store: Store) -> Store:
+    """The shared migrated store, with the servers these tests use."""
+    await store.ensure_guild(1)
+    await store.ensure_guild(2)
+    await store.ensure_guild(3)
+    return store
 
 
 def follow(handle: str, user_id: str | None = "100", **kw: object) -> Follow:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,15 +14,11 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(tmp_path / "db.sqlite")
-    try:
-        await s.migrate()
-        await s.ensure_guild(1)
-        await s.ensure_guild(2)
-        yield s
-    finally:
-        await s.close()
+async def store(store: Store) -> Store:
+    """The shared migrated store, with the servers these tests use."""
+    await store.ensure_guild(1)
+    await store.ensure_guild(2)
+    return store
 
 
 async def test_member_zone_round_trips_and_replaces(store: Store) -> None:

@@ -3,9 +3,7 @@ points applied once, games ended cleanly, seen cycles, leaderboards, packs and s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -22,16 +20,11 @@ NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated store with two servers."""
-    s = await Store.open(tmp_path / "db.sqlite")
-    await s.migrate()
-    await s.ensure_guild(G1)
-    await s.ensure_guild(G2)
-    try:
-        yield s
-    finally:
-        await s.close()
+async def store(store: Store) -> Store:
+    """The shared migrated store, with the servers these tests use."""
+    await store.ensure_guild(G1)
+    await store.ensure_guild(G2)
+    return store
 
 
 def pick(*ids: str) -> Pick:
