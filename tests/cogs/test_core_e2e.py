@@ -45,9 +45,7 @@ async def test_settings_is_for_moderators_only(
     lightstick: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
 ) -> None:
     """A member let in by a server override is still refused at run time; moderators see all."""
-    ix = await loopback.slash(
-        guild.id, "settings", user=guild.member, override_permissions=True
-    )
+    ix = await loopback.slash(guild.id, "settings", user=guild.member, override_permissions=True)
     await ix.response()
     assert ix.ephemeral
     assert "Manage Server" in ix.all_text()
