@@ -155,7 +155,9 @@ def artist_card(catalog: Catalog, entry: Entry, today: dt.date) -> CardSpec:
     if (debut := debut_text(entry, today)) is not None:
         add(("Solo debut" if entry.debut_note == "solo debut" else "Debut", debut, True))
     if entry.agency:
-        add(("Agency", f"{md(entry.agency)}\n*as of {md(entry.agency_as_of or '?')}*", True))
+        when, note = split_as_of(entry.agency_as_of)
+        stamp = f"as of {when}" if when else (note or "date unknown")
+        add(("Agency", f"{md(entry.agency)}\n*{md(stamp)}*", True))
     if entry.fandom:
         add(("Fandom", md(entry.fandom), True))
     if entry.generation is not None:
@@ -178,16 +180,31 @@ def artist_card(catalog: Catalog, entry: Entry, today: dt.date) -> CardSpec:
     )
 
 
+_AS_OF = re.compile(r"^\s*(\d{4}(?:-\d{2}){0,2})\s*(?:\((.*)\))?\s*$")
+
+
+def split_as_of(text: str | None) -> tuple[str | None, str | None]:
+    """Split an "as of" note like "2023-06 (dbkpop snapshot)" into its date and its remark."""
+    if not text:
+        return None, None
+    match = _AS_OF.match(text)
+    if match:
+        return match.group(1), match.group(2)
+    return None, text
+
+
 def _relations(
     catalog: Catalog, entry: Entry, adder: Callable[[tuple[str, str, bool]], None]
 ) -> None:
-    as_of = f" (as of {entry.members_as_of})" if entry.members_as_of else ""
+    when, note = split_as_of(entry.members_as_of)
+    as_of = f" (as of {when})" if when else ""
+    footnote = f"\n*{md(note)}*" if note else ""
     if entry.members:
         names = [md(m.name) for m in catalog.members_of(entry.id)]
-        adder((f"Members{as_of}"[:256], _join_limited(names), False))
+        adder((f"Members{as_of}"[:256], _join_limited(names) + footnote, False))
     if entry.former_members:
         names = [md(m.name) for m in catalog.former_members_of(entry.id)]
-        adder((f"Former members{as_of}"[:256], _join_limited(names), False))
+        adder((f"Former members{as_of}"[:256], _join_limited(names) + footnote, False))
     if units := catalog.units_of(entry.id):
         adder(("Units", _join_limited([md(u.name) for u in units]), False))
     if entry.type == "soloist":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import secrets
@@ -329,7 +330,9 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         if file.size > PACK_BYTES_MAX:
             raise InvalidInput(f"That file is larger than {PACK_BYTES_MAX // 1024} KB.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        questions = parse_pack(await file.read(), file.filename)
+        data = await file.read()
+        # Parsing a hostile 256 KB YAML takes seconds of CPU: keep it off the event loop.
+        questions = await asyncio.to_thread(parse_pack, data, file.filename)
         await self.packs(guild_id).add_pack(
             pack_name, interaction.user.id, questions, self.bot.clock()
         )

@@ -131,3 +131,16 @@ def test_musicbrainz_card_is_attributed_and_minimal() -> None:
     assert fields["Began"] == "2019"
     assert fields["Members"] == "A, B"
     assert card.url == "https://musicbrainz.org/artist/m1"
+
+
+def test_split_as_of_separates_date_and_remark() -> None:
+    """"As of" notes show their date in the heading and keep the remark as a footnote."""
+    from bot.catalog.card import split_as_of
+
+    assert split_as_of("2023-06 (dbkpop snapshot; may be incomplete or outdated)") == (
+        "2023-06",
+        "dbkpop snapshot; may be incomplete or outdated",
+    )
+    assert split_as_of("2026-05") == ("2026-05", None)
+    assert split_as_of("as seen on the cited page") == (None, "as seen on the cited page")
+    assert split_as_of(None) == (None, None)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 
-from tests.fuzz.fuzz_strategies import focused_text, options_for
+from tests.fuzz.fuzz_strategies import PACK_BYTES_MAX, focused_text, options_for
 from tests.fuzz.fuzz_support import (
     INTEGER,
     NUMBER,
@@ -24,6 +24,7 @@ from tests.fuzz.fuzz_support import (
     unwanted_pings,
 )
 from tests.loopback.server import LoopbackDiscord
+from tests.loopback.state import Attachment
 from tests.loopback.world import GuildFixture
 
 EXAMPLES_PER_COMMAND = 18
@@ -185,3 +186,23 @@ async def test_fuzz_every_autocomplete(
             except Exception as exc:
                 failures[f"{spec.path}:{opt['name']}"] = describe_failure(exc)
     assert not failures, "\n\n".join(f"/{k}:\n{v}" for k, v in failures.items())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" + b"1," * 120_000 + b"]", b"[" * 5000, b"questions: [" + b"{}, " * 60_000 + b"]"],
+    ids=["long-flow-list", "deep-nesting", "many-empty-questions"],
+)
+async def test_slow_yaml_pack_never_blocks_the_bot(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path, data: bytes
+) -> None:
+    """A pack under the size cap that is slow to parse is refused without stalling the event
+    loop, so every other server's interactions keep meeting Discord's 3 s deadline."""
+    assert len(data) <= PACK_BYTES_MAX
+    async with fuzz_world(loopback, guild, tmp_path) as world:
+        options = {"file": Attachment("pack.yaml", data), "name": "slow"}
+        outcome = await probe(
+            world, slash(world, "trivia pack import", options, user=guild.moderator)
+        )
+        assert not outcome.problems
+        assert "can't be used" in outcome.text
