@@ -37,6 +37,7 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 PURGE_INTERVAL_SECONDS = 6 * 3600
+TASK_STOP_SECONDS = 10.0
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -178,7 +179,14 @@ class Lightstick(commands.Bot):
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            # Bounded: a task that ignores cancellation must not hang shutdown forever.
+            _done, stuck = await asyncio.wait(list(self._tasks), timeout=TASK_STOP_SECONDS)
+            for task in stuck:
+                log.error(
+                    "background task %s did not stop within %s s",
+                    task.get_name(),
+                    TASK_STOP_SECONDS,
+                )
         await super().close()
         if self._http_client is not None:
             await self._http_client.aclose()

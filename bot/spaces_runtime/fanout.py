@@ -9,12 +9,12 @@ carries a nonce derived from (server, Space, state) with enforce_nonce, so a del
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.aio import wait_event
 from bot.spaces.keys import nonce_for
 from bot.spaces.model import Transition
 from bot.spaces.text import matches_keywords
@@ -183,8 +183,7 @@ class Announcer:
             except Exception:
                 log.exception("Spaces fan-out pass failed; retrying shortly")
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+            await wait_event(self._wake, self._idle)
 
     async def drain(self) -> list[EventReport]:
         """Process every open outbox event, oldest first; stop at one that must be retried."""

@@ -433,6 +433,22 @@ class ReminderQueue:
             (_epoch(now), reminder_id),
         )
 
+    async def list_interrupted(self) -> list[Reminder]:
+        """Return rows a crash left 'sending' (their message may or may not have gone out)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
+            "WHERE state = 'sending' ORDER BY due_at, reminder_id"
+        )
+        return [_reminder(r) for r in rows]
+
+    async def release(self, reminder_id: int) -> None:
+        """Return one interrupted row to 'pending' so the dispatcher sends it (idempotent)."""
+        await self._db.execute(
+            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
+            "WHERE reminder_id = ? AND state = 'sending'",
+            (reminder_id,),
+        )
+
     async def release_interrupted(self) -> int:
         """Return rows left 'sending' by a crash to 'pending'; their nonce makes re-sends no-ops."""
         return await self._db.execute(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.aio import wait_event
 from bot.errors import NotFound
 from bot.parties import Party, Reminder, batch_mentions, reminder_action
 from bot.store.parties import PartyRepo, ReminderQueue
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_SECONDS = 60.0
 SEND_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 2.0
+# How many recent channel messages an interrupted reminder checks for its own earlier post.
+HISTORY_SCAN = 50
 
 
 class ReminderDispatcher:
@@ -49,19 +51,17 @@ class ReminderDispatcher:
         """Re-arm the timer now (a sooner reminder may have been added, or the clock moved)."""
         self._wake.set()
 
-    async def settle(self, timeout: float = 15.0) -> None:
+    async def settle(self, within: float = 15.0) -> None:
         """Wait until everything due by `clock()` has been handled (for tests and checks)."""
         self.idle.clear()
         self.poke()
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             await self.idle.wait()
 
     async def run(self) -> None:
         """Release rows a crash left mid-send, then loop: drain what is due, sleep until next."""
         await self.bot.wait_until_ready()
-        released = await self.queue.release_interrupted()
-        if released:
-            log.warning("re-examining %d reminders interrupted mid-send", released)
+        await self.recover_interrupted()
         while True:
             self._wake.clear()
             self.idle.clear()
@@ -79,8 +79,44 @@ class ReminderDispatcher:
                 delay = min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
             self.idle.set()
             if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                await wait_event(self._wake, delay)
+
+    async def recover_interrupted(self) -> None:
+        """Settle rows a crash left mid-send: already posted -> sent, otherwise send again.
+
+        The re-send carries the same nonce, but Discord forgets nonces after a few minutes,
+        so the channel itself is checked first.
+        """
+        for reminder in await self.queue.list_interrupted():
+            try:
+                posted = await self._find_posted(reminder)
+            except discord.HTTPException:
+                log.warning("could not check reminder %s for an earlier post", reminder.id)
+                posted = None
+            if posted is not None:
+                log.info("reminder %s was already posted (message %s)", reminder.id, posted)
+                await self.queue.mark_sent(reminder.id, message_id=posted, now=self.clock())
+            else:
+                log.warning("re-sending reminder %s interrupted mid-send", reminder.id)
+                await self.queue.release(reminder.id)
+
+    async def _find_posted(self, reminder: Reminder) -> int | None:
+        """Return the id of this reminder's message if the bot already posted it."""
+        if reminder.kind != "remind" or self.bot.user is None:
+            return None
+        repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
+        try:
+            party = await repo.get_party(reminder.party_id)
+        except NotFound:
+            return None
+        channel = await self._channel(party.channel_id)
+        if channel is None:
+            return None
+        first_line = reminder_header(party, reminder.lead_minutes, late=False).split("\n", 1)[0]
+        async for message in channel.history(limit=HISTORY_SCAN):
+            if message.author.id == self.bot.user.id and message.content.startswith(first_line):
+                return message.id
+        return None
 
     async def drain(self) -> int:
         """Handle every due row; return how many were handled."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.aio import wait_event
 from bot.store.trivia import TriviaRepo
 from bot.trivia.game import TriviaGame, correct_choice
 from cogs.trivia.render import final_embed, question_embed, reveal_embed
@@ -42,8 +43,7 @@ class GameRunner:
         return self.cog.repo(self.guild_id)
 
     async def _wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
+        await wait_event(self._stop, seconds)
 
     async def run(self) -> None:
         """Play the game to its end; on a Discord failure end it cleanly, keeping points."""
