@@ -42,7 +42,7 @@ from bot.trivia.scoring import score_answer
 from bot.trivia.selection import choose_unseen
 from bot.trivia.validate import clean, parse_pack
 from cogs.trivia.daily import DailyPoster
-from cogs.trivia.game import GameRunner
+from cogs.trivia.game import GameRunner, final_nonce
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
 from cogs.trivia.views import EMOJI
 
@@ -128,18 +128,19 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
             if rec.game_id in self.runners:
                 continue
             repo = self.repo(rec.guild_id)
-            if not await repo.end_game(rec.game_id, "restart", self.bot.clock()):
-                continue
-            ended += 1
             scores = await repo.game_scores(rec.game_id)
             channel = self.bot.get_partial_messageable(rec.channel_id, guild_id=rec.guild_id)
             try:
+                # Same nonce as the runner's own scoreboard, in case it got out before a crash.
                 await channel.send(
                     embed=final_embed(scores, "restart"),
                     allowed_mentions=discord.AllowedMentions.none(),
+                    nonce=final_nonce(rec.game_id),
                 )
             except discord.HTTPException:
                 log.info("could not post the restart notice of trivia game %s", rec.game_id)
+            if await repo.end_game(rec.game_id, "restart", self.bot.clock()):
+                ended += 1
         return ended
 
     async def cog_unload(self) -> None:

@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 
 
+def final_nonce(game_id: int) -> str:
+    """Return the nonce of a game's final scoreboard (the same from every process)."""
+    return f"tvend{game_id}"
+
+
 class GameRunner:
     """Drives one live game; the database holds the answers, this holds the clock."""
 
@@ -60,10 +65,16 @@ class GameRunner:
             self.cog.runners.pop(game.game_id, None)
         reason = "stopped" if self._stop.is_set() else (game.end_reason or "finished")
         game.end(reason)
-        await self.repo.end_game(game.game_id, reason, self.cog.bot.clock())
+        # Scoreboard first, then the end mark: a crash in between leaves the game "running",
+        # so the restart clean-up posts it again, and the shared nonce makes that a no-op.
         scores = await self.repo.game_scores(game.game_id)
         with contextlib.suppress(discord.HTTPException):
-            await self._channel().send(embed=final_embed(scores, reason), allowed_mentions=NO_PINGS)
+            await self._channel().send(
+                embed=final_embed(scores, reason),
+                allowed_mentions=NO_PINGS,
+                nonce=final_nonce(game.game_id),
+            )
+        await self.repo.end_game(game.game_id, reason, self.cog.bot.clock())
 
     def _channel(self) -> discord.PartialMessageable:
         return self.cog.bot.get_partial_messageable(self.channel_id, guild_id=self.guild_id)
