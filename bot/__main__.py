@@ -81,6 +81,7 @@ async def run_check(settings: Settings) -> int:
             try:
                 await bot.prepare()
                 commands = [c.qualified_name for c in bot.tree.walk_commands()]
+                extensions = len(bot.extensions)
             finally:
                 await bot.close()
         finally:
@@ -89,7 +90,7 @@ async def run_check(settings: Settings) -> int:
         for name, why in bot.failed_extensions.items():
             _err(f"check failed: extension {name}: {why}")
         return 1
-    _err(f"check ok: schema v{version}, {len(bot.extensions)} extensions, {len(commands)} commands")
+    _err(f"check ok: schema v{version}, {extensions} extensions, {len(commands)} commands")
     return 0
 
 

@@ -54,7 +54,7 @@ def build_intents() -> discord.Intents:
     return intents
 
 
-class Lightstick(commands.Bot):
+class Lightstick(commands.AutoShardedBot):
     """The bot. Built with its dependencies; nothing here is read from the environment."""
 
     def __init__(
@@ -66,6 +66,9 @@ class Lightstick(commands.Bot):
         guild_ready_timeout: float = 2.0,
     ) -> None:
         configure_endpoints(settings)
+        # Lightstick has no voice features; discord.py's voice warnings would only confuse.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -78,6 +81,9 @@ class Lightstick(commands.Bot):
             guild_ready_timeout=guild_ready_timeout,
             owner_ids=set(settings.owner_ids) or None,
         )
+        # discord.py 2.7 creates the sharded event queue in connect(), but close() uses it; a
+        # bot closed without connecting (`--check`, tests) would crash without this one.
+        setattr(self, "_AutoShardedClient__queue", asyncio.PriorityQueue())  # noqa: B010
         self.settings = settings
         self.store = store
         self.version = __version__

@@ -18,8 +18,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from dateparser.date import DateDataParser
-from dateparser.timezone_parser import pop_tz_offset_from_string
 from rapidfuzz import fuzz, process
 
 from bot.errors import InvalidInput
@@ -315,6 +313,9 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None]:
         zone = lookup_zone(m[0])
         if zone is not None:
             return text[: m.start()] + " " + text[m.end() :], zone
+    # Imported on first use: dateparser costs ~5 MB and start-up time most bots never need.
+    from dateparser.timezone_parser import pop_tz_offset_from_string
+
     rest, found = pop_tz_offset_from_string(text)
     if found is None:
         return text, None
@@ -325,6 +326,8 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None]:
 def _dateparse(text: str, base: datetime) -> tuple[datetime, str] | None:
     settings = {**_SETTINGS, "RELATIVE_BASE": base}
     try:
+        from dateparser.date import DateDataParser
+
         data = DateDataParser(languages=["en", "ko"], settings=settings).get_date_data(text)
     # dateparser raises assorted errors (overflow, bad day-of-month) on odd text; to the member
     # these are all "I couldn't read that".

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, vRecur
+if TYPE_CHECKING:
+    from icalendar import Event
 
 from bot.parties.model import Party
 
@@ -38,6 +40,8 @@ def _description(party: Party, artist_name: str | None) -> str:
 
 
 def _event(party: Party, stamp: datetime, artist_name: str | None) -> Event:
+    from icalendar import Event, vRecur
+
     event = Event()
     event.add("uid", party_uid(party))
     event.add("dtstamp", stamp)
@@ -71,6 +75,8 @@ def build_ics(
     """Return an RFC 5545 calendar (bytes) with one VEVENT per party."""
     now = (stamp or datetime.now(UTC)).astimezone(UTC)
     names = artist_names or {}
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -33,6 +33,9 @@ from cogs.parties.render import PARTY_COLOUR, ts, when_line
 
 log = logging.getLogger(__name__)
 
+# Party ids are SQLite row ids; the bound keeps absurd numbers out before any query runs.
+PartyId = app_commands.Range[int, 1, 1_000_000_000]
+
 PAGE_SIZE = 10
 CLEAR = "-"
 
@@ -84,7 +87,7 @@ class ManageCommands(PartiesBase):
     async def edit(
         self,
         interaction: discord.Interaction,
-        party: int,
+        party: PartyId,
         title: app_commands.Range[str, 1, 100] | None = None,
         when: app_commands.Range[str, 1, 200] | None = None,
         link: app_commands.Range[str, 1, 512] | None = None,
@@ -133,7 +136,7 @@ class ManageCommands(PartiesBase):
     @app_commands.command(name="cancel", description="Cancel a party and tell everyone who RSVPed.")
     @app_commands.describe(party="The party to cancel")
     @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
-    async def cancel(self, interaction: discord.Interaction, party: int) -> None:
+    async def cancel(self, interaction: discord.Interaction, party: PartyId) -> None:
         """Cancel the party, remove its Discord event and ping its Going and Maybe members."""
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
@@ -161,7 +164,7 @@ class ManageCommands(PartiesBase):
     )
     @app_commands.describe(party="One party (default: every upcoming party)")
     @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
-    async def export(self, interaction: discord.Interaction, party: int | None = None) -> None:
+    async def export(self, interaction: discord.Interaction, party: PartyId | None = None) -> None:
         """Attach an RFC 5545 calendar for one party or every upcoming one."""
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
@@ -195,7 +198,7 @@ class ManageCommands(PartiesBase):
     @app_commands.describe(party="The party", opt_out="True: no pings; False: ping me again")
     @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
     async def rsvp_optout(
-        self, interaction: discord.Interaction, party: int, opt_out: bool = True
+        self, interaction: discord.Interaction, party: PartyId, opt_out: bool = True
     ) -> None:
         """Turn this member's reminder pings for one party off or back on."""
         assert interaction.guild_id is not None  # noqa: S101 - guild_only

@@ -134,7 +134,7 @@ def test_musicbrainz_card_is_attributed_and_minimal() -> None:
 
 
 def test_split_as_of_separates_date_and_remark() -> None:
-    """"As of" notes show their date in the heading and keep the remark as a footnote."""
+    """Split "as of" notes: the date goes in the heading, the remark becomes a footnote."""
     from bot.catalog.card import split_as_of
 
     assert split_as_of("2023-06 (dbkpop snapshot; may be incomplete or outdated)") == (

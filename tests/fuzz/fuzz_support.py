@@ -8,7 +8,8 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -30,6 +31,7 @@ from tests.lightstick_harness import start_lightstick
 from tests.loopback.interactions import InjectedInteraction
 from tests.loopback.options import find_command
 from tests.loopback.server import LoopbackDiscord
+from tests.loopback.state import snowflake
 from tests.loopback.world import ChannelFx, GuildFixture, MemberFx
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
@@ -51,11 +53,7 @@ class CommandSpec:
     path: str
     options: tuple[dict[str, Any], ...]
     command: app_commands.Command[Any, ..., Any]
-
-    @property
-    def required(self) -> list[dict[str, Any]]:
-        """Return the options Discord makes the person fill in."""
-        return [o for o in self.options if o.get("required")]
+    in_dms: bool = False
 
 
 def leaf_commands(
@@ -72,7 +70,9 @@ def leaf_commands(
         for word in words[1:]:
             sub = next(o for o in options if o["name"] == word and o["type"] in (1, 2))
             options = sub.get("options") or []
-        specs.append(CommandSpec(command.qualified_name, tuple(options), command))
+        contexts = schema.get("contexts")
+        in_dms = schema.get("dm_permission") is not False and (contexts is None or 1 in contexts)
+        specs.append(CommandSpec(command.qualified_name, tuple(options), command, in_dms))
     return specs
 
 
@@ -101,6 +101,16 @@ class FuzzWorld:
     def channels(self) -> list[ChannelFx]:
         """Return the text channels of the guild (including the locked and the news one)."""
         return [c for c in self.guild.channels.values() if c.type in (0, 5)]
+
+    def dm_channel(self) -> ChannelFx:
+        """Return the plain member's DM channel with the bot (created once)."""
+        user = self.guild.member.user
+        for channel in self.loopback.channels.values():
+            if channel.guild_id is None and channel.recipient is user:
+                return channel
+        channel = ChannelFx(snowflake(), user.username, None, type=1, recipient=user)
+        self.loopback.channels[channel.id] = channel
+        return channel
 
 
 class LagMonitor:
@@ -219,10 +229,13 @@ def slash(
     user: MemberFx,
     channel: ChannelFx | None = None,
 ) -> Callable[[], Awaitable[InjectedInteraction]]:
-    """Return the action "invoke /path as user" for `probe`, as if the server unhid it."""
+    """Return the action "invoke /path as user" for `probe`, as if the server unhid it.
+
+    A DM channel makes it a DM invocation (by the channel's recipient).
+    """
     return functools.partial(
         world.loopback.slash,
-        world.guild,
+        world.guild if channel is None or channel.guild_id is not None else None,
         path,
         options,
         user=user,
@@ -299,9 +312,15 @@ async def unwanted_pings(world: FuzzWorld, message_ids: set[int]) -> list[str]:
 
 
 def fuzz_settings(max_examples: int) -> settings:
-    """Return bounded hypothesis settings: no deadline, no shrinking against a stateful bot."""
+    """Return bounded hypothesis settings: no deadline, no shrinking against a stateful bot.
+
+    CI replays the same examples every run (derandomized, so a red build is reproducible);
+    LIGHTSTICK_FUZZ_EXPLORE=1 draws fresh random examples, five times as many, to hunt bugs.
+    """
+    explore = os.environ.get("LIGHTSTICK_FUZZ_EXPLORE") == "1"
     return settings(
-        max_examples=max_examples,
+        max_examples=max_examples * (5 if explore else 1),
+        derandomize=not explore,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         # Shrinking replays against a bot whose state moved on; the raw example is reported.
@@ -313,7 +332,7 @@ def fuzz_settings(max_examples: int) -> settings:
 
 async def run_hypothesis(
     strategy: st.SearchStrategy[Any],
-    check: Callable[[Any], Awaitable[None]],
+    check: Callable[[Any], Coroutine[Any, Any, None]],
     *,
     max_examples: int,
     timeout: float = 60.0,
