@@ -146,6 +146,19 @@ class PartyRepo:
         )
         return int(value or 0)
 
+    async def recent_reminder_failures(
+        self, since: datetime, *, limit: int = 3
+    ) -> list[tuple[str, int, str]]:
+        """Return (party title, channel id, reason) of reminders that failed since `since`."""
+        rows = await self._db.fetchall(
+            "SELECT p.title, p.channel_id, r.error FROM party_reminders r "
+            "JOIN parties p ON p.party_id = r.party_id "
+            "WHERE r.guild_id = ? AND r.error IS NOT NULL AND r.done_at >= ? "
+            "ORDER BY r.done_at DESC LIMIT ?",
+            (self.guild_id, _epoch(since), limit),
+        )
+        return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
     async def list_upcoming(self, *, limit: int = 10, offset: int = 0) -> list[Party]:
         """Return scheduled parties, soonest first, one page at a time."""
         rows = await self._db.fetchall(
@@ -425,12 +438,14 @@ class ReminderQueue:
             (_epoch(now), message_id, reminder_id),
         )
 
-    async def mark_skipped(self, reminder_id: int, *, now: datetime) -> None:
-        """Record that a claimed row was deliberately not delivered (idempotent)."""
+    async def mark_skipped(
+        self, reminder_id: int, *, now: datetime, error: str | None = None
+    ) -> None:
+        """Record that a claimed row was not delivered, and why if it failed (idempotent)."""
         await self._db.execute(
-            "UPDATE party_reminders SET state = 'skipped', done_at = ? "
+            "UPDATE party_reminders SET state = 'skipped', done_at = ?, error = ? "
             "WHERE reminder_id = ? AND state = 'sending'",
-            (_epoch(now), reminder_id),
+            (_epoch(now), error, reminder_id),
         )
 
     async def list_interrupted(self) -> list[Reminder]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from discord import app_commands
 from discord.ext.commands import GroupCog
 
+from bot.checks import safe_text
 from bot.store.parties import PartyRepo
 from cogs.parties.base import describe_leads
 from cogs.parties.commands import ScheduleCommands
@@ -57,10 +59,14 @@ class Parties(
             events = "Discord events: mirrored."
         else:
             events = "Discord events: off (I need **Manage Events**)."
-        return (
-            "Streaming parties",
-            f"Reminders: {leads} (`/party settings`). {upcoming} upcoming (max 100).\n{events}",
-        )
+        lines = [f"Reminders: {leads} (`/party settings`). {upcoming} upcoming (max 100).", events]
+        week_ago = self.bot.clock() - timedelta(days=7)
+        for title, channel_id, reason in await repo.recent_reminder_failures(week_ago):
+            lines.append(
+                f"⚠️ A reminder for **{safe_text(title, 60)}** was not posted in <#{channel_id}>: "
+                f"{reason}."
+            )
+        return ("Streaming parties", "\n".join(lines))
 
 
 async def setup(bot: Lightstick) -> None:

@@ -45,6 +45,8 @@ class ReminderDispatcher:
         self.clock: Callable[[], datetime] = clock or (lambda: bot.clock())
         self._on_finish = on_finish
         self._wake = asyncio.Event()
+        # Why the reminder being handled could not be posted (read once, right after).
+        self._failures: dict[int, str] = {}
         self.idle = asyncio.Event()
 
     def poke(self) -> None:
@@ -157,7 +159,10 @@ class ReminderDispatcher:
             return
         message_id = await self._send(party, reminder, targets, late=action == "late")
         if message_id is None:
-            await self.queue.mark_skipped(reminder.id, now=self.clock())
+            # Kept on the row so /settings can show moderators why fans were not reminded.
+            await self.queue.mark_skipped(
+                reminder.id, now=self.clock(), error=self._failures.pop(reminder.id, "not sent")
+            )
         else:
             await self.queue.mark_sent(reminder.id, message_id=message_id, now=self.clock())
 
@@ -183,6 +188,7 @@ class ReminderDispatcher:
         channel = await self._channel(party.channel_id)
         if channel is None:
             log.warning("party %s channel %s is gone; reminder dropped", party.id, party.channel_id)
+            self._failures[reminder.id] = "the party's channel is gone"
             return None
         header = reminder_header(party, reminder.lead_minutes, late=late)
         first_id: int | None = None
@@ -195,7 +201,7 @@ class ReminderDispatcher:
             )
             # The same nonce on a re-send makes Discord return the first message, not post again.
             nonce = reminder.nonce if index == 0 else f"{reminder.nonce}b{index}"
-            message = await self._send_once(channel, content, mentions, nonce)
+            message = await self._send_once(channel, content, mentions, nonce, reminder.id)
             if message is None:
                 return first_id
             first_id = first_id or message.id
@@ -207,16 +213,19 @@ class ReminderDispatcher:
         content: str,
         mentions: discord.AllowedMentions,
         nonce: str,
+        reminder_id: int,
     ) -> discord.Message | None:
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 return await channel.send(content, allowed_mentions=mentions, nonce=nonce)
             except discord.Forbidden:
                 log.warning("no permission to post a party reminder in %s", channel)
+                self._failures[reminder_id] = "I'm missing permission to post there"
                 return None
             except discord.HTTPException as exc:
                 if attempt == SEND_ATTEMPTS or (exc.status < 500 and exc.status != 429):
                     log.warning("party reminder send failed: %s", exc)
+                    self._failures[reminder_id] = f"Discord refused the post ({exc.status})"
                     return None
                 await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
         return None

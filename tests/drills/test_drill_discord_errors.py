@@ -112,8 +112,8 @@ async def test_fanout_through_403_404_429_500_keeps_serving_and_reports(
 async def test_party_reminder_403_skips_that_channel_and_500_is_retried(
     loopback: LoopbackDiscord, tmp_path: Path
 ) -> None:
-    """A reminder meeting 403 is skipped (the bot keeps running); one meeting a 500 is retried and
-    posted once; a third server is untouched."""
+    """A reminder meeting 403 is skipped and shown in /settings (the bot keeps running); one
+    meeting a 500 is retried and posted once; a third server is untouched."""
     guilds = [loopback.add_guild(f"Party {i}") for i in range(3)]
     refused, flaky, fine = guilds
     loopback.fail_next("POST", rf"/channels/{refused.general.id}/messages$", 403)
@@ -151,6 +151,14 @@ async def test_party_reminder_403_skips_that_channel_and_500_is_retried(
             15,
             "reminders handled",
         )
+        # Moderators see the failed reminder where they look; other servers see nothing.
+        ix = await loopback.slash(refused.id, "settings", user=refused.moderator)
+        await ix.settled(timeout=10)
+        assert "Drill stream" in ix.all_text()
+        assert "missing permission" in ix.all_text()
+        ix = await loopback.slash(fine.id, "settings", user=fine.moderator)
+        await ix.settled(timeout=10)
+        assert "was not posted" not in ix.all_text()
     states = dict(query(db, "SELECT guild_id, state FROM party_reminders WHERE kind = 'remind'"))
     assert states == {refused.id: "skipped", flaky.id: "sent", fine.id: "sent"}
     assert posts(loopback, refused.general.id) == 0
