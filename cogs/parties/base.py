@@ -49,8 +49,7 @@ class PartiesBase(commands.Cog):
         return self.bot.store.guild(guild_id).repo(PartyRepo)
 
     def _catalog(self) -> Catalog | None:
-        catalog = getattr(self.bot, "catalog", None)
-        return catalog if isinstance(catalog, Catalog) else None
+        return self.bot.catalog
 
     def artist_name(self, artist_id: str | None) -> str | None:
         """Return an act's display name ("IVE (아이브)"), or None."""
