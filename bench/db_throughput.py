@@ -4,7 +4,7 @@ Run: `python -m bench.db_throughput [--seconds S] [--workers N] [--rate R] [--js
 Everything goes through the real repositories on a real SQLite file (WAL, one connection, the
 production Database wrapper). A "click" is the database work of one button press in its handler:
 
-- RSVP: `set_rsvp` + `get_party` (+ `get_reminder_leads` when Going), as cogs/parties does;
+- RSVP: `record_rsvp` (+ `get_reminder_leads` when Going), as cogs/parties does;
 - trivia answer: `get_game` + `record_answer`, as cogs/trivia does.
 
 Two loads per workload, both timed per click (p50/p99):
@@ -221,8 +221,7 @@ class Workloads:
         user = self.rng.randrange(1, 5000)
         status: RsvpStatus = self.rng.choice(get_args(RsvpStatus))
         repo = self.store.guild(guild_id).repo(PartyRepo)
-        await repo.set_rsvp(party_id, user, status, now=datetime.now(UTC))
-        await repo.get_party(party_id)
+        await repo.record_rsvp(party_id, user, status, now=datetime.now(UTC))
         if status == "going":
             await repo.get_reminder_leads()
 

@@ -294,6 +294,17 @@ class PartyRepo:
         self, party_id: int, user_id: int, status: RsvpStatus, *, now: datetime
     ) -> RsvpCounts:
         """Record a member's answer (idempotent) and return the counts; raise Conflict if full."""
+        _party, counts = await self.record_rsvp(party_id, user_id, status, now=now)
+        return counts
+
+    async def record_rsvp(
+        self, party_id: int, user_id: int, status: RsvpStatus, *, now: datetime
+    ) -> tuple[Party, RsvpCounts]:
+        """Record a member's answer (idempotent); return the party and its new counts.
+
+        One transaction serves the whole click, so the button handler needs no second read.
+        Raises NotFound for an unknown party, Conflict when it is no longer scheduled or full.
+        """
         async with self._db.transaction():
             party = await self.get_scheduled(party_id)
             if status == "going" and party.capacity is not None:
@@ -313,7 +324,7 @@ class PartyRepo:
                 "WHERE party_rsvps.status != excluded.status",
                 (party_id, self.guild_id, user_id, status, _epoch(now)),
             )
-            return await self.counts(party_id)
+            return party, await self.counts(party_id)
 
     async def counts(self, party_id: int) -> RsvpCounts:
         """Return how many members answered Going, Maybe and Can't."""

@@ -103,8 +103,9 @@ class PartiesBase(commands.Cog):
         if interaction.guild_id is None:
             raise NotAllowed("RSVP buttons only work inside a server.")
         repo = self._repo(interaction.guild_id)
-        counts = await repo.set_rsvp(party_id, interaction.user.id, status, now=self.now())
-        party = await repo.get_party(party_id)
+        party, counts = await repo.record_rsvp(
+            party_id, interaction.user.id, status, now=self.now()
+        )
         await interaction.response.edit_message(
             embed=party_embed(party, counts, self.artist_name(party.artist_id)),
             view=rsvp_view(party, counts),
