@@ -10,6 +10,7 @@ import aiosqlite
 from bot.catalog.normalize import search_key
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
+from bot.store.times import from_epoch, to_epoch
 
 __all__ = ["MAX_ALIASES_PER_GUILD", "MAX_ALIAS_CHARS", "AliasRepo", "ArtistAlias"]
 
@@ -64,7 +65,7 @@ class AliasRepo:
                 "INSERT INTO artist_aliases "
                 "(guild_id, alias_norm, alias, artist_id, created_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (self.guild_id, norm, text, artist_id, created_by, int(moment.timestamp())),
+                (self.guild_id, norm, text, artist_id, created_by, to_epoch(moment)),
             )
         return ArtistAlias(text, norm, artist_id, created_by, moment)
 
@@ -109,5 +110,5 @@ def _from_row(row: aiosqlite.Row) -> ArtistAlias:
         alias_norm=str(row["alias_norm"]),
         artist_id=str(row["artist_id"]),
         created_by=int(row["created_by"]),
-        created_at=datetime.fromtimestamp(int(row["created_at"]), UTC),
+        created_at=from_epoch(row["created_at"]),
     )

@@ -6,12 +6,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.store.db import Database
+from bot.store.times import from_epoch, to_epoch
 
 PURGE_GRACE = timedelta(days=30)
-
-
-def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
 
 
 class GuildLifecycleRepo:
@@ -22,7 +19,7 @@ class GuildLifecycleRepo:
 
     async def ensure_guild(self, guild_id: int, name: str | None = None) -> None:
         """Create the server's rows if missing (idempotent); never clears a pending purge."""
-        now = _epoch(datetime.now(UTC))
+        now = to_epoch(datetime.now(UTC))
         async with self._db.transaction():
             await self._db.execute(
                 "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
@@ -44,11 +41,11 @@ class GuildLifecycleRepo:
                 "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(guild_id) DO UPDATE SET "
                 "name = COALESCE(excluded.name, guilds.name), left_at = NULL",
-                (guild_id, name, _epoch(now)),
+                (guild_id, name, to_epoch(now)),
             )
             await self._db.execute(
                 "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
-                (guild_id, _epoch(now)),
+                (guild_id, to_epoch(now)),
             )
         return existed is None
 
@@ -60,7 +57,7 @@ class GuildLifecycleRepo:
         Idempotent. Returns the ids newly marked as left. Only valid when `present` is the
         complete list this process serves (one process, no shards).
         """
-        stamp = _epoch(now)
+        stamp = to_epoch(now)
         async with self._db.transaction():
             await self._db.execute_many(
                 "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
@@ -83,12 +80,12 @@ class GuildLifecycleRepo:
         """Start the 30-day grace period for a server the bot left (idempotent)."""
         await self._db.execute(
             "UPDATE guilds SET left_at = COALESCE(left_at, ?) WHERE guild_id = ?",
-            (_epoch(now), guild_id),
+            (to_epoch(now), guild_id),
         )
 
     async def purge_departed(self, now: datetime) -> list[int]:
         """Delete every server gone 30+ days (its rows go by cascade); return their ids."""
-        cutoff = _epoch(now - PURGE_GRACE)
+        cutoff = to_epoch(now - PURGE_GRACE)
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 "SELECT guild_id FROM guilds WHERE left_at IS NOT NULL AND left_at <= ?", (cutoff,)
@@ -105,7 +102,7 @@ class GuildLifecycleRepo:
         value = await self._db.fetchval(
             "SELECT left_at FROM guilds WHERE guild_id = ?", (guild_id,)
         )
-        return None if value is None else datetime.fromtimestamp(int(value), UTC)
+        return None if value is None else from_epoch(value)
 
     async def count_active(self) -> int:
         """Return how many servers the bot is currently in, by the database."""
@@ -132,7 +129,7 @@ class GuildSettingsRepo:
         """Set the server's default IANA zone (idempotent; the zone must already be validated)."""
         await self._db.execute(
             "UPDATE guild_settings SET timezone = ?, updated_at = ? WHERE guild_id = ?",
-            (zone, _epoch(datetime.now(UTC)), self.guild_id),
+            (zone, to_epoch(datetime.now(UTC)), self.guild_id),
         )
 
 
@@ -153,5 +150,5 @@ class MetaRepo:
             "INSERT INTO bot_meta (key, value, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at",
-            (key, value, _epoch(datetime.now(UTC))),
+            (key, value, to_epoch(datetime.now(UTC))),
         )

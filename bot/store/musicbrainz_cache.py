@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.store.db import Database
+from bot.store.times import from_epoch, to_epoch
 
 __all__ = ["CachedEntry", "MusicBrainzCacheRepo"]
-
-
-def _epoch(moment: datetime) -> int:
-    if moment.tzinfo is None:
-        raise ValueError("cache times must be aware UTC datetimes")
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +37,7 @@ class MusicBrainzCacheRepo:
         row = await self._db.fetchone(
             "SELECT query_norm, mbid, payload, fetched_at FROM musicbrainz_cache "
             "WHERE query_norm = ? AND fetched_at >= ?",
-            (query_norm, _epoch(newer_than)),
+            (query_norm, to_epoch(newer_than)),
         )
         if row is None:
             return None
@@ -50,7 +45,7 @@ class MusicBrainzCacheRepo:
             query_norm=str(row["query_norm"]),
             mbid=None if row["mbid"] is None else str(row["mbid"]),
             payload=None if row["payload"] is None else str(row["payload"]),
-            fetched_at=datetime.fromtimestamp(int(row["fetched_at"]), UTC),
+            fetched_at=from_epoch(row["fetched_at"]),
         )
 
     async def put_cached(
@@ -61,11 +56,11 @@ class MusicBrainzCacheRepo:
             "INSERT INTO musicbrainz_cache (query_norm, mbid, payload, fetched_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(query_norm) DO UPDATE SET "
             "mbid = excluded.mbid, payload = excluded.payload, fetched_at = excluded.fetched_at",
-            (query_norm, mbid, payload, _epoch(fetched_at)),
+            (query_norm, mbid, payload, to_epoch(fetched_at)),
         )
 
     async def purge_older_than(self, cutoff: datetime) -> int:
         """Delete entries fetched before `cutoff` and return how many (idempotent)."""
         return await self._db.execute(
-            "DELETE FROM musicbrainz_cache WHERE fetched_at < ?", (_epoch(cutoff),)
+            "DELETE FROM musicbrainz_cache WHERE fetched_at < ?", (to_epoch(cutoff),)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,20 +25,13 @@ from bot.parties.model import (
 from bot.parties.recurrence import roll_forward
 from bot.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
 from bot.store.db import Database
+from bot.store.times import from_epoch, to_epoch
 
 _PARTY_COLUMNS = (
     "party_id, guild_id, title, artist_id, link, platform, starts_at, duration_s, channel_id, "
     "message_id, organiser_id, notes, capacity, weekly, zone, status, event_id"
 )
 _REMINDER_COLUMNS = "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state"
-
-
-def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _utc(value: Any) -> datetime:
-    return datetime.fromtimestamp(int(value), UTC)
 
 
 def _party(row: aiosqlite.Row) -> Party:
@@ -49,7 +42,7 @@ def _party(row: aiosqlite.Row) -> Party:
         artist_id=row["artist_id"],
         link=row["link"],
         platform=row["platform"],
-        starts_at=_utc(row["starts_at"]),
+        starts_at=from_epoch(row["starts_at"]),
         duration=timedelta(seconds=int(row["duration_s"])),
         channel_id=int(row["channel_id"]),
         message_id=row["message_id"],
@@ -69,7 +62,7 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
         party_id=int(row["party_id"]),
         guild_id=int(row["guild_id"]),
         kind=cast(ReminderKind, row["kind"]),
-        due_at=_utc(row["due_at"]),
+        due_at=from_epoch(row["due_at"]),
         lead_minutes=int(row["lead_minutes"]),
         state=cast(ReminderState, row["state"]),
     )
@@ -105,7 +98,7 @@ class PartyRepo:
                     draft.artist_id,
                     draft.link,
                     draft.platform,
-                    _epoch(draft.starts_at),
+                    to_epoch(draft.starts_at),
                     int(draft.duration.total_seconds()),
                     draft.channel_id,
                     draft.organiser_id,
@@ -113,8 +106,8 @@ class PartyRepo:
                     draft.capacity,
                     int(draft.weekly),
                     draft.zone,
-                    _epoch(now),
-                    _epoch(now),
+                    to_epoch(now),
+                    to_epoch(now),
                 ),
             )
             party = await self.get_party(party_id)
@@ -155,7 +148,7 @@ class PartyRepo:
             "JOIN parties p ON p.party_id = r.party_id "
             "WHERE r.guild_id = ? AND r.error IS NOT NULL AND r.done_at >= ? "
             "ORDER BY r.done_at DESC LIMIT ?",
-            (self.guild_id, _epoch(since), limit),
+            (self.guild_id, to_epoch(since), limit),
         )
         return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
 
@@ -191,13 +184,13 @@ class PartyRepo:
                     edited.artist_id,
                     edited.link,
                     edited.platform,
-                    _epoch(edited.starts_at),
+                    to_epoch(edited.starts_at),
                     int(edited.duration.total_seconds()),
                     edited.notes,
                     edited.capacity,
                     int(edited.weekly),
                     edited.zone,
-                    _epoch(now),
+                    to_epoch(now),
                     self.guild_id,
                     edited.id,
                 ),
@@ -213,7 +206,7 @@ class PartyRepo:
             await self._db.execute(
                 "UPDATE parties SET status = 'cancelled', updated_at = ? "
                 "WHERE guild_id = ? AND party_id = ?",
-                (_epoch(now), self.guild_id, party_id),
+                (to_epoch(now), self.guild_id, party_id),
             )
             await self._drop_pending(party_id)
             return await self.get_party(party_id)
@@ -228,7 +221,7 @@ class PartyRepo:
                 await self._db.execute(
                     "UPDATE parties SET status = 'done', updated_at = ? "
                     "WHERE guild_id = ? AND party_id = ?",
-                    (_epoch(now), self.guild_id, party_id),
+                    (to_epoch(now), self.guild_id, party_id),
                 )
                 await self._drop_pending(party_id)
                 return replace(party, status="done")
@@ -236,7 +229,7 @@ class PartyRepo:
             await self._db.execute(
                 "UPDATE parties SET starts_at = ?, updated_at = ? "
                 "WHERE guild_id = ? AND party_id = ?",
-                (_epoch(start), _epoch(now), self.guild_id, party_id),
+                (to_epoch(start), to_epoch(now), self.guild_id, party_id),
             )
             moved = replace(party, starts_at=start)
             await self._plan(moved, now)
@@ -280,8 +273,8 @@ class PartyRepo:
             lead = int((party.starts_at - due).total_seconds()) // 60
             # A reminder whose moment passed before the party existed would announce a wrong time.
             if due > now:
-                rows.append((party.id, self.guild_id, "remind", _epoch(due), lead))
-        rows.append((party.id, self.guild_id, "finish", _epoch(party.ends_at), 0))
+                rows.append((party.id, self.guild_id, "remind", to_epoch(due), lead))
+        rows.append((party.id, self.guild_id, "finish", to_epoch(party.ends_at), 0))
         await self._db.execute_many(
             "INSERT OR IGNORE INTO party_reminders (party_id, guild_id, kind, due_at, lead_minutes)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -322,7 +315,7 @@ class PartyRepo:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(party_id, user_id) DO UPDATE SET "
                 "status = excluded.status, updated_at = excluded.updated_at "
                 "WHERE party_rsvps.status != excluded.status",
-                (party_id, self.guild_id, user_id, status, _epoch(now)),
+                (party_id, self.guild_id, user_id, status, to_epoch(now)),
             )
             return party, await self.counts(party_id)
 
@@ -396,7 +389,7 @@ class PartyRepo:
             "INSERT INTO party_settings (guild_id, reminder_leads, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(guild_id) DO UPDATE SET reminder_leads = excluded.reminder_leads, "
             "updated_at = excluded.updated_at",
-            (self.guild_id, text, _epoch(now)),
+            (self.guild_id, text, to_epoch(now)),
         )
 
     async def first_notice(self, user_id: int, kind: str, *, now: datetime) -> bool:
@@ -404,7 +397,7 @@ class PartyRepo:
         changed = await self._db.execute(
             "INSERT OR IGNORE INTO party_notices (guild_id, user_id, kind, noticed_at) "
             "VALUES (?, ?, ?, ?)",
-            (self.guild_id, user_id, kind, _epoch(now)),
+            (self.guild_id, user_id, kind, to_epoch(now)),
         )
         return changed == 1
 
@@ -420,7 +413,7 @@ class ReminderQueue:
         value = await self._db.fetchval(
             "SELECT min(due_at) FROM party_reminders WHERE state = 'pending'"
         )
-        return None if value is None else _utc(value)
+        return None if value is None else from_epoch(value)
 
     async def claim_due(self, now: datetime, *, limit: int = 50) -> list[Reminder]:
         """Atomically mark due pending rows 'sending' and return them; each is claimed once."""
@@ -428,14 +421,14 @@ class ReminderQueue:
             rows = await self._db.fetchall(
                 f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
                 "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, reminder_id LIMIT ?",
-                (_epoch(now), limit),
+                (to_epoch(now), limit),
             )
             claimed: list[Reminder] = []
             for row in rows:
                 changed = await self._db.execute(
                     "UPDATE party_reminders SET state = 'sending', claimed_at = ? "
                     "WHERE reminder_id = ? AND state = 'pending'",
-                    (_epoch(now), row["reminder_id"]),
+                    (to_epoch(now), row["reminder_id"]),
                 )
                 if changed == 1:
                     claimed.append(replace(_reminder(row), state="sending"))
@@ -446,7 +439,7 @@ class ReminderQueue:
         await self._db.execute(
             "UPDATE party_reminders SET state = 'sent', done_at = ?, message_id = ? "
             "WHERE reminder_id = ? AND state = 'sending'",
-            (_epoch(now), message_id, reminder_id),
+            (to_epoch(now), message_id, reminder_id),
         )
 
     async def mark_skipped(
@@ -456,7 +449,7 @@ class ReminderQueue:
         await self._db.execute(
             "UPDATE party_reminders SET state = 'skipped', done_at = ?, error = ? "
             "WHERE reminder_id = ? AND state = 'sending'",
-            (_epoch(now), error, reminder_id),
+            (to_epoch(now), error, reminder_id),
         )
 
     async def list_interrupted(self) -> list[Reminder]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
@@ -20,6 +20,7 @@ from bot.store.spaces_tracking import (
     SpaceEvent,
     SpaceTrackingRepo,
 )
+from bot.store.times import from_epoch, now_epoch
 
 __all__ = [
     "BrokenChannel",
@@ -31,10 +32,6 @@ __all__ = [
     "SpacesConfig",
     "SpacesRepo",
 ]
-
-
-def _now() -> int:
-    return int(datetime.now(UTC).timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +105,13 @@ class SpacesRepo:
                 "VALUES (?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET "
                 "channel_id = excluded.channel_id, role_id = excluded.role_id, "
                 "updated_at = excluded.updated_at",
-                (self.guild_id, channel_id, role_id, _now()),
+                (self.guild_id, channel_id, role_id, now_epoch()),
             )
             await self.clear_broken(channel_id)
 
     async def upsert_follows(self, follows: Sequence[Follow]) -> None:
         """Add or replace follows (keyed by handle) in one transaction (idempotent)."""
-        now = _now()
+        now = now_epoch()
         async with self._db.transaction():
             for f in follows:
                 await self._db.execute(
@@ -187,7 +184,7 @@ class SpacesRepo:
             BrokenChannel(
                 channel_id=int(r["channel_id"]),
                 reason=str(r["reason"]),
-                since=datetime.fromtimestamp(int(r["since"]), UTC),
+                since=from_epoch(r["since"]),
             )
             for r in rows
         ]

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 import aiosqlite
 
 from bot.spaces.model import SpaceState, TrackedSpace, Transition
+from bot.store.times import from_epoch, to_epoch
 
 
 def epoch(moment: datetime | None) -> int | None:
     """Return epoch seconds of an aware datetime, None passing through."""
-    return None if moment is None else int(moment.timestamp())
+    return None if moment is None else to_epoch(moment)
 
 
 def _dt(value: Any) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(int(value), UTC)
+    return None if value is None else from_epoch(value)
 
 
 def row_to_tracked(row: aiosqlite.Row) -> TrackedSpace:

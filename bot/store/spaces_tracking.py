@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal, cast
 
 import aiosqlite
@@ -17,14 +17,11 @@ import aiosqlite
 from bot.spaces.model import SpaceState, TrackedSpace, Transition
 from bot.store.db import Database
 from bot.store.spaces_codec import epoch, row_to_tracked, transition_from_json, transition_to_json
+from bot.store.times import now_epoch, to_epoch
 
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "broken", "skipped"]
 OPEN_STATUSES: tuple[DeliveryStatus, ...] = ("pending", "sending")
 DEDUP_KEEP = timedelta(days=7)
-
-
-def _now() -> int:
-    return int(datetime.now(UTC).timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +121,7 @@ class SpaceTrackingRepo:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(handle_key) DO UPDATE SET "
                 "x_user_id = excluded.x_user_id, username = excluded.username, "
                 "name = excluded.name, resolved_at = excluded.resolved_at",
-                (key, user_id, username, name, _now()),
+                (key, user_id, username, name, now_epoch()),
             )
             await self._db.execute(
                 "UPDATE spaces_follows SET x_user_id = ? WHERE handle_key = ?", (user_id, key)
@@ -153,7 +150,7 @@ class SpaceTrackingRepo:
 
         Idempotent: an event already in the outbox for the same (Space, state) is ignored.
         """
-        now = _now()
+        now = now_epoch()
         added = 0
         async with self._db.transaction():
             for s in upserts:
@@ -197,7 +194,7 @@ class SpaceTrackingRepo:
         Returns the event id, or None if that server already has this Space in this state
         (announced by hand or by the poller): never a second post.
         """
-        now = _now()
+        now = now_epoch()
         async with self._db.transaction():
             exists = await self._db.fetchval(
                 "SELECT 1 FROM space_deliveries WHERE guild_id = ? AND space_id = ? AND state = ?",
@@ -276,7 +273,7 @@ class SpaceTrackingRepo:
 
     async def expand_event(self, event_id: int, deliveries: Sequence[Delivery]) -> None:
         """Write an event's pending deliveries and mark it expanded, atomically (idempotent)."""
-        now = _now()
+        now = now_epoch()
         async with self._db.transaction():
             await self._db.execute_many(
                 "INSERT OR IGNORE INTO space_deliveries (guild_id, space_id, state, event_id, "
@@ -337,7 +334,7 @@ class SpaceTrackingRepo:
             "UPDATE space_deliveries SET status = 'sending', attempts = attempts + 1, "
             "updated_at = ? WHERE guild_id = ? AND space_id = ? AND state = ? "
             "AND status IN ('pending', 'sending')",
-            (_now(), d.guild_id, d.space_id, d.state),
+            (now_epoch(), d.guild_id, d.space_id, d.state),
         )
         return changed == 1
 
@@ -353,14 +350,14 @@ class SpaceTrackingRepo:
         await self._db.execute(
             "UPDATE space_deliveries SET status = ?, message_id = COALESCE(?, message_id), "
             "error = ?, updated_at = ? WHERE guild_id = ? AND space_id = ? AND state = ?",
-            (status, message_id, error, _now(), d.guild_id, d.space_id, d.state),
+            (status, message_id, error, now_epoch(), d.guild_id, d.space_id, d.state),
         )
 
     async def mark_event_done(self, event_id: int) -> None:
         """Mark an outbox event fully delivered (idempotent)."""
         await self._db.execute(
             "UPDATE space_events SET status = 'done', done_at = ? WHERE event_id = ?",
-            (_now(), event_id),
+            (now_epoch(), event_id),
         )
 
     async def mark_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
@@ -368,7 +365,7 @@ class SpaceTrackingRepo:
         await self._db.execute(
             "INSERT OR IGNORE INTO spaces_broken_channels (guild_id, channel_id, reason, since) "
             "VALUES (?, ?, ?, ?)",
-            (guild_id, channel_id, reason[:200], _now()),
+            (guild_id, channel_id, reason[:200], now_epoch()),
         )
 
     async def broken_channels(self) -> set[tuple[int, int]]:
@@ -383,7 +380,7 @@ class SpaceTrackingRepo:
 
         Returns how many Spaces were stripped. Idempotent.
         """
-        cutoff = int((now - keep).timestamp())
+        cutoff = to_epoch(now - keep)
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 "SELECT t.space_id FROM spaces_tracked t WHERE t.state = 'ended' "
@@ -397,7 +394,7 @@ class SpaceTrackingRepo:
                 "UPDATE spaces_tracked SET title = NULL, scheduled_start = NULL, "
                 "started_at = NULL, participant_count = NULL, peak_listeners = 0, "
                 "purged_at = ? WHERE space_id = ?",
-                [(int(now.timestamp()), space_id) for (space_id,) in ids],
+                [(to_epoch(now), space_id) for (space_id,) in ids],
             )
             await self._db.execute_many("DELETE FROM space_events WHERE space_id = ?", ids)
             await self._db.execute(
@@ -420,7 +417,7 @@ class SpaceTrackingRepo:
 
     async def set_status(self, values: dict[str, str]) -> None:
         """Store poller facts (last poll, API state, ...) by key (idempotent upsert)."""
-        now = _now()
+        now = now_epoch()
         await self._db.execute_many(
             "INSERT INTO spaces_poller_status (key, value, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.store.db import Database
 from bot.store.guilds import GuildSettingsRepo
+from bot.store.times import now_epoch
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class TimezoneRepo:
             "INSERT INTO member_timezones (guild_id, user_id, timezone, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(guild_id, user_id) DO UPDATE SET "
             "timezone = excluded.timezone, updated_at = excluded.updated_at",
-            (self.guild_id, user_id, zone, int(datetime.now(UTC).timestamp())),
+            (self.guild_id, user_id, zone, now_epoch()),
         )
 
     async def get_member_timezone(self, user_id: int) -> str | None:

@@ -14,6 +14,7 @@ import aiosqlite
 
 from bot.errors import Conflict, NotFound
 from bot.store.db import Database
+from bot.store.times import to_epoch
 from bot.trivia.game import Answer
 from bot.trivia.selection import Pick
 
@@ -21,10 +22,6 @@ SECONDS_MIN, SECONDS_MAX, SECONDS_DEFAULT = 10, 60, 20
 QUESTIONS_MIN, QUESTIONS_MAX, QUESTIONS_DEFAULT = 1, 20, 5
 RecordOutcome = Literal["ok", "duplicate", "closed"]
 _UNSET: Any = object()
-
-
-def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +161,7 @@ class TriviaRepo:
                     new.questions_per_game,
                     new.daily_channel_id,
                     new.daily_time,
-                    _epoch(datetime.now(UTC)),
+                    to_epoch(datetime.now(UTC)),
                 ),
             )
         return new
@@ -207,7 +204,7 @@ class TriviaRepo:
                         seed,
                         seconds,
                         json.dumps(list(pick.ids)),
-                        _epoch(now),
+                        to_epoch(now),
                     ),
                 )
                 if pick.reset:
@@ -218,7 +215,7 @@ class TriviaRepo:
                 await self._db.execute_many(
                     "INSERT OR IGNORE INTO trivia_seen (guild_id, question_id, seen_at) "
                     "VALUES (?, ?, ?)",
-                    [(self.guild_id, q, _epoch(now)) for q in pick.mark_seen],
+                    [(self.guild_id, q, to_epoch(now)) for q in pick.mark_seen],
                 )
         except sqlite3.IntegrityError:
             raise Conflict("A trivia game is already running in this channel.") from None
@@ -286,7 +283,7 @@ class TriviaRepo:
                     int(answer.correct),
                     answer.points,
                     round(answer.elapsed * 1000),
-                    _epoch(now),
+                    to_epoch(now),
                     game_id,
                     self.guild_id,
                     q_index,
@@ -324,7 +321,7 @@ class TriviaRepo:
                     "ELSE 0 END, "
                     "best_streak = max(best_streak, CASE WHEN excluded.correct = 1 "
                     "THEN current_streak + 1 ELSE 0 END), updated_at = excluded.updated_at",
-                    (self.guild_id, member_id, points, correct, correct, correct, _epoch(now)),
+                    (self.guild_id, member_id, points, correct, correct, correct, to_epoch(now)),
                 )
             await self._db.execute(
                 "UPDATE trivia_answers SET applied = 1 WHERE game_id = ? AND guild_id = ? "
@@ -343,7 +340,7 @@ class TriviaRepo:
             await self._db.execute(
                 "UPDATE trivia_games SET status = 'ended', question_open = 0, ended_at = ?, "
                 "end_reason = ? WHERE game_id = ? AND guild_id = ?",
-                (_epoch(now), reason, game_id, self.guild_id),
+                (to_epoch(now), reason, game_id, self.guild_id),
             )
             if game.kind == "game":
                 await self._db.execute(
@@ -388,7 +385,7 @@ class TriviaRepo:
                 "SELECT member_id, sum(points) AS p, sum(correct) AS c FROM trivia_answers "
                 "WHERE guild_id = ? AND applied = 1 AND answered_at >= ? GROUP BY member_id "
                 "ORDER BY p DESC, c DESC, member_id LIMIT ?",
-                (self.guild_id, _epoch(since), limit),
+                (self.guild_id, to_epoch(since), limit),
             )
         return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
 

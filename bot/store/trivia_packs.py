@@ -6,15 +6,12 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.errors import Conflict, NotFound
 from bot.store.db import Database
+from bot.store.times import from_epoch, to_epoch
 from bot.trivia.model import PACKS_PER_GUILD_MAX, Question
-
-
-def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +55,7 @@ class TriviaPackRepo:
                 pack_id = await self._db.execute_returning_id(
                     "INSERT INTO trivia_packs (guild_id, name, created_by, created_at, "
                     "question_count) VALUES (?, ?, ?, ?, ?)",
-                    (self.guild_id, name, created_by, _epoch(now), len(questions)),
+                    (self.guild_id, name, created_by, to_epoch(now), len(questions)),
                 )
             except sqlite3.IntegrityError:
                 raise Conflict(f"A pack named “{name}” already exists here.") from None
@@ -93,8 +90,7 @@ class TriviaPackRepo:
             (self.guild_id,),
         )
         return [
-            PackInfo(int(r[0]), str(r[1]), int(r[2]), int(r[3]), datetime.fromtimestamp(r[4], UTC))
-            for r in rows
+            PackInfo(int(r[0]), str(r[1]), int(r[2]), int(r[3]), from_epoch(r[4])) for r in rows
         ]
 
     async def remove_pack(self, name: str) -> int:
