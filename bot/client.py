@@ -157,7 +157,7 @@ class Lightstick(commands.AutoShardedBot):
             await sync_if_needed(self, force=self.force_sync)
         except discord.HTTPException:
             log.exception("command sync failed; commands may be out of date")
-        self.spawn(self._purge_departed_loop(), name="purge-departed-guilds")
+        self.spawn(self._housekeeping_loop(), name="housekeeping")
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         """Start a tracked background task whose failure is logged, never silent."""
@@ -242,11 +242,22 @@ class Lightstick(commands.AutoShardedBot):
         self._known_guilds.discard(guild.id)
         log.info("left server %s; its data is kept for 30 days", guild.id)
 
-    async def _purge_departed_loop(self) -> None:
+    async def housekeep(self) -> None:
+        """Delete what is kept no longer: servers gone 30+ days, stale MusicBrainz answers."""
+        purged = await self.store.guilds.purge_departed(self.clock())
+        if purged:
+            log.info("purged data of %d servers left 30+ days ago", len(purged))
+        if self.musicbrainz is not None:
+            stale = await self.musicbrainz.purge_expired()
+            if stale:
+                log.info("purged %d stale MusicBrainz cache rows", stale)
+
+    async def _housekeeping_loop(self) -> None:
         while True:
-            purged = await self.store.guilds.purge_departed(self.clock())
-            if purged:
-                log.info("purged data of %d servers left 30+ days ago", len(purged))
+            try:
+                await self.housekeep()
+            except Exception:  # a failed pass must not end housekeeping for good
+                log.exception("housekeeping failed; trying again next time")
             await asyncio.sleep(PURGE_INTERVAL_SECONDS)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:

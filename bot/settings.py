@@ -95,8 +95,3 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
-
-    @property
-    def musicbrainz_enabled(self) -> bool:
-        """Say whether the MusicBrainz fallback is configured."""
-        return bool(self.musicbrainz_api_base)

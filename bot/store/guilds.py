@@ -104,12 +104,6 @@ class GuildLifecycleRepo:
         )
         return None if value is None else from_epoch(value)
 
-    async def count_active(self) -> int:
-        """Return how many servers the bot is currently in, by the database."""
-        return int(
-            await self._db.fetchval("SELECT count(*) FROM guilds WHERE left_at IS NULL") or 0
-        )
-
 
 class GuildSettingsRepo:
     """The settings row of one server."""

@@ -467,10 +467,3 @@ class ReminderQueue:
             "WHERE reminder_id = ? AND state = 'sending'",
             (reminder_id,),
         )
-
-    async def release_interrupted(self) -> int:
-        """Return rows left 'sending' by a crash to 'pending'; their nonce makes re-sends no-ops."""
-        return await self._db.execute(
-            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
-            "WHERE state = 'sending'"
-        )

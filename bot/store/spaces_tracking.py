@@ -20,7 +20,6 @@ from bot.store.spaces_codec import epoch, row_to_tracked, transition_from_json, 
 from bot.store.times import now_epoch, to_epoch
 
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "broken", "skipped"]
-OPEN_STATUSES: tuple[DeliveryStatus, ...] = ("pending", "sending")
 DEDUP_KEEP = timedelta(days=7)
 
 

@@ -127,3 +127,26 @@ async def test_unexpected_error_gets_a_code_not_a_traceback(
     assert "secret internals" not in text
     assert "Traceback" not in text
     assert any("secret internals" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+
+
+async def test_housekeeping_purges_departed_servers_and_stale_musicbrainz_rows(
+    lightstick: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """The periodic pass deletes servers gone 30+ days and MusicBrainz answers kept too long."""
+    from datetime import timedelta
+
+    from bot.store.musicbrainz_cache import MusicBrainzCacheRepo
+
+    now = lightstick.clock()
+    await lightstick.store.guilds.mark_joined(42, "Gone", now - timedelta(days=40))
+    await lightstick.store.guilds.mark_left(42, now - timedelta(days=31))
+    cache = MusicBrainzCacheRepo(lightstick.store.db)
+    await cache.put_cached("old act", None, "null", now - timedelta(days=90))
+    await cache.put_cached("fresh act", None, "null", now - timedelta(days=1))
+    await lightstick.housekeep()
+    assert (
+        await lightstick.store.db.fetchval("SELECT count(*) FROM guilds WHERE guild_id = 42") == 0
+    )
+    kept = await lightstick.store.db.fetchall("SELECT query_norm FROM musicbrainz_cache")
+    assert [r[0] for r in kept] == ["fresh act"]
+    assert await lightstick.store.guilds.left_at(guild.id) is None

@@ -218,7 +218,10 @@ async def test_interrupted_send_is_released_with_same_nonce(store: Store) -> Non
     queue = ReminderQueue(store.db)
     party = await repo.create_party(draft(), now=NOW)
     [first, *_] = await queue.claim_due(party.starts_at - timedelta(minutes=15))
-    assert await queue.release_interrupted() == 1
+    [interrupted] = await queue.list_interrupted()
+    assert interrupted.id == first.id
+    await queue.release(interrupted.id)
+    assert await queue.list_interrupted() == []
     [again] = await queue.claim_due(party.starts_at - timedelta(minutes=15))
     assert (again.id, again.nonce) == (first.id, first.nonce)
 
