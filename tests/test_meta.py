@@ -79,11 +79,28 @@ async def test_every_string_option_is_bounded(prepared_bot: Lightstick) -> None:
                 assert opt["max_length"] <= 6000, path
 
 
-async def test_schema_hash_is_stable(prepared_bot: Lightstick) -> None:
-    """The command schema hash is deterministic, so unchanged commands are never re-synced."""
+async def test_schema_hash_tracks_the_commands(prepared_bot: Lightstick, tmp_path: Path) -> None:
+    """Two separately built bots hash alike; adding or changing a command changes the hash."""
+    from discord import app_commands
+
     first = schema_hash(schema_payload(prepared_bot, None))
-    second = schema_hash(schema_payload(prepared_bot, None))
-    assert first == second
+    store = await Store.open(tmp_path / "other.db")
+    try:
+        await store.migrate()
+        settings = Settings(_env_file=None, discord_token="x")  # type: ignore[call-arg]
+        other = Lightstick(settings=settings, store=store)
+        await other.prepare()
+        assert schema_hash(schema_payload(other, None)) == first
+        await other.close()
+    finally:
+        await store.close()
+
+    @app_commands.command(name="extra", description="A new command.")
+    async def extra(interaction) -> None:  # type: ignore[no-untyped-def]
+        """Do nothing."""
+
+    prepared_bot.tree.add_command(extra)
+    assert schema_hash(schema_payload(prepared_bot, None)) != first
 
 
 async def test_guild_tables_cascade_from_guilds(tmp_path: Path) -> None:
