@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.aio import wait_event
+from bot.delivery import find_own_post
 from bot.errors import NotFound
 from bot.parties import Party, Reminder, batch_mentions, reminder_action
 from bot.store.parties import PartyRepo, ReminderQueue
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_SECONDS = 60.0
 SEND_ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 2.0
-# How many recent channel messages an interrupted reminder checks for its own earlier post.
-HISTORY_SCAN = 50
 
 
 class ReminderDispatcher:
@@ -104,7 +103,8 @@ class ReminderDispatcher:
 
     async def _find_posted(self, reminder: Reminder) -> int | None:
         """Return the id of this reminder's message if the bot already posted it."""
-        if reminder.kind != "remind" or self.bot.user is None:
+        me = self.bot.user
+        if reminder.kind != "remind" or me is None:
             return None
         repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
         try:
@@ -115,10 +115,7 @@ class ReminderDispatcher:
         if channel is None:
             return None
         first_line = reminder_header(party, reminder.lead_minutes, late=False).split("\n", 1)[0]
-        async for message in channel.history(limit=HISTORY_SCAN):
-            if message.author.id == self.bot.user.id and message.content.startswith(first_line):
-                return message.id
-        return None
+        return await find_own_post(channel, me, lambda m: m.content.startswith(first_line))
 
     async def drain(self) -> int:
         """Handle every due row; return how many were handled."""

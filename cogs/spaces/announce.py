@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.delivery import find_own_post
 from bot.spaces.model import Transition
 from bot.spaces.text import space_url
 from bot.spaces_runtime.fanout import DeliveryBroken, DeliveryGone
@@ -29,8 +30,6 @@ log = logging.getLogger(__name__)
 # Discord error codes that mean the channel will not take posts until a moderator acts.
 UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
-# How far back an interrupted delivery looks for its own post (one request of 50 messages).
-HISTORY_SCAN = 50
 
 
 class DiscordSender:
@@ -79,19 +78,20 @@ class DiscordSender:
             return None
         url = space_url(transition.space_id)
         label = STATE_LABELS.get(delivery.state, delivery.state)
+
+        def is_this_post(message: discord.Message) -> bool:
+            return any(
+                embed.url == url
+                and any(f.name == "State" and f.value == label for f in embed.fields)
+                for embed in message.embeds
+            )
+
         try:
-            async for message in self._channel(delivery).history(limit=HISTORY_SCAN):
-                if message.author.id != me.id:
-                    continue
-                for embed in message.embeds:
-                    states = [f.value for f in embed.fields if f.name == "State"]
-                    if embed.url == url and label in states:
-                        return message.id
+            return await find_own_post(self._channel(delivery), me, is_this_post)
         except discord.Forbidden as exc:
             raise DeliveryBroken(f"missing permission ({exc.code})") from None
         except discord.NotFound:
             raise DeliveryBroken("channel deleted") from None
-        return None
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the earlier announcement to "ended" (no one is notified by an edit)."""
