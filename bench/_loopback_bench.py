@@ -10,9 +10,9 @@ from typing import Any
 
 import discord
 
-from tests.loopback.harness import run_client_in_loop
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.testing.loopback.harness import run_client_in_loop
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 @dataclass

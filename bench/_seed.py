@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.parties.model import PartyDraft
+from bot.domain.parties.model import PartyDraft
+from bot.domain.trivia.bank import load_bank
+from bot.domain.trivia.game import Answer
+from bot.domain.trivia.selection import Pick
 from bot.store import Store
 from bot.store.aliases import AliasRepo
 from bot.store.parties import PartyRepo
 from bot.store.spaces import Follow, SpacesRepo
 from bot.store.timezones import TimezoneRepo
 from bot.store.trivia import TriviaRepo
-from bot.trivia.bank import load_bank
-from bot.trivia.game import Answer
-from bot.trivia.selection import Pick
 
 BATCH = 250
 ACTS = (("bts", "BTS", "BTS_twt"), ("blackpink", "BLACKPINK", "ygofficialblink"))

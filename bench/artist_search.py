@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.catalog import Catalog, Entry, load_catalog
-from bot.catalog.normalize import search_key
+from bot.domain.catalog import Catalog, Entry, load_catalog
+from bot.domain.catalog.normalize import search_key
 
 SYNTHETIC_SIZE = 10_000
 TARGET_P99_MS = 5.0

@@ -35,13 +35,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import get_args
 
-from bot.parties.model import PartyDraft, RsvpStatus
+from bot.domain.parties.model import PartyDraft, RsvpStatus
+from bot.domain.trivia.game import Answer
+from bot.domain.trivia.scoring import score_answer
+from bot.domain.trivia.selection import Pick
 from bot.store import Store
 from bot.store.parties import PartyRepo
 from bot.store.trivia import TriviaRepo
-from bot.trivia.game import Answer
-from bot.trivia.scoring import score_answer
-from bot.trivia.selection import Pick
 
 TARGET_RATE = 1000.0
 TARGET_P99_MS = 20.0

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.server import LoopbackDiscord
 from tests.cogs.spaces_support import running_bot
-from tests.fakes.x_api import FakeX
-from tests.loopback.server import LoopbackDiscord
 
 
 def theoretical_minimum(posts: int, global_rps: int) -> float:

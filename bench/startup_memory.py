@@ -29,12 +29,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench._seed import seed_servers
-from tests.loopback.harness import BotProcess, run_bot_process
-from tests.loopback.server import LoopbackDiscord
+from bot.testing.loopback.harness import BotProcess, run_bot_process
+from bot.testing.loopback.server import LoopbackDiscord
 
 TARGET_READY_S = 2.0
 TARGET_RSS_MB = 150.0
-ECHO_SCRIPT = "tests/loopback_tests/echo_bot.py"
+ECHO_SCRIPT = "tests/testing/loopback/echo_bot.py"
 _READY_LOG = {"bot": r"ready as \S+ in \d+ servers", ECHO_SCRIPT: r"echo bot ready as"}
 _PROBE = {"bot": ("about", {}), ECHO_SCRIPT: ("echo", {"text": "ping"})}
 

@@ -14,7 +14,7 @@ import discord
 from pydantic import ValidationError
 
 from bot import __version__
-from bot.client import Lightstick
+from bot.core.client import Lightstick
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store

@@ -9,15 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalog.search import ID_PREFIX, lookup
-from bot.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.tree import respond
+from bot.domain.catalog.search import ID_PREFIX, lookup
 from bot.errors import NotFound
 from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
-from bot.tree import respond
 from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

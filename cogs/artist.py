@@ -11,18 +11,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalog import Catalog, Entry, load_catalog
-from bot.catalog.card import CardSpec, artist_card, musicbrainz_card
-from bot.catalog.normalize import fold
-from bot.catalog.search import ID_PREFIX, Resolution, lookup
-from bot.checks import is_moderator, safe_text
+from bot.core.checks import is_moderator, safe_text
+from bot.core.tree import LightstickView, handle_interaction_error, respond
+from bot.domain.catalog import Catalog, Entry, load_catalog
+from bot.domain.catalog.card import CardSpec, artist_card, musicbrainz_card
+from bot.domain.catalog.normalize import fold
+from bot.domain.catalog.search import ID_PREFIX, Resolution, lookup
 from bot.errors import NotAllowed, NotFound, Upstream, UpstreamError
 from bot.store.aliases import MAX_ALIASES_PER_GUILD, AliasRepo
-from bot.tree import LightstickView, handle_interaction_error, respond
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
-    from bot.musicbrainz import MusicBrainzService
+    from bot.core.client import Lightstick
+    from bot.services.musicbrainz import MusicBrainzService
 
 log = logging.getLogger(__name__)
 

@@ -10,18 +10,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import (
+from bot.core.checks import (
     is_moderator_command,
     missing_channel_permissions,
     moderator_only,
     require_manage_guild,
     truncate,
 )
-from bot.invite import INVITE_PERMISSIONS, invite_url
-from bot.tree import respond
+from bot.core.invite import INVITE_PERMISSIONS, invite_url
+from bot.core.tree import respond
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import moderator_only, require_manage_guild
+from bot.core.checks import moderator_only, require_manage_guild
+from bot.core.tree import respond
+from bot.domain.timeparse import resolve_zone, search_zones
 from bot.store.timezones import TimezoneRepo
-from bot.timeparse import resolve_zone, search_zones
-from bot.tree import respond
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

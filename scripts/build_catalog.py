@@ -30,8 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.catalog.model import SCHEMA_VERSION, CatalogFile
-from bot.catalog.normalize import fold
+from bot.domain.catalog.model import SCHEMA_VERSION, CatalogFile
+from bot.domain.catalog.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = ROOT.parent / "shared" / "data" / "kpop"

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from bot.store import Store
-from tests.loopback.guard import DiscordLogGuard
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.testing.loopback.guard import DiscordLogGuard
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from discord import AppCommandOptionType
 
-from bot.client import EXTENSIONS, Lightstick
+from bot.core.client import EXTENSIONS, Lightstick
+from bot.core.sync import schema_hash, schema_payload
 from bot.settings import Settings
 from bot.store import Store
-from bot.sync import schema_hash, schema_payload
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from bot.resources import MIGRATIONS_DIR
 from bot.store.db import Database
 from bot.store.guilds import GuildLifecycleRepo, GuildSettingsRepo, MetaRepo
-from bot.store.migrate import MIGRATIONS_DIR, migrate
+from bot.store.migrate import migrate
 
 __all__ = ["Database", "GuildScope", "Store"]
 

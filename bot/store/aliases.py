@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from bot.catalog.normalize import search_key
+from bot.domain.catalog.normalize import search_key
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
 from bot.store.times import from_epoch, to_epoch

@@ -8,11 +8,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.resources import MIGRATIONS_DIR
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from bot.errors import Conflict, InvalidInput, NotFound
-from bot.parties.bounds import check_upcoming_room
-from bot.parties.model import (
+from bot.domain.parties.bounds import check_upcoming_room
+from bot.domain.parties.model import (
     Party,
     PartyDraft,
     PartyStatus,
@@ -22,8 +21,9 @@ from bot.parties.model import (
     RsvpCounts,
     RsvpStatus,
 )
-from bot.parties.recurrence import roll_forward
-from bot.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
+from bot.domain.parties.recurrence import roll_forward
+from bot.domain.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
+from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
 from bot.store.times import from_epoch, to_epoch
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.spaces.model import TrackedSpace
+from bot.domain.spaces.model import TrackedSpace
 from bot.store.db import Database
 from bot.store.spaces_codec import row_to_tracked
 from bot.store.spaces_tracking import (

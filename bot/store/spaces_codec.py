@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import aiosqlite
 
-from bot.spaces.model import SpaceState, TrackedSpace, Transition
+from bot.domain.spaces.model import SpaceState, TrackedSpace, Transition
 from bot.store.times import from_epoch, to_epoch
 
 

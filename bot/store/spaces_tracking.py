@@ -14,7 +14,7 @@ from typing import Literal, cast
 
 import aiosqlite
 
-from bot.spaces.model import SpaceState, TrackedSpace, Transition
+from bot.domain.spaces.model import SpaceState, TrackedSpace, Transition
 from bot.store.db import Database
 from bot.store.spaces_codec import epoch, row_to_tracked, transition_from_json, transition_to_json
 from bot.store.times import now_epoch, to_epoch

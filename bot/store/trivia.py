@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 import aiosqlite
 
+from bot.domain.trivia.game import Answer
+from bot.domain.trivia.selection import Pick
 from bot.errors import Conflict, NotFound
 from bot.store.db import Database
 from bot.store.times import to_epoch
-from bot.trivia.game import Answer
-from bot.trivia.selection import Pick
 
 SECONDS_MIN, SECONDS_MAX, SECONDS_DEFAULT = 10, 60, 20
 QUESTIONS_MIN, QUESTIONS_MAX, QUESTIONS_DEFAULT = 1, 20, 5

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.trivia.model import PACKS_PER_GUILD_MAX, Question
 from bot.errors import Conflict, NotFound
 from bot.store.db import Database
 from bot.store.times import from_epoch, to_epoch
-from bot.trivia.model import PACKS_PER_GUILD_MAX, Question
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 from discord.ext.commands import GroupCog
 
-from bot.checks import safe_text
+from bot.core.checks import safe_text
 from bot.store.parties import PartyRepo
 from cogs.parties.base import describe_leads
 from cogs.parties.commands import ScheduleCommands
@@ -19,7 +19,7 @@ from cogs.parties.reminders import ReminderDispatcher
 from cogs.parties.views import RsvpButton
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 __all__ = ["Parties", "setup"]
 

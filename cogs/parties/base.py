@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalog import Catalog
-from bot.checks import is_moderator, safe_text, truncate
+from bot.core.checks import is_moderator, safe_text, truncate
+from bot.domain.catalog import Catalog
+from bot.domain.parties import Party, RsvpStatus
 from bot.errors import InvalidInput, NotAllowed
-from bot.parties import Party, RsvpStatus
 from bot.store.parties import PartyRepo
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
@@ -22,7 +22,7 @@ from cogs.parties.render import party_embed
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import discord
 from discord import app_commands
 
-from bot.checks import safe_text
-from bot.errors import InvalidInput
-from bot.parties import (
+from bot.core.checks import safe_text
+from bot.core.tree import respond
+from bot.domain.parties import (
     PartyDraft,
     check_upcoming_room,
     classify_link,
@@ -19,9 +19,9 @@ from bot.parties import (
     validate_notes,
     validate_title,
 )
+from bot.domain.timeparse import parse_when
+from bot.errors import InvalidInput
 from bot.store.timezones import TimezoneRepo
-from bot.timeparse import parse_when
-from bot.tree import respond
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase
 from cogs.parties.render import preview_embed, when_line

@@ -6,8 +6,8 @@ import logging
 
 import discord
 
-from bot.checks import truncate
-from bot.parties import MAX_SCHEDULED_EVENTS, Party
+from bot.core.checks import truncate
+from bot.domain.parties import MAX_SCHEDULED_EVENTS, Party
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.checks import moderator_only, require_manage_guild, safe_text, truncate
-from bot.errors import InvalidInput, NotFound
-from bot.parties import (
+from bot.core.checks import moderator_only, require_manage_guild, safe_text, truncate
+from bot.core.tree import respond
+from bot.domain.parties import (
     Party,
     build_ics,
     classify_link,
@@ -23,9 +23,9 @@ from bot.parties import (
     validate_notes,
     validate_title,
 )
+from bot.domain.timeparse import parse_when
+from bot.errors import InvalidInput, NotFound
 from bot.store.timezones import TimezoneRepo
-from bot.timeparse import parse_when
-from bot.tree import respond
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase, describe_leads
 from cogs.parties.events import delete_event

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.checks import missing_channel_permissions, safe_text
+from bot.core.checks import missing_channel_permissions, safe_text
+from bot.core.tree import NO_PINGS
+from bot.domain.parties import Party, RsvpCounts, batch_mentions
 from bot.errors import NotAllowed
-from bot.parties import Party, RsvpCounts, batch_mentions
-from bot.tree import NO_PINGS
 from cogs.parties.render import party_embed, ts
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

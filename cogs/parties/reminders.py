@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.aio import wait_event
-from bot.delivery import find_own_post
+from bot.core.delivery import find_own_post
+from bot.domain.parties import Party, Reminder, batch_mentions, reminder_action
 from bot.errors import NotFound
-from bot.parties import Party, Reminder, batch_mentions, reminder_action
 from bot.store.parties import PartyRepo, ReminderQueue
 from cogs.parties.render import reminder_header
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import discord
 
-from bot.checks import safe_text, truncate
-from bot.parties import Party, PartyDraft, RsvpCounts, format_duration
+from bot.core.checks import safe_text, truncate
+from bot.domain.parties import Party, PartyDraft, RsvpCounts, format_duration
 
 PARTY_COLOUR = discord.Colour.from_rgb(255, 105, 180)
 ENDED_COLOUR = discord.Colour.light_grey()

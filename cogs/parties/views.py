@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
-from bot.tree import LightstickView, handle_interaction_error
+from bot.core.tree import LightstickView, handle_interaction_error
+from bot.domain.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
 
 if TYPE_CHECKING:
     from cogs.parties.base import PartiesBase

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from cogs.spaces.commands import Spaces
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 __all__ = ["Spaces", "setup"]
 

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.delivery import find_own_post
-from bot.spaces.model import Transition
-from bot.spaces.text import space_url
-from bot.spaces_runtime.fanout import DeliveryBroken, DeliveryGone
+from bot.core.delivery import find_own_post
+from bot.domain.spaces.model import Transition
+from bot.domain.spaces.text import space_url
+from bot.services.spaces.fanout import DeliveryBroken, DeliveryGone
 from bot.store.spaces_tracking import Delivery
 from cogs.spaces.render import (
     NO_PINGS,
@@ -23,7 +23,7 @@ from cogs.spaces.render import (
 )
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

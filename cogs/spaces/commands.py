@@ -10,17 +10,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import moderator_only, require_manage_guild, safe_text
 from bot.clients.x import XClient, parse_space_url
+from bot.core.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.tree import respond
+from bot.domain.spaces.keys import handle_key, nonce_for
+from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
-from bot.spaces.keys import handle_key, nonce_for
-from bot.spaces.text import parse_keywords, validate_template
-from bot.spaces_runtime.accounts import resolve_accounts, resolve_target
-from bot.spaces_runtime.fanout import Announcer
-from bot.spaces_runtime.poller import SpacesPoller
+from bot.services.spaces.accounts import resolve_accounts, resolve_target
+from bot.services.spaces.fanout import Announcer
+from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import Delivery, SpaceTrackingRepo
-from bot.tree import respond
 from cogs.spaces.announce import DiscordSender
 from cogs.spaces.helpers import (
     NO_API_HELP,
@@ -36,8 +36,8 @@ from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_emb
 from cogs.spaces.views import list_embed, live_embed, status_embed
 
 if TYPE_CHECKING:
-    from bot.catalog import Catalog
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
+    from bot.domain.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

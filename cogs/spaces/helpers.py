@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.catalog import Catalog
-from bot.checks import missing_channel_permissions
 from bot.clients.x import XClient
+from bot.core.checks import missing_channel_permissions
+from bot.domain.catalog import Catalog
+from bot.domain.spaces.model import Transition, normalise_state
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
-from bot.spaces.model import Transition, normalise_state
 from bot.store.spaces import Follow
 from bot.store.spaces_tracking import Delivery
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import discord
 
-from bot.checks import safe_text
-from bot.spaces.model import Transition
-from bot.spaces.text import (
+from bot.core.checks import safe_text
+from bot.domain.spaces.model import Transition
+from bot.domain.spaces.text import (
     DEFAULT_SCHEDULED_TEMPLATE,
     DEFAULT_TEMPLATE,
     format_duration,

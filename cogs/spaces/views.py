@@ -7,9 +7,9 @@ from datetime import datetime
 
 import discord
 
-from bot.checks import safe_text, truncate
-from bot.spaces.model import TrackedSpace
-from bot.spaces.text import format_listeners, space_url
+from bot.core.checks import safe_text, truncate
+from bot.domain.spaces.model import TrackedSpace
+from bot.domain.spaces.text import format_listeners, space_url
 from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
 from cogs.spaces.render import X_BLACK, safe_title
 

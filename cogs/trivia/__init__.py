@@ -8,7 +8,7 @@ from cogs.trivia.commands import Trivia
 from cogs.trivia.views import AnswerButton
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 __all__ = ["Trivia", "setup"]
 

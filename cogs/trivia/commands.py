@@ -13,7 +13,24 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import is_moderator, moderator_only, require_manage_guild, safe_text
+from bot.core.checks import is_moderator, moderator_only, require_manage_guild, safe_text
+from bot.core.tree import respond
+from bot.domain.trivia.bank import Bank, load_bank
+from bot.domain.trivia.daily import parse_daily_time
+from bot.domain.trivia.game import (
+    CLOSED_MESSAGE,
+    DUPLICATE_MESSAGE,
+    ENDED_MESSAGE,
+    Answer,
+    TriviaGame,
+    Verdict,
+    choices_for,
+    judge_click,
+)
+from bot.domain.trivia.model import CATEGORIES, PACK_BYTES_MAX, PACK_NAME_MAX, Question
+from bot.domain.trivia.scoring import score_answer
+from bot.domain.trivia.selection import choose_unseen
+from bot.domain.trivia.validate import clean, parse_pack
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.trivia import (
     QUESTIONS_MAX,
@@ -24,30 +41,13 @@ from bot.store.trivia import (
     week_ago,
 )
 from bot.store.trivia_packs import TriviaPackRepo
-from bot.tree import respond
-from bot.trivia.bank import Bank, load_bank
-from bot.trivia.daily import parse_daily_time
-from bot.trivia.game import (
-    CLOSED_MESSAGE,
-    DUPLICATE_MESSAGE,
-    ENDED_MESSAGE,
-    Answer,
-    TriviaGame,
-    Verdict,
-    choices_for,
-    judge_click,
-)
-from bot.trivia.model import CATEGORIES, PACK_BYTES_MAX, PACK_NAME_MAX, Question
-from bot.trivia.scoring import score_answer
-from bot.trivia.selection import choose_unseen
-from bot.trivia.validate import clean, parse_pack
 from cogs.trivia.daily import DailyPoster
 from cogs.trivia.game import GameRunner, final_nonce
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
 from cogs.trivia.views import EMOJI
 
 if TYPE_CHECKING:
-    from bot.client import Lightstick
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 

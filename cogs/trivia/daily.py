@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfoNotFoundError
 
 import discord
 
-from bot.checks import safe_text
+from bot.core.checks import safe_text
+from bot.domain.trivia.daily import DAILY_SECONDS, daily_due, local_date
+from bot.domain.trivia.game import TriviaGame, correct_choice
 from bot.store.trivia import TriviaRepo, list_daily_guilds
-from bot.trivia.daily import DAILY_SECONDS, daily_due, local_date
-from bot.trivia.game import TriviaGame, correct_choice
 from cogs.trivia.render import question_embed, reveal_embed
 from cogs.trivia.views import answer_view
 

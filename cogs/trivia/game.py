@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.aio import wait_event
+from bot.domain.trivia.game import TriviaGame, correct_choice
 from bot.store.trivia import TriviaRepo
-from bot.trivia.game import TriviaGame, correct_choice
 from cogs.trivia.render import final_embed, question_embed, reveal_embed
 from cogs.trivia.views import answer_view
 

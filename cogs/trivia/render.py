@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.checks import safe_text, truncate
+from bot.core.checks import safe_text, truncate
+from bot.domain.trivia.game import RoundResult
+from bot.domain.trivia.model import CATEGORIES, Question
 from bot.store.trivia import MemberStats
-from bot.trivia.game import RoundResult
-from bot.trivia.model import CATEGORIES, Question
 
 COLOUR = discord.Colour.from_rgb(255, 105, 180)
 LETTERS = ("A", "B", "C", "D")

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.checks import truncate
-from bot.tree import handle_interaction_error
-from bot.trivia.model import ANSWER_MAX
+from bot.core.checks import truncate
+from bot.core.tree import handle_interaction_error
+from bot.domain.trivia.model import ANSWER_MAX
 
 if TYPE_CHECKING:
     from cogs.trivia.commands import Trivia

@@ -14,7 +14,7 @@ import pytest
 
 from bot.clients.musicbrainz import MusicBrainzClient
 from bot.errors import UpstreamError
-from tests.fakes.musicbrainz_server import (
+from bot.testing.fake_musicbrainz import (
     BOL4,
     HEIZE,
     HEIZE_DE,

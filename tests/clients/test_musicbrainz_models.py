@@ -18,7 +18,7 @@ from bot.clients.musicbrainz_models import (
     parse_artist,
     parse_search,
 )
-from tests.fakes.musicbrainz_server import BOL4, load_artist_fixtures
+from bot.testing.fake_musicbrainz import BOL4, load_artist_fixtures
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

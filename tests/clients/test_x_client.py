@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from bot.clients.x import XClient, XSpace
 from bot.errors import UpstreamError
-from tests.fakes.x_api import FakeX
+from bot.testing.fake_x import FakeX
 
 
 class FakeTime:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import Lightstick
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.core.client import Lightstick
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 @pytest.fixture

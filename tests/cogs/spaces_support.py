@@ -10,12 +10,12 @@ from typing import Any, cast
 import httpx
 from pydantic import SecretStr
 
-from bot.client import Lightstick
 from bot.clients.x import XClient
+from bot.core.client import Lightstick
+from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
 from cogs.spaces import Spaces
-from tests.fakes.x_api import FakeX
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
 
 
 @contextlib.asynccontextmanager

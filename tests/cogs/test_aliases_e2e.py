@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import Lightstick
+from bot.core.client import Lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from tests.cogs.test_artist_e2e import running_bot
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
 
 
 @pytest.fixture

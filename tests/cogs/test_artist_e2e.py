@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.client import Lightstick
-from tests.fakes.musicbrainz_server import BOL4, running_fake_musicbrainz
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.core.client import Lightstick
+from bot.testing.fake_musicbrainz import BOL4, running_fake_musicbrainz
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 FIXED_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.client import Lightstick
-from bot.invite import INVITE_PERMISSIONS, invite_permissions
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.core.client import Lightstick
+from bot.core.invite import INVITE_PERMISSIONS, invite_permissions
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 async def test_about_shows_version_and_exact_invite(

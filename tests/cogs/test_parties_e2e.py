@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.client import Lightstick
+from bot.core.client import Lightstick
 from bot.store import Store
 from bot.store.parties import PartyRepo
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from cogs.parties import Parties
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 STAMP = re.compile(r"<t:(\d+):([FR])>")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bot.store import Store
 from bot.store.parties import PartyRepo
+from bot.testing.loopback.server import LoopbackDiscord
 from tests.cogs.test_parties_e2e import parties_cog, party_posts, rsvp, running_bot, schedule
-from tests.loopback.server import LoopbackDiscord
 
 
 async def test_interrupted_reminder_found_in_channel_is_not_sent_again(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from tests.loopback.harness import run_bot_process
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.testing.loopback.harness import run_bot_process
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 def sync_requests(loopback: LoopbackDiscord) -> int:

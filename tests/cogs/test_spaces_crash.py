@@ -11,13 +11,13 @@ import pytest
 from pydantic import SecretStr
 
 from bot.clients.x import XClient
-from bot.spaces_runtime import SpacesPoller
+from bot.services.spaces import SpacesPoller
 from bot.store import Store
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
-from tests.fakes.x_api import FakeX
-from tests.loopback.harness import run_bot_process
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.harness import run_bot_process
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 SERVERS = 50
 

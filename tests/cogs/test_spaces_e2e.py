@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.store.spaces import Follow, SpacesRepo
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture, Overwrite
 from tests.cogs.spaces_support import cycle, running_bot
-from tests.fakes.x_api import FakeX
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture, Overwrite
 
 SEND_MESSAGES = 1 << 11
 

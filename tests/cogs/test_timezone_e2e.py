@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.client import Lightstick
+from bot.core.client import Lightstick
 from bot.store.timezones import TimezoneRepo
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 
 
 def repo(bot: Lightstick, guild: GuildFixture) -> TimezoneRepo:

@@ -10,15 +10,15 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, cast
 
-from bot.client import Lightstick
+from bot.core.client import Lightstick
+from bot.domain.trivia.game import correct_choice
 from bot.store.trivia import GameRecord, TriviaRepo
 from bot.store.trivia_packs import TriviaPackRepo
-from bot.trivia.game import correct_choice
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import Attachment
+from bot.testing.loopback.world import GuildFixture
 from cogs.trivia import Trivia
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.state import Attachment
-from tests.loopback.world import GuildFixture
 
 SEED = 424242
 

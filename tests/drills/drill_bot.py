@@ -16,7 +16,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot import __main__ as entry
-from bot.client import Lightstick
+from bot.core.client import Lightstick
 
 
 class DrillLightstick(Lightstick):

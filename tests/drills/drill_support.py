@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.loopback.harness import BotProcess, run_bot_process
-from tests.loopback.server import LoopbackDiscord
+from bot.testing.loopback.harness import BotProcess, run_bot_process
+from bot.testing.loopback.server import LoopbackDiscord
 
 DRILL_BOT = str(Path(__file__).with_name("drill_bot.py"))
 

@@ -9,13 +9,13 @@ import httpx
 from pydantic import SecretStr
 
 from bot.clients.x import XClient
-from bot.parties.model import PartyDraft
-from bot.spaces_runtime import SpacesPoller
+from bot.domain.parties.model import PartyDraft
+from bot.services.spaces import SpacesPoller
 from bot.store import Store
 from bot.store.parties import PartyRepo
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
-from tests.fakes.x_api import FakeX
-from tests.loopback.world import GuildFixture
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.world import GuildFixture
 
 
 async def follow_everywhere(db: Path, guilds: list[GuildFixture], fake: FakeX) -> None:

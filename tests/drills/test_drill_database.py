@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import Lightstick
+from bot.core.client import Lightstick
+from bot.core.tree import DATABASE_BUSY, STORAGE_FULL
+from bot.domain.trivia.validate import parse_pack
 from bot.store.trivia import TriviaRepo
 from bot.store.trivia_packs import TriviaPackRepo
-from bot.tree import DATABASE_BUSY, STORAGE_FULL
-from bot.trivia.validate import parse_pack
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import Attachment
+from bot.testing.loopback.world import GuildFixture
 from tests.drills.drill_support import integrity, query
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.state import Attachment
-from tests.loopback.world import GuildFixture
 
 
 def pack_yaml(count: int, tag: str) -> bytes:
@@ -97,7 +97,7 @@ async def test_disk_full_refuses_the_import_cleanly_and_recovers(
         warm = await loopback.slash(guild.id, "trivia leaderboard", {}, user=guild.member)
         await warm.settled()
         await fill_to_limit(bot)
-        with caplog.at_level(logging.ERROR, logger="bot.tree"):
+        with caplog.at_level(logging.ERROR, logger="bot.core.tree"):
             ix = await loopback.slash(
                 guild.id,
                 "trivia pack import",

@@ -15,19 +15,19 @@ from typing import cast
 
 import pytest
 
-from bot.client import Lightstick
-from bot.parties.model import PartyDraft
+from bot.core.client import Lightstick
+from bot.domain.parties.model import PartyDraft
 from bot.store.parties import PartyRepo
 from bot.store.trivia import TriviaRepo
+from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from cogs.parties import Parties
 from cogs.trivia import Trivia
 from tests.cogs.spaces_support import cycle, running_bot
 from tests.drills.drill_support import query, wait_for
 from tests.drills.sigkill_workloads import follow_everywhere
-from tests.fakes.x_api import FakeX
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
 
 FINAL_TITLE = "Trivia over: final scoreboard"
 

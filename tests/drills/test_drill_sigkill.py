@@ -19,7 +19,10 @@ from typing import Any
 
 import pytest
 
-from bot.parties.reminders import LATE_WINDOW
+from bot.domain.parties.reminders import LATE_WINDOW
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from tests.drills.drill_support import (
     KillPlan,
     bot_env,
@@ -33,9 +36,6 @@ from tests.drills.drill_support import (
     wait_for,
 )
 from tests.drills.sigkill_workloads import follow_everywhere, queue_space, seed_parties
-from tests.fakes.x_api import FakeX
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
 
 KILLS = 20
 SEEDS = [20260501]

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.testing.fake_musicbrainz import running_fake_musicbrainz
+from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from tests.cogs.spaces_support import running_bot
 from tests.drills.drill_support import wait_for
 from tests.drills.sigkill_workloads import follow_everywhere
-from tests.fakes.musicbrainz_server import running_fake_musicbrainz
-from tests.fakes.x_api import FakeX
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.world import GuildFixture
 
 MB_CONTACT = "ops@lightstick.example"
 X_FAULTS = ["timeout", "malformed_json", "503", "partial_errors", "string_bools"]

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from bot.testing.loopback.state import Attachment
 from tests.fuzz.fuzz_support import (
     ATTACHMENT,
     BOOLEAN,
@@ -23,7 +24,6 @@ from tests.fuzz.fuzz_support import (
     CommandSpec,
     FuzzWorld,
 )
-from tests.loopback.state import Attachment
 
 PACK_BYTES_MAX = 256 * 1024  # bot.trivia.model.PACK_BYTES_MAX, restated: the test pins it
 

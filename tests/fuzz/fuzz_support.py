@@ -20,19 +20,19 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from bot.client import Lightstick
 from bot.clients.musicbrainz import MusicBrainzClient
 from bot.clients.x import XClient
-from bot.musicbrainz import MusicBrainzService
+from bot.core.client import Lightstick
+from bot.services.musicbrainz import MusicBrainzService
 from bot.store.musicbrainz_cache import MusicBrainzCacheRepo
-from tests.fakes.musicbrainz_server import FakeMusicBrainz
-from tests.fakes.x_api import FakeX
-from tests.lightstick_harness import start_lightstick
-from tests.loopback.interactions import InjectedInteraction
-from tests.loopback.options import find_command
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.state import snowflake
-from tests.loopback.world import ChannelFx, GuildFixture, MemberFx
+from bot.testing.fake_musicbrainz import FakeMusicBrainz
+from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.interactions import InjectedInteraction
+from bot.testing.loopback.options import find_command
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import snowflake
+from bot.testing.loopback.world import ChannelFx, GuildFixture, MemberFx
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(3, 12)

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import Attachment
+from bot.testing.loopback.world import GuildFixture
 from tests.fuzz.fuzz_strategies import PACK_BYTES_MAX, focused_text, options_for
 from tests.fuzz.fuzz_support import (
     DISCORD_INT_MAX,
@@ -24,9 +27,6 @@ from tests.fuzz.fuzz_support import (
     slash,
     unwanted_pings,
 )
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.state import Attachment
-from tests.loopback.world import GuildFixture
 
 EXAMPLES_PER_COMMAND = 18
 EXAMPLES_PER_AUTOCOMPLETE = 12

@@ -8,7 +8,10 @@ from typing import Any
 
 import yaml
 
-from bot.checks import is_moderator_command
+from bot.core.checks import is_moderator_command
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import Attachment
+from bot.testing.loopback.world import GuildFixture, MemberFx
 from tests.fuzz.fuzz_support import (
     ATTACHMENT,
     BOOLEAN,
@@ -26,9 +29,6 @@ from tests.fuzz.fuzz_support import (
     probe,
     slash,
 )
-from tests.loopback.server import LoopbackDiscord
-from tests.loopback.state import Attachment
-from tests.loopback.world import GuildFixture, MemberFx
 
 REFUSAL = "Only moderators can do this"
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.catalog import load_catalog
+from bot.domain.catalog import load_catalog
 from scripts.build_catalog import DBKPOP, KPOPDLE_GROUPS, KPOPDLE_IDOLS, main
 
 DBK_GROUPS = f"{DBKPOP}@abc:asset/girl-group.json (dbkpop.com scrape, 2023-06)"

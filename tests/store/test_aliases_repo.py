@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.catalog.normalize import search_key
+from bot.domain.catalog.normalize import search_key
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store import Store
 from bot.store.aliases import MAX_ALIASES_PER_GUILD, AliasRepo

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.parties import PartyDraft
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.parties import PartyDraft
+from bot.resources import MIGRATIONS_DIR
 from bot.store import Store
-from bot.store.migrate import MIGRATIONS_DIR, MigrationError, discover
+from bot.store.migrate import MigrationError, discover
 from bot.store.parties import PartyRepo, ReminderQueue
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

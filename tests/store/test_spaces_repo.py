@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.spaces import TrackedSpace, Transition, nonce_for
+from bot.domain.spaces import TrackedSpace, Transition, nonce_for
 from bot.store import Store
 from bot.store.spaces import Delivery, Follow, SpacesRepo, SpaceTrackingRepo
 

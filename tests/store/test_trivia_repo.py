@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.trivia.game import Answer
+from bot.domain.trivia.model import PACKS_PER_GUILD_MAX, Question
+from bot.domain.trivia.selection import Pick
 from bot.errors import Conflict, NotFound
 from bot.store import Store
 from bot.store.trivia import TriviaRepo, list_daily_guilds, list_running_games
 from bot.store.trivia_packs import TriviaPackRepo
-from bot.trivia.game import Answer
-from bot.trivia.model import PACKS_PER_GUILD_MAX, Question
-from bot.trivia.selection import Pick
 
 G1, G2 = 111, 222
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)

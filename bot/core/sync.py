@@ -1,0 +1,45 @@
+"""Sync slash commands only when their schema changed (Discord rate-limits sync) or when asked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+if TYPE_CHECKING:
+    from bot.core.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+
+def schema_payload(bot: Lightstick, guild: discord.abc.Snowflake | None) -> list[dict[str, object]]:
+    """Return the payload Discord would receive for a sync of `guild` (None = global)."""
+    commands = bot.tree._get_all_commands(guild=guild)
+    return [cmd.to_dict(bot.tree) for cmd in commands]
+
+
+def schema_hash(payload: list[dict[str, object]]) -> str:
+    """Return a stable hash of a command payload."""
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+async def sync_if_needed(bot: Lightstick, *, force: bool) -> bool:
+    """Sync the tree when forced or when its hash differs from the last synced one."""
+    guild: discord.Object | None = None
+    if bot.settings.dev_guild_id is not None:
+        guild = discord.Object(id=bot.settings.dev_guild_id)
+        bot.tree.copy_global_to(guild=guild)
+    key = f"command_schema_hash:{guild.id if guild else 'global'}"
+    digest = schema_hash(schema_payload(bot, guild))
+    previous = await bot.store.meta.get(key)
+    if not force and previous == digest:
+        log.info("command schema unchanged (%s); not syncing", digest[:12])
+        return False
+    synced = await bot.tree.sync(guild=guild)
+    await bot.store.meta.put(key, digest)
+    log.info("synced %d commands to %s", len(synced), f"guild {guild.id}" if guild else "global")
+    return True

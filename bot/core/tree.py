@@ -1,0 +1,150 @@
+"""The command tree: the single error funnel, and `respond`, the one way to answer a person."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.core.checks import safe_text, truncate
+from bot.errors import UserError
+from bot.store.db import storage_failure
+
+if TYPE_CHECKING:
+    from bot.core.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+MESSAGE_LIMIT = 2000  # Discord's cap on a message's content
+DATABASE_BUSY = "The database is busy right now; please try again in a moment."
+STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
+MISSING: Any = discord.utils.MISSING
+
+
+async def respond(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+    allowed_mentions: discord.AllowedMentions | None = None,
+    file: discord.File | None = None,
+) -> None:
+    """Answer an interaction: the initial response if not yet sent, else a followup; never pings."""
+    mentions = allowed_mentions or NO_PINGS
+    kwargs: dict[str, Any] = {
+        "content": content,
+        "ephemeral": ephemeral,
+        "allowed_mentions": mentions,
+    }
+    if embed is not None:
+        kwargs["embed"] = embed
+    if embeds is not None:
+        kwargs["embeds"] = embeds
+    if view is not None:
+        kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+def error_code() -> str:
+    """Return a short code that ties a user's report to the logged traceback."""
+    return secrets.token_hex(2).upper()
+
+
+def describe_error(error: BaseException) -> tuple[str, bool]:
+    """Map an exception to the text a person sees, and whether it was unexpected."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        return describe_error(error.original)
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't understand “{safe_text(str(error.value), 80)}” for that option.", False
+    if isinstance(error, UserError):
+        return error.message, False
+    storage = storage_failure(error)
+    if storage == "busy":
+        return DATABASE_BUSY, False
+    if storage == "full":
+        return STORAGE_FULL, False
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s.", False
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works inside a server.", False
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You don't have permission to use this command.", False
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"I'm missing permissions here: {missing}.", False
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here.", False
+    if isinstance(error, discord.Forbidden) and error.code == 50013:
+        return (
+            "Discord refused: I'm missing a permission in that channel. "
+            "Ask a moderator to check my role.",
+            False,
+        )
+    return "", True
+
+
+async def handle_interaction_error(
+    interaction: discord.Interaction, error: BaseException, *, where: str
+) -> None:
+    """Tell the person what went wrong (ephemerally); log unexpected errors with a code."""
+    text, unexpected = describe_error(error)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    storage = storage_failure(original)
+    if storage == "full":
+        # The person gets a plain message; operators must hear about it at once.
+        log.error("database storage is full (in %s)", where, exc_info=original)
+    elif storage == "busy":
+        log.warning("database locked by another process (in %s)", where)
+    if unexpected:
+        code = error_code()
+        log.error("unexpected error in %s (code %s)", where, code, exc_info=error)
+        text = f"Something went wrong on my side (code {code}). The team can look it up."
+    if interaction.type is discord.InteractionType.autocomplete:
+        return
+    try:
+        # A long UserError (a pack with many faults) must still reach the person, shortened.
+        await respond(interaction, truncate(text, MESSAGE_LIMIT), ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for %s", where, exc_info=True)
+
+
+class LightstickTree(app_commands.CommandTree["Lightstick"]):
+    """CommandTree that funnels every error through one place and registers guilds on use."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Lightstick]) -> bool:
+        """Make sure the server's rows exist before any feature touches them."""
+        if interaction.guild_id is not None:
+            await self.client.ensure_guild_known(interaction.guild_id)
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction[Lightstick], error: app_commands.AppCommandError
+    ) -> None:
+        """Send the person a clear, ephemeral message; log what they should not see."""
+        name = interaction.command.qualified_name if interaction.command else "unknown command"
+        await handle_interaction_error(interaction, error, where=f"/{name}")
+
+
+class LightstickView(discord.ui.View):
+    """A View whose errors go through the same funnel as slash commands."""
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any],
+    ) -> None:
+        """Send the person a clear, ephemeral message; log unexpected errors with a code."""
+        await handle_interaction_error(interaction, error, where=f"component {item!r}")

@@ -1,0 +1,127 @@
+"""Detect announceable Space transitions between what we tracked and what X returned."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain.spaces.model import (
+    DiffResult,
+    FetchedSpace,
+    TrackedSpace,
+    Transition,
+    normalise_state,
+)
+
+# X's "Spaces by creator" lookup only returns live and scheduled Spaces, so an ended Space
+# usually just vanishes; one missed response must not end a live Space, hence the grace.
+DEFAULT_MISSING_GRACE = timedelta(minutes=3)
+
+
+def _transition(space: TrackedSpace) -> Transition:
+    return Transition(
+        space_id=space.space_id,
+        creator_id=space.creator_id,
+        kind=space.state,
+        title=space.title,
+        scheduled_start=space.scheduled_start,
+        started_at=space.started_at,
+        ended_at=space.ended_at,
+        participant_count=space.participant_count,
+        peak_listeners=space.peak_listeners,
+        was_live=space.was_live,
+    )
+
+
+def _merge(prev: TrackedSpace | None, fetched: FetchedSpace, creator_id: str) -> TrackedSpace:
+    state = normalise_state(fetched.state)
+    count = fetched.participant_count
+    if count is None and prev is not None:
+        count = prev.participant_count
+    peak = max(prev.peak_listeners if prev else 0, count or 0)
+    was_live = (prev.was_live if prev else False) or state == "live"
+    if state == "ended" and fetched.started_at is not None:
+        was_live = True
+    return TrackedSpace(
+        space_id=fetched.id,
+        creator_id=creator_id,
+        state=state,
+        title=fetched.title if fetched.title is not None else (prev.title if prev else None),
+        scheduled_start=fetched.scheduled_start or (prev.scheduled_start if prev else None),
+        started_at=fetched.started_at or (prev.started_at if prev else None),
+        ended_at=fetched.ended_at,
+        participant_count=count,
+        peak_listeners=peak,
+        was_live=was_live,
+        missing_since=None,
+    )
+
+
+def reconcile(
+    previous: Mapping[str, TrackedSpace],
+    fetched: Iterable[FetchedSpace],
+    *,
+    polled_creators: Collection[str],
+    now: datetime,
+    grace: timedelta = DEFAULT_MISSING_GRACE,
+) -> DiffResult:
+    """Compare tracked Spaces with a poll's results; return transitions and rows to store.
+
+    Spaces may skip states: unseen→live announces live, scheduled→ended (never live) asks for the
+    scheduled post to be closed, and a tracked Space that is missing from the answer for creators
+    that were polled successfully is ended once it has been missing for `grace`.
+    """
+    transitions: list[Transition] = []
+    upserts: list[TrackedSpace] = []
+    seen: set[str] = set()
+    for space in fetched:
+        prev = previous.get(space.id)
+        creator = space.creator_id or (prev.creator_id if prev else None)
+        if creator is None or space.id in seen:
+            continue
+        seen.add(space.id)
+        new = _merge(prev, space, creator)
+        if prev is None:
+            if new.state != "ended":
+                transitions.append(_transition(new))
+                upserts.append(new)
+            continue
+        if prev.state == "ended":
+            continue
+        if new.state == "ended":
+            new = replace(new, ended_at=new.ended_at or now)
+            transitions.append(_transition(new))
+        elif new.state == "live" and prev.state == "scheduled":
+            transitions.append(_transition(new))
+        elif new.state == "scheduled" and prev.state == "live":
+            # A Space never goes back to scheduled; keep what we announced.
+            new = replace(new, state="live", was_live=True)
+        if new != prev:
+            upserts.append(new)
+    polled = set(polled_creators)
+    for prev in previous.values():
+        if prev.space_id in seen or prev.state == "ended" or prev.creator_id not in polled:
+            continue
+        missing_since = prev.missing_since or now
+        if now - missing_since >= grace:
+            ended = replace(prev, state="ended", ended_at=missing_since, missing_since=None)
+            transitions.append(_transition(ended))
+            upserts.append(ended)
+        elif prev.missing_since is None:
+            upserts.append(replace(prev, missing_since=missing_since))
+    return DiffResult(transitions=transitions, upserts=upserts)
+
+
+def diff(
+    previous: Mapping[str, TrackedSpace],
+    fetched: Iterable[FetchedSpace],
+    *,
+    polled_creators: Collection[str],
+    now: datetime,
+    grace: timedelta = DEFAULT_MISSING_GRACE,
+) -> list[Transition]:
+    """Return only the announceable transitions of `reconcile`."""
+    return reconcile(
+        previous, fetched, polled_creators=polled_creators, now=now, grace=grace
+    ).transitions

@@ -1,0 +1,282 @@
+"""The fan-out: turn outbox transitions into exactly one Discord post (or edit) per server.
+
+Every (server, Space, state) delivery is written `pending` before anything is sent, moved to
+`sending` just before the request, and to `sent` with the message id right after. The request
+carries a nonce derived from (server, Space, state) with enforce_nonce, so a delivery found
+`sending` after a crash is resent and Discord hands back the message it already created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.aio import wait_event
+from bot.domain.spaces.keys import nonce_for
+from bot.domain.spaces.model import Transition
+from bot.domain.spaces.text import matches_keywords
+from bot.services.spaces.pacing import DEFAULT_RATE, SlidingWindowPacer
+from bot.store.spaces_tracking import (
+    Delivery,
+    DeliveryStatus,
+    FanoutTarget,
+    SpaceEvent,
+    SpaceTrackingRepo,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 25
+MAX_ATTEMPTS = 5
+IDLE_SECONDS = 5.0
+
+
+class DeliveryBroken(Exception):
+    """The channel is gone or refuses the bot: mark it broken and skip it."""
+
+
+class DeliveryGone(Exception):
+    """The message to edit no longer exists: nothing left to do for this delivery."""
+
+
+class Sender(Protocol):
+    """The Discord side of the fan-out (implemented by the cog)."""
+
+    async def send(self, delivery: Delivery, transition: Transition) -> int:
+        """Post a scheduled or live announcement with the delivery's nonce; return its id."""
+        ...
+
+    async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
+        """Edit the message `delivery.message_id` to show that the Space ended."""
+        ...
+
+
+@dataclass
+class EventReport:
+    """How an event's deliveries ended up."""
+
+    event_id: int
+    sent: int = 0
+    broken: int = 0
+    failed: int = 0
+    retry: int = 0
+    skipped: int = 0
+
+    @property
+    def done(self) -> bool:
+        """Say whether no delivery is left to retry."""
+        return self.retry == 0
+
+
+def plan_deliveries(
+    event: SpaceEvent,
+    targets: list[FanoutTarget],
+    broken: set[tuple[int, int]],
+) -> list[Delivery]:
+    """Return the delivery rows a scheduled/live event creates: one per server, filtered."""
+    t = event.transition
+    out: dict[int, Delivery] = {}
+    for target in targets:
+        if target.guild_id in out:
+            continue
+        if event.scope == 0 and not matches_keywords(t.title, target.keywords):
+            continue
+        status: DeliveryStatus = (
+            "broken" if (target.guild_id, target.channel_id) in broken else "pending"
+        )
+        out[target.guild_id] = Delivery(
+            guild_id=target.guild_id,
+            space_id=t.space_id,
+            state=t.kind,
+            event_id=event.event_id,
+            channel_id=target.channel_id,
+            role_id=target.role_id,
+            artist_name=target.artist_name,
+            template=target.template,
+            nonce=nonce_for(target.guild_id, t.space_id, t.kind),
+            status=status,
+            message_id=None,
+            attempts=0,
+        )
+    return list(out.values())
+
+
+def plan_end_edits(event: SpaceEvent, earlier: list[Delivery]) -> list[Delivery]:
+    """Return the "ended" edits: the live post where there is one, else the scheduled post."""
+    t = event.transition
+    by_guild: dict[int, dict[str, Delivery]] = {}
+    for d in earlier:
+        if event.scope and d.guild_id != event.scope:
+            continue
+        by_guild.setdefault(d.guild_id, {})[d.state] = d
+    out: list[Delivery] = []
+    for guild_id, states in sorted(by_guild.items()):
+        if "ended" in states:
+            continue
+        target = next(
+            (
+                states[s]
+                for s in ("live", "scheduled")
+                if s in states and states[s].status == "sent" and states[s].message_id
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        out.append(
+            Delivery(
+                guild_id=guild_id,
+                space_id=t.space_id,
+                state="ended",
+                event_id=event.event_id,
+                channel_id=target.channel_id,
+                role_id=None,
+                artist_name=target.artist_name,
+                template=target.template,
+                nonce=nonce_for(guild_id, t.space_id, "ended"),
+                status="pending",
+                message_id=target.message_id,
+                attempts=0,
+            )
+        )
+    return out
+
+
+class Announcer:
+    """Consume the outbox in order and deliver each event to every following server."""
+
+    def __init__(
+        self,
+        tracking: SpaceTrackingRepo,
+        sender: Sender,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_attempts: int = MAX_ATTEMPTS,
+        idle_seconds: float = IDLE_SECONDS,
+        rate_per_second: int = DEFAULT_RATE,
+        on_broken: Callable[[int, int, str], None] | None = None,
+    ) -> None:
+        self._tracking = tracking
+        self._sender = sender
+        self._semaphore = asyncio.Semaphore(max(1, concurrency))
+        self._max_attempts = max_attempts
+        self._idle = idle_seconds
+        self._on_broken = on_broken
+        self._pacer = SlidingWindowPacer(rate_per_second)
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask the run loop to drain the outbox now instead of at its next idle tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Drain the outbox on start (resuming interrupted fan-outs), then whenever woken."""
+        while True:
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Spaces fan-out pass failed; retrying shortly")
+            self._wake.clear()
+            await wait_event(self._wake, self._idle)
+
+    async def drain(self) -> list[EventReport]:
+        """Process every open outbox event, oldest first; stop at one that must be retried."""
+        reports: list[EventReport] = []
+        async with self._lock:
+            for event in await self._tracking.open_events():
+                report = await self._process(event)
+                reports.append(report)
+                if not report.done:
+                    # Later events (an "ended" edit) depend on this one's messages.
+                    break
+        return reports
+
+    async def process_event(self, event_id: int) -> EventReport | None:
+        """Process one outbox event now (used by `/spaces announce`); None if it is unknown."""
+        async with self._lock:
+            event = await self._tracking.get_event(event_id)
+            if event is None:
+                return None
+            return await self._process(event)
+
+    async def _process(self, event: SpaceEvent) -> EventReport:
+        t = event.transition
+        if event.status == "new":
+            if t.kind == "ended":
+                earlier = await self._tracking.deliveries_of_space(t.space_id)
+                planned = plan_end_edits(event, earlier)
+            else:
+                targets = await self._tracking.fanout_targets(
+                    t.creator_id, only_guild=event.scope or None
+                )
+                planned = plan_deliveries(event, targets, await self._tracking.broken_channels())
+            await self._tracking.expand_event(event.event_id, planned)
+        report = EventReport(event.event_id)
+        pending = await self._tracking.open_deliveries(event.event_id)
+        broken = await self._tracking.broken_channels()
+        outcomes = await asyncio.gather(*(self._deliver(d, t, broken) for d in pending))
+        for outcome in outcomes:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if report.done:
+            await self._tracking.mark_event_done(event.event_id)
+        if pending:
+            log.info(
+                "Space %s %s: %d sent, %d broken, %d failed, %d to retry",
+                t.space_id,
+                t.kind,
+                report.sent,
+                report.broken,
+                report.failed,
+                report.retry,
+            )
+        return report
+
+    async def _deliver(self, d: Delivery, t: Transition, broken: set[tuple[int, int]]) -> str:
+        async with self._semaphore:
+            if (d.guild_id, d.channel_id) in broken:
+                await self._tracking.finish_delivery(d, "broken", error="channel marked broken")
+                return "broken"
+            await self._pacer.acquire()
+            if not await self._tracking.claim_delivery(d):
+                return "skipped"
+            try:
+                if d.state == "ended":
+                    await self._sender.edit_ended(d, t)
+                    message_id = d.message_id
+                else:
+                    message_id = await self._sender.send(d, t)
+            except DeliveryBroken as exc:
+                reason = str(exc) or "channel unavailable"
+                await self._tracking.finish_delivery(d, "broken", error=reason)
+                await self._tracking.mark_broken(d.guild_id, d.channel_id, reason)
+                broken.add((d.guild_id, d.channel_id))
+                if self._on_broken is not None:
+                    self._on_broken(d.guild_id, d.channel_id, reason)
+                return "broken"
+            except DeliveryGone:
+                await self._tracking.finish_delivery(d, "skipped", error="message deleted")
+                return "skipped"
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                attempts = d.attempts + 1
+                final = attempts >= self._max_attempts
+                log.warning(
+                    "Space %s delivery to server %s failed (attempt %d): %s",
+                    d.space_id,
+                    d.guild_id,
+                    attempts,
+                    type(exc).__name__,
+                    exc_info=final,
+                )
+                status: DeliveryStatus = "failed" if final else "pending"
+                await self._tracking.finish_delivery(d, status, error=type(exc).__name__)
+                return "failed" if final else "retry"
+            await self._tracking.finish_delivery(d, "sent", message_id=message_id)
+            return "sent"

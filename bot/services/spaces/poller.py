@@ -1,0 +1,164 @@
+"""The Spaces poller: one loop that asks X about every followed account and fills the outbox.
+
+It knows nothing of Discord or of servers' channels: it writes detected transitions into the
+`space_events` outbox, and whichever fan-out runs (today in-process, tomorrow per shard)
+consumes them. Only one poller should run per deployment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.clients.x import XClient
+from bot.domain.spaces.diff import DEFAULT_MISSING_GRACE, reconcile
+from bot.domain.spaces.keys import plan_batches
+from bot.domain.spaces.model import FetchedSpace
+from bot.errors import UpstreamError
+from bot.store.spaces_tracking import SpaceTrackingRepo
+
+log = logging.getLogger(__name__)
+
+SPACES_ENDPOINT = "/2/spaces/by/creator_ids"
+RESOLVE_PER_CYCLE = 100
+
+
+@dataclass
+class PollReport:
+    """What one poll cycle did."""
+
+    state: str
+    accounts: int = 0
+    batches: int = 0
+    polled: int = 0
+    events: int = 0
+    detail: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _iso(moment: datetime | None) -> str:
+    return "" if moment is None else moment.isoformat()
+
+
+class SpacesPoller:
+    """Poll X for the union of followed accounts and record transitions in the outbox."""
+
+    def __init__(
+        self,
+        tracking: SpaceTrackingRepo,
+        client: XClient | None,
+        *,
+        interval: float,
+        grace: timedelta = DEFAULT_MISSING_GRACE,
+        on_events: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._tracking = tracking
+        self._client = client
+        self._interval = interval
+        self.grace = grace
+        self._on_events = on_events
+        self._clock = clock
+        self.last_report: PollReport | None = None
+
+    async def run(self) -> None:
+        """Poll forever every `interval` seconds; a failing cycle is logged, never fatal."""
+        while True:
+            try:
+                await self.poll_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Spaces poll cycle failed; trying again next cycle")
+            await asyncio.sleep(self._interval)
+
+    async def poll_once(self) -> PollReport:
+        """Run one cycle: resolve handles, fetch Spaces in batches of 100, diff, write outbox."""
+        now = self._clock()
+        client = self._client
+        if client is None:
+            return await self._finish(PollReport("disabled", detail="X_BEARER_TOKEN is not set"))
+        if client.auth_failed is not None:
+            return await self._finish(PollReport("auth_failed", detail=client.auth_failed.message))
+        await self._resolve_handles(client)
+        accounts = await self._tracking.followed_account_ids()
+        batches = plan_batches(accounts)
+        report = PollReport("ok", accounts=len(accounts), batches=len(batches))
+        skip_until = self._budget_exhausted(client, len(batches), now)
+        if skip_until is not None:
+            report.state = "rate_limited"
+            report.detail = f"X rate limit used up until {skip_until.isoformat()}"
+            return await self._finish(report)
+        fetched: list[FetchedSpace] = []
+        polled: set[str] = set()
+        for batch in batches:
+            try:
+                spaces, problems = await client.spaces_by_creator_ids(batch)
+            except UpstreamError as exc:
+                if exc.fatal:
+                    report.state, report.detail = "auth_failed", exc.message
+                    break
+                if exc.status == 429:
+                    # The rest of this cycle would hit the same wall; the next cycle retries.
+                    report.state, report.detail = "rate_limited", exc.message
+                    break
+                report.state, report.detail = "error", exc.message
+                report.errors.append(exc.message)
+                continue
+            fetched.extend(spaces)
+            # A creator X reported a problem for was not really seen: do not end its Spaces.
+            troubled = {p.value for p in problems if p.value}
+            polled.update(a for a in batch if a not in troubled)
+        report.polled = len(polled)
+        if polled or fetched:
+            previous = await self._tracking.tracked_for(accounts)
+            result = reconcile(previous, fetched, polled_creators=polled, now=now, grace=self.grace)
+            report.events = await self._tracking.record_poll(result.upserts, result.transitions)
+        await self._tracking.purge_ended(now)
+        if report.events and self._on_events is not None:
+            self._on_events()
+        return await self._finish(report)
+
+    async def _resolve_handles(self, client: XClient) -> None:
+        handles = await self._tracking.unresolved_handles()
+        if not handles:
+            return
+        try:
+            users, _ = await client.users_by_usernames(handles[:RESOLVE_PER_CYCLE])
+        except UpstreamError as exc:
+            log.warning("could not resolve %d X handles: %s", len(handles), exc.message)
+            return
+        for user in users:
+            await self._tracking.save_account(user.id, user.username, user.name)
+
+    def _budget_exhausted(self, client: XClient, needed: int, now: datetime) -> datetime | None:
+        limit = client.rate_limits.get(SPACES_ENDPOINT)
+        if limit is None or limit.remaining is None or limit.reset_at is None:
+            return None
+        if limit.remaining < max(needed, 1) and limit.reset_at > now:
+            return limit.reset_at
+        return None
+
+    async def _finish(self, report: PollReport) -> PollReport:
+        self.last_report = report
+        values = {
+            "api_state": report.state,
+            "api_detail": report.detail[:300],
+            "last_poll_at": _iso(self._clock()),
+            "accounts": str(report.accounts),
+        }
+        if report.state == "ok":
+            values["last_success_at"] = values["last_poll_at"]
+        client = self._client
+        if client is not None:
+            limit = client.rate_limits.get(SPACES_ENDPOINT)
+            if limit is not None:
+                values["remaining"] = "" if limit.remaining is None else str(limit.remaining)
+                values["reset_at"] = _iso(limit.reset_at)
+        await self._tracking.set_status(values)
+        if report.state not in ("ok", "disabled"):
+            log.warning("Spaces poll: %s (%s)", report.state, report.detail)
+        return report

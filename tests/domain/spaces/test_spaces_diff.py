@@ -1,0 +1,129 @@
+"""Space transition detection: skipped states, disappearance grace, no repeats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.spaces import TrackedSpace, diff, reconcile
+
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    id: str
+    state: str
+    creator_id: str | None = "100"
+    title: str | None = "Hello ARMY"
+    started_at: datetime | None = None
+    scheduled_start: datetime | None = None
+    ended_at: datetime | None = None
+    participant_count: int | None = None
+
+
+def tracked(space_id: str, state: str, **kw: object) -> TrackedSpace:
+    return TrackedSpace(space_id=space_id, creator_id="100", state=state, **kw)  # type: ignore[arg-type]
+
+
+def test_unseen_scheduled_announces_scheduled() -> None:
+    """A Space seen for the first time as scheduled yields one scheduled transition."""
+    out = diff({}, [Fetched("s1", "scheduled")], polled_creators={"100"}, now=T0)
+    assert [(t.space_id, t.kind) for t in out] == [("s1", "scheduled")]
+
+
+def test_unseen_live_skips_straight_to_live() -> None:
+    """A Space first seen live (its scheduled phase missed) announces live directly."""
+    out = diff({}, [Fetched("s1", "live", started_at=T0)], polled_creators={"100"}, now=T0)
+    assert [(t.kind, t.was_live) for t in out] == [("live", True)]
+
+
+def test_unseen_ended_is_ignored_and_not_stored() -> None:
+    """An already-ended Space never seen before is neither announced nor kept."""
+    result = reconcile({}, [Fetched("s1", "ended")], polled_creators={"100"}, now=T0)
+    assert result.transitions == []
+    assert result.upserts == []
+
+
+def test_scheduled_to_live_then_nothing_while_live() -> None:
+    """Scheduled→live is one transition; further live polls only update counts and peak."""
+    prev = {"s1": tracked("s1", "scheduled")}
+    first = reconcile(
+        prev, [Fetched("s1", "live", participant_count=10)], polled_creators={"100"}, now=T0
+    )
+    assert [t.kind for t in first.transitions] == ["live"]
+    after = {s.space_id: s for s in first.upserts}
+    second = reconcile(
+        after, [Fetched("s1", "live", participant_count=7)], polled_creators={"100"}, now=T0
+    )
+    assert second.transitions == []
+    assert second.upserts[0].peak_listeners == 10
+
+
+def test_scheduled_to_ended_without_live_closes_the_scheduled_post() -> None:
+    """A scheduled Space that ends without being seen live is an "ended" with was_live False."""
+    prev = {"s1": tracked("s1", "scheduled")}
+    out = diff(prev, [Fetched("s1", "ended")], polled_creators={"100"}, now=T0)
+    assert [(t.kind, t.was_live) for t in out] == [("ended", False)]
+
+
+def test_disappeared_live_space_ends_only_after_grace() -> None:
+    """A live Space missing from the answer is ended once missing for the grace period."""
+    prev = {"s1": tracked("s1", "live", was_live=True, peak_listeners=50, started_at=T0)}
+    grace = timedelta(minutes=3)
+    first = reconcile(prev, [], polled_creators={"100"}, now=T0, grace=grace)
+    assert first.transitions == []
+    assert first.upserts[0].missing_since == T0
+    state = {s.space_id: s for s in first.upserts}
+    later = reconcile(state, [], polled_creators={"100"}, now=T0 + grace, grace=grace)
+    assert [(t.kind, t.peak_listeners, t.ended_at) for t in later.transitions] == [
+        ("ended", 50, T0)
+    ]
+
+
+def test_missing_space_of_unpolled_creator_is_left_alone() -> None:
+    """When a creator's batch failed, its live Space is not ended."""
+    prev = {"s1": tracked("s1", "live", was_live=True)}
+    result = reconcile(prev, [], polled_creators=set(), now=T0, grace=timedelta(0))
+    assert result.transitions == []
+    assert result.upserts == []
+
+
+def test_reappearing_space_clears_missing_mark() -> None:
+    """A Space that comes back before the grace ends is kept live with no transition."""
+    prev = {"s1": tracked("s1", "live", was_live=True, missing_since=T0)}
+    result = reconcile(prev, [Fetched("s1", "live")], polled_creators={"100"}, now=T0)
+    assert result.transitions == []
+    assert result.upserts[0].missing_since is None
+
+
+def test_ended_space_never_transitions_again() -> None:
+    """Once tracked as ended, a Space yields nothing even if X still lists it."""
+    prev = {"s1": tracked("s1", "ended")}
+    assert diff(prev, [Fetched("s1", "live")], polled_creators={"100"}, now=T0) == []
+
+
+STATES = st.sampled_from(["scheduled", "live", "ended", "canceled"])
+
+
+@given(st.lists(st.lists(STATES, max_size=1), min_size=1, max_size=12))
+def test_any_state_sequence_announces_each_state_at_most_once(polls: list[list[str]]) -> None:
+    """Whatever X reports poll after poll, each state of a Space is announced at most once,
+    in order scheduled < live < ended, and nothing follows "ended"."""
+    tracked_now: dict[str, TrackedSpace] = {}
+    kinds: list[str] = []
+    now = T0
+    for poll in polls:
+        fetched = [Fetched("s1", state) for state in poll]
+        result = reconcile(
+            tracked_now, fetched, polled_creators={"100"}, now=now, grace=timedelta(0)
+        )
+        kinds.extend(t.kind for t in result.transitions)
+        tracked_now.update({s.space_id: s for s in result.upserts})
+        now += timedelta(minutes=1)
+    assert len(kinds) == len(set(kinds))
+    order = {"scheduled": 0, "live": 1, "ended": 2}
+    assert kinds == sorted(kinds, key=order.__getitem__)
