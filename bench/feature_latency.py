@@ -26,13 +26,13 @@ from typing import Any, cast
 
 from bench._loopback_bench import CaseResult, loopback_with_bot, measure
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.fake_x import FakeX
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
 from cogs.spaces import Spaces
 from cogs.trivia import Trivia
 from tests.cogs.spaces_support import running_bot
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 Sample = Callable[[], Awaitable[float]]
 

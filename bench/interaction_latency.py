@@ -16,7 +16,7 @@ from pathlib import Path
 import discord
 
 from bench._loopback_bench import BenchCase, CaseResult, format_table, loopback_with_bot, measure
-from tests.testing.loopback.echo_bot import build_echo_bot
+from bot.testing.echo_bot import build_echo_bot
 
 ECHO = BenchCase("echo floor (plain bot)", "echo", {"text": "ping"})
 ClientFactory = Callable[[], discord.Client]

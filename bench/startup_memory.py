@@ -34,7 +34,7 @@ from bot.testing.loopback.server import LoopbackDiscord
 
 TARGET_READY_S = 2.0
 TARGET_RSS_MB = 150.0
-ECHO_SCRIPT = "tests/testing/loopback/echo_bot.py"
+ECHO_SCRIPT = "bot.testing.echo_bot"
 _READY_LOG = {"bot": r"ready as \S+ in \d+ servers", ECHO_SCRIPT: r"echo bot ready as"}
 _PROBE = {"bot": ("about", {}), ECHO_SCRIPT: ("echo", {"text": "ping"})}
 

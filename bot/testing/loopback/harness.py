@@ -16,7 +16,8 @@ import discord
 
 from bot.testing.loopback.server import LoopbackDiscord, configure_discord_py
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# The folder that holds the `bot` package: a checkout, or site-packages when installed.
+REPO_ROOT = Path(__file__).resolve().parents[3]
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import discord
 from discord.ext import commands
 
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.loopback.harness import run_client_in_loop
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 
 async def test_resume_replays_missed_events(loopback: LoopbackDiscord, guild: GuildFixture) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.loopback.harness import run_client_in_loop
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import Attachment
 from bot.testing.loopback.world import GuildFixture
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 
 async def test_subcommand_with_user_option_resolves_member(

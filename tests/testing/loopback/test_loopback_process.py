@@ -13,7 +13,7 @@ async def test_subprocess_bot_logs_in_and_answers(
     loopback: LoopbackDiscord, guild: GuildFixture
 ) -> None:
     """The echo script identifies, answers /echo, and exits cleanly on SIGTERM."""
-    async with run_bot_process(loopback, module="tests/testing/loopback/echo_bot.py") as proc:
+    async with run_bot_process(loopback, module="bot.testing.echo_bot") as proc:
         assert loopback.gateway.identify_count == 1
         await proc.wait_for_output("echo bot ready")
         ix = await loopback.slash(guild, "echo", {"text": "from a process"})
@@ -26,6 +26,6 @@ async def test_subprocess_bot_logs_in_and_answers(
 
 async def test_subprocess_kill_is_sigkill(loopback: LoopbackDiscord, guild: GuildFixture) -> None:
     """kill() ends the bot with SIGKILL, reported as a negative exit code."""
-    async with run_bot_process(loopback, module="tests/testing/loopback/echo_bot.py") as proc:
+    async with run_bot_process(loopback, module="bot.testing.echo_bot") as proc:
         proc.kill()
         assert await proc.wait() == -signal.SIGKILL

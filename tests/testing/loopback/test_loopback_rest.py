@@ -9,11 +9,11 @@ import aiohttp
 import discord
 import pytest
 
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.loopback.harness import run_client_in_loop
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import ADMINISTRATOR, MANAGE_GUILD, SEND_MESSAGES, VIEW_CHANNEL
 from bot.testing.loopback.world import GuildFixture
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 
 async def _general(bot: discord.Client, guild: GuildFixture) -> discord.TextChannel:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.loopback.harness import run_client_in_loop
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 
 async def test_login_sync_and_echo(loopback: LoopbackDiscord, guild: GuildFixture) -> None:

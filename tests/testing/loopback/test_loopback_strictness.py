@@ -6,13 +6,13 @@ import aiohttp
 import discord
 import pytest
 
+from bot.testing.echo_bot import build_echo_bot
 from bot.testing.loopback.guard import DiscordLogGuard
 from bot.testing.loopback.harness import run_client_in_loop
 from bot.testing.loopback.limits import validate_message
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import DiscordError
 from bot.testing.loopback.world import GuildFixture
-from tests.testing.loopback.echo_bot import build_echo_bot
 
 
 def _kinds(server: LoopbackDiscord) -> list[str]:
