@@ -9,6 +9,12 @@ Target: autocomplete p99 under 5 ms at 10,000 entries.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import difflib
 import gc
@@ -17,7 +23,6 @@ import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from bot.domain.catalog import Catalog, Entry, load_catalog
 from bot.domain.catalog.normalize import search_key

@@ -21,6 +21,12 @@ Baseline in the same run: a bare one-row INSERT through the same Database wrappe
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import asyncio
 import itertools
@@ -32,7 +38,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import get_args
 
 from bot.domain.parties.model import PartyDraft, RsvpStatus

@@ -8,11 +8,17 @@ received (the loopback's own clock, as in bench/interaction_latency.py). Cases:
 - floors on a plain discord.py bot in the same run: `/echo`, the `/fans pick` autocomplete and
   a button click, so each Lightstick case is compared with the same kind of interaction.
 
-Lightstick runs in-loop (tests/cogs/spaces_support.running_bot: the real bot, its X client on
+Lightstick runs in-loop (bot.testing.lightstick.running_bot: the real bot, its X client on
 the fake X API) on a fresh database; every click comes from a different member, as in a game.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
@@ -21,18 +27,17 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 from bench._loopback_bench import CaseResult, loopback_with_bot, measure
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
 from bot.testing.echo_bot import build_echo_bot
 from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import running_bot
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
 from cogs.spaces import Spaces
 from cogs.trivia import Trivia
-from tests.cogs.spaces_support import running_bot
 
 Sample = Callable[[], Awaitable[float]]
 

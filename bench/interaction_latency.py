@@ -7,11 +7,16 @@ The echo command on a plain discord.py bot is the framework floor; add Lightstic
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import asyncio
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import discord
 

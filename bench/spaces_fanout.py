@@ -8,18 +8,23 @@ real fan-out (discord.py, our nonce and pacing) until every server has its post.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import asyncio
 import logging
 import math
 import tempfile
 import time
-from pathlib import Path
 
 from bot.store.spaces import Follow, SpacesRepo, SpaceTrackingRepo
 from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import running_bot
 from bot.testing.loopback.server import LoopbackDiscord
-from tests.cogs.spaces_support import running_bot
 
 
 def theoretical_minimum(posts: int, global_rps: int) -> float:

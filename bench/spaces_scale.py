@@ -9,12 +9,16 @@ time grows with the number of posts.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import asyncio
 import json
 import logging
-import sys
-from pathlib import Path
 from typing import Any
 
 from bench.spaces_fanout import run as run_fanout

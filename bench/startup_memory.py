@@ -18,15 +18,19 @@ Targets at 10,000 servers: first answer under 2 s, VmHWM under 150 MB.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/<name>.py`: put the checkout on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import asyncio
 import json
 import re
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from bench._seed import seed_servers
 from bot.testing.loopback.harness import BotProcess, run_bot_process

@@ -100,3 +100,27 @@ def test_db_and_spaces_shapes(smoke: dict[str, Any]) -> None:
     assert measured
     assert all(r["delivered"] == r["servers"] and r["duplicates"] == 0 for r in measured)
     assert spaces[-1]["extrapolated_from"] == measured[-1]["servers"]
+
+
+RUNNABLE = sorted(
+    p.stem
+    for p in (REPO_ROOT / "bench").glob("[a-z]*.py")
+    if 'if __name__ == "__main__"' in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+@pytest.mark.parametrize("form", ["module", "script"])
+def test_bench_runs_as_module_and_as_script(name: str, form: str) -> None:
+    """`python -m bench.<name>` and `python bench/<name>.py` both start (here: print --help)."""
+    target = ["-m", f"bench.{name}"] if form == "module" else [f"bench/{name}.py"]
+    proc = subprocess.run(
+        [sys.executable, *target, "--help"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "usage:" in proc.stdout

@@ -10,9 +10,9 @@ import pytest
 
 from bot.store.spaces import Follow, SpacesRepo
 from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import cycle, running_bot
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture, Overwrite
-from tests.cogs.spaces_support import cycle, running_bot
 
 SEND_MESSAGES = 1 << 11
 

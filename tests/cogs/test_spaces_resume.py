@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import cycle, running_bot
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
-from tests.cogs.spaces_support import cycle, running_bot
 from tests.cogs.test_spaces_e2e import setup_and_follow
 
 

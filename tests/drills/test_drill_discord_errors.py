@@ -20,12 +20,11 @@ from bot.domain.parties.model import PartyDraft
 from bot.store.parties import PartyRepo
 from bot.store.trivia import TriviaRepo
 from bot.testing.fake_x import FakeX
-from bot.testing.lightstick import start_lightstick
+from bot.testing.lightstick import cycle, running_bot, start_lightstick
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
 from cogs.parties import Parties
 from cogs.trivia import Trivia
-from tests.cogs.spaces_support import cycle, running_bot
 from tests.drills.drill_support import query, wait_for
 from tests.drills.sigkill_workloads import follow_everywhere
 

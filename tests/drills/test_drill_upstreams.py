@@ -14,10 +14,9 @@ import pytest
 
 from bot.testing.fake_musicbrainz import running_fake_musicbrainz
 from bot.testing.fake_x import FakeX
-from bot.testing.lightstick import start_lightstick
+from bot.testing.lightstick import running_bot, start_lightstick
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
-from tests.cogs.spaces_support import running_bot
 from tests.drills.drill_support import wait_for
 from tests.drills.sigkill_workloads import follow_everywhere
 
