@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from bot.core.checks import (
     truncate,
 )
 from bot.core.invite import INVITE_PERMISSIONS, invite_url
+from bot.core.loops import BackgroundLoop
 from bot.core.tree import respond
 
 if TYPE_CHECKING:
@@ -88,6 +90,37 @@ def chunk_lines(lines: list[str], limit: int = FIELD_LIMIT) -> list[str]:
     if current:
         blocks.append(current)
     return blocks
+
+
+LOOP_LABELS = {
+    "spaces-poller": "Checking X for Spaces",
+    "spaces-fanout": "Posting Space announcements",
+    "party-reminders": "Party reminders",
+    "trivia-daily": "Daily trivia question",
+    "housekeeping": "Clean-up of old data",
+}
+
+
+def describe_loops(loops: Iterable[BackgroundLoop]) -> str:
+    """Say in words which background jobs are failing or recently failed, with their log codes."""
+    lines = []
+    for loop in sorted(loops, key=lambda item: item.name):
+        error = loop.last_error
+        if error is None:
+            continue
+        label = LOOP_LABELS.get(loop.name, loop.name)
+        when = discord.utils.format_dt(error.at, "R")
+        if loop.failures:
+            times = "once" if loop.failures == 1 else f"{loop.failures} times in a row"
+            lines.append(
+                f"{label}: failing since {when}, {times} (error code {error.code}); "
+                "it keeps retrying on its own."
+            )
+        else:
+            lines.append(
+                f"{label}: working again; the last failure was {when} (code {error.code})."
+            )
+    return "\n".join(lines) or "Everything is running."
 
 
 class Core(commands.Cog):
@@ -165,6 +198,11 @@ class Core(commands.Cog):
             embed.add_field(
                 name=truncate(title, 256), value=truncate(value or "—", FIELD_LIMIT), inline=False
             )
+        embed.add_field(
+            name="Background work",
+            value=truncate(describe_loops(self.bot.loops.values()), FIELD_LIMIT),
+            inline=False,
+        )
         if self.bot.failed_extensions:
             broken = ", ".join(sorted(self.bot.failed_extensions))
             embed.add_field(

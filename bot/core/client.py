@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.clients.x import XClient
+from bot.core.loops import BackgroundLoop
 from bot.core.sync import sync_if_needed
 from bot.core.tree import LightstickTree
 from bot.domain.catalog import Catalog, load_catalog
@@ -91,6 +92,8 @@ class Lightstick(commands.AutoShardedBot):
         self.started_at = datetime.now(UTC)
         self.failed_extensions: dict[str, str] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Every background loop by name, for /settings (see bot/core/loops.py).
+        self.loops: dict[str, BackgroundLoop] = {}
         self._known_guilds: set[int] = set()
         self._closing = False
         self._http_client: httpx.AsyncClient | None = None
@@ -143,7 +146,7 @@ class Lightstick(commands.AutoShardedBot):
         if self.musicbrainz is None:
             self.musicbrainz = build_musicbrainz_service(
                 self.http_client,
-                MusicBrainzCacheRepo(self.store.db),
+                self.store.shared(MusicBrainzCacheRepo),
                 api_base=settings.musicbrainz_api_base,
                 contact=settings.musicbrainz_contact,
                 version=self.version,
@@ -157,7 +160,30 @@ class Lightstick(commands.AutoShardedBot):
             await sync_if_needed(self, force=self.force_sync)
         except discord.HTTPException:
             log.exception("command sync failed; commands may be out of date")
-        self.spawn(self._housekeeping_loop(), name="housekeeping")
+        self.start_loop(
+            BackgroundLoop(
+                "housekeeping",
+                self._housekeep_step,
+                interval=PURGE_INTERVAL_SECONDS,
+                clock=self.clock,
+            )
+        )
+
+    def start_loop(self, loop: BackgroundLoop) -> BackgroundLoop:
+        """Register `loop` under its name (shown in /settings) and start it as a tracked task.
+
+        A bot that never logged in (`--check`, a prepared bot in tests) registers without starting.
+        """
+        self.loops[loop.name] = loop
+        if self.http.token is not None:
+            loop.start(lambda coro, name: self.spawn(coro, name=name))
+        return loop
+
+    async def stop_loop(self, loop: BackgroundLoop) -> None:
+        """Stop `loop` and forget it (a cog's `cog_unload`)."""
+        if self.loops.get(loop.name) is loop:
+            del self.loops[loop.name]
+        await loop.stop()
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         """Start a tracked background task whose failure is logged, never silent."""
@@ -252,13 +278,8 @@ class Lightstick(commands.AutoShardedBot):
             if stale:
                 log.info("purged %d stale MusicBrainz cache rows", stale)
 
-    async def _housekeeping_loop(self) -> None:
-        while True:
-            try:
-                await self.housekeep()
-            except Exception:  # a failed pass must not end housekeeping for good
-                log.exception("housekeeping failed; trying again next time")
-            await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+    async def _housekeep_step(self) -> None:
+        await self.housekeep()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Log event handler failures with their traceback."""

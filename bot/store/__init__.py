@@ -22,6 +22,15 @@ class GuildRepo(Protocol):
 R = TypeVar("R", bound=GuildRepo)
 
 
+class SharedRepo(Protocol):
+    """A repository of rows that belong to no single server (outboxes, caches, schedules)."""
+
+    def __init__(self, db: Database) -> None: ...
+
+
+S = TypeVar("S", bound=SharedRepo)
+
+
 class GuildScope:
     """The only door to one server's rows: every repository it hands out is bound to its id."""
 
@@ -55,6 +64,10 @@ class Store:
     async def migrate(self, folder: Path = MIGRATIONS_DIR) -> int:
         """Bring the schema up to date; raise MigrationError on a newer database."""
         return await migrate(self.db, folder)
+
+    def shared(self, repo_cls: type[S]) -> S:
+        """Return `repo_cls`, a repository that works across servers, on this database."""
+        return repo_cls(self.db)
 
     def guild(self, guild_id: int) -> GuildScope:
         """Return the scope for one server."""

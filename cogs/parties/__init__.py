@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -37,17 +36,16 @@ class Parties(
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
         self.dispatcher = ReminderDispatcher(bot, on_finish=self._after_finish)
-        self._task: asyncio.Task[None] | None = None
+        self._loop = self.dispatcher.loop()
         super().__init__()
 
     async def cog_load(self) -> None:
-        """Start the one durable reminder task."""
-        self._task = self.bot.spawn(self.dispatcher.run(), name="party-reminders")
+        """Start the one durable reminder loop."""
+        self.bot.start_loop(self._loop)
 
     async def cog_unload(self) -> None:
-        """Stop the reminder task."""
-        if self._task is not None:
-            self._task.cancel()
+        """Stop the reminder loop (a reload starts it again)."""
+        await self.bot.stop_loop(self._loop)
 
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe reminder timing, upcoming parties and whether Discord events are mirrored."""

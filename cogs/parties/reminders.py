@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.aio import wait_event
 from bot.core.delivery import find_own_post
+from bot.core.loops import BackgroundLoop
 from bot.domain.parties import Party, Reminder, batch_mentions, reminder_action
 from bot.errors import NotFound
 from bot.store.parties import PartyRepo, ReminderQueue
@@ -39,7 +39,7 @@ class ReminderDispatcher:
         on_finish: Callable[[Party], object] | None = None,
     ) -> None:
         self.bot = bot
-        self.queue = ReminderQueue(bot.store.db)
+        self.queue = bot.store.shared(ReminderQueue)
         # Read bot.clock at call time so a clock a test sets on the bot is honoured too.
         self.clock: Callable[[], datetime] = clock or (lambda: bot.clock())
         self._on_finish = on_finish
@@ -59,28 +59,35 @@ class ReminderDispatcher:
         async with asyncio.timeout(within):
             await self.idle.wait()
 
-    async def run(self) -> None:
-        """Release rows a crash left mid-send, then loop: drain what is due, sleep until next."""
+    def loop(self) -> BackgroundLoop:
+        """Return the dispatcher's background loop (the cog starts and stops it)."""
+        return BackgroundLoop(
+            "party-reminders",
+            self.step,
+            interval=MAX_SLEEP_SECONDS,
+            wake=self._wake,
+            before=self.prepare,
+            # A database hiccup must not delay reminders long: retry within a minute.
+            backoff_max=RETRY_DELAY_SECONDS,
+            clock=self.clock,
+        )
+
+    async def prepare(self) -> None:
+        """Wait for the gateway, then settle rows a crash left mid-send."""
         await self.bot.wait_until_ready()
         await self.recover_interrupted()
-        while True:
-            self._wake.clear()
-            self.idle.clear()
-            try:
-                await self.drain()
-                due = await self.queue.next_due()
-            except Exception:
-                # A database hiccup must not end reminders for good; try again shortly.
-                log.exception("reminder dispatcher failed; retrying in %s s", RETRY_DELAY_SECONDS)
-                self.idle.set()
-                await asyncio.sleep(RETRY_DELAY_SECONDS)
-                continue
-            delay = MAX_SLEEP_SECONDS
-            if due is not None:
-                delay = min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
+
+    async def step(self) -> float:
+        """Send every reminder that is due; return the seconds until the next one is due."""
+        self.idle.clear()
+        try:
+            await self.drain()
+            due = await self.queue.next_due()
+        finally:
             self.idle.set()
-            if delay > 0:
-                await wait_event(self._wake, delay)
+        if due is None:
+            return MAX_SLEEP_SECONDS
+        return min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
 
     async def recover_interrupted(self) -> None:
         """Settle rows a crash left mid-send: already posted -> sent, otherwise send again.

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -12,6 +11,7 @@ from discord.ext import commands
 
 from bot.clients.x import XClient, parse_space_url
 from bot.core.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.loops import BackgroundLoop
 from bot.core.tree import respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.domain.spaces.text import parse_keywords, validate_template
@@ -54,11 +54,11 @@ class Spaces(
 
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
-        self.tracking = SpaceTrackingRepo(bot.store.db)
+        self.tracking = bot.store.shared(SpaceTrackingRepo)
         self.x_client: XClient | None = None
         self.announcer = Announcer(self.tracking, DiscordSender(bot))
         self.poller: SpacesPoller | None = None
-        self._tasks: list[asyncio.Task[Any]] = []
+        self._loops: list[BackgroundLoop] = []
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -70,20 +70,44 @@ class Spaces(
             interval=float(self.bot.settings.spaces_poll_seconds),
             on_events=self.announcer.wake,
         )
+        # The fan-out first drains what a stopped bot left (resuming interrupted deliveries).
+        self._loops.append(
+            self.bot.start_loop(
+                BackgroundLoop(
+                    "spaces-fanout",
+                    self._drain_step,
+                    interval=self.announcer.idle_seconds,
+                    wake=self.announcer.wake_event,
+                    before=self.bot.wait_until_ready,
+                    clock=self.bot.clock,
+                )
+            )
+        )
+        if self.x_client is not None:
+            self._loops.append(
+                self.bot.start_loop(
+                    BackgroundLoop(
+                        "spaces-poller",
+                        self._poll_step,
+                        interval=self.poller.interval,
+                        before=self.bot.wait_until_ready,
+                        clock=self.bot.clock,
+                    )
+                )
+            )
+
+    async def _drain_step(self) -> None:
+        await self.announcer.drain()
+
+    async def _poll_step(self) -> None:
+        if self.poller is not None:
+            await self.poller.poll_once()
 
     async def cog_unload(self) -> None:
-        """Stop the poller and fan-out loops."""
-        for task in self._tasks:
-            task.cancel()
-
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Start the fan-out (which first resumes interrupted deliveries) and the poller once."""
-        if self._tasks:
-            return
-        self._tasks.append(self.bot.spawn(self.announcer.run(), name="spaces-fanout"))
-        if self.poller is not None and self.x_client is not None:
-            self._tasks.append(self.bot.spawn(self.poller.run(), name="spaces-poller"))
+        """Stop the poller and fan-out loops (a reload starts them again)."""
+        for loop in self._loops:
+            await self.bot.stop_loop(loop)
+        self._loops.clear()
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -37,10 +37,10 @@ from bot.store.trivia import (
     SECONDS_MAX,
     SECONDS_MIN,
     TriviaRepo,
-    list_running_games,
     week_ago,
 )
 from bot.store.trivia_packs import TriviaPackRepo
+from bot.store.trivia_shared import TriviaAcrossGuilds
 from cogs.trivia.daily import DailyPoster
 from cogs.trivia.game import GameRunner, final_nonce
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
@@ -70,6 +70,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         self.bank = bank or load_bank()
         self.runners: dict[int, GameRunner] = {}
         self.daily = DailyPoster(self)
+        self._daily_loop = self.daily.loop()
         # Test-only knobs: real users are held to 10-60 s by the settings command.
         self.seconds_override: float | None = None
         self.reveal_pause: float = 3.0
@@ -114,17 +115,16 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """End games a stopped bot left running (keeping points), then start the daily loop."""
+        """End games a stopped bot left running (keeping points)."""
         if self._started:
             return
         self._started = True
         await self.end_orphaned_games()
-        self.bot.spawn(self.daily.run(), name="trivia-daily")
 
     async def end_orphaned_games(self) -> int:
         """End every game marked running that no runner of this process owns; return how many."""
         ended = 0
-        for rec in await list_running_games(self.bot.store.db):
+        for rec in await self.bot.store.shared(TriviaAcrossGuilds).running_games():
             if rec.game_id in self.runners:
                 continue
             repo = self.repo(rec.guild_id)
@@ -143,8 +143,13 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
                 ended += 1
         return ended
 
+    async def cog_load(self) -> None:
+        """Start the daily question's loop."""
+        self.bot.start_loop(self._daily_loop)
+
     async def cog_unload(self) -> None:
-        """Stop live games; the database keeps them for the restart clean-up."""
+        """Stop live games (the database keeps them for the restart clean-up) and the daily loop."""
+        await self.bot.stop_loop(self._daily_loop)
         for runner in list(self.runners.values()):
             runner.stop()
 

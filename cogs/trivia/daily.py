@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from datetime import timedelta
@@ -12,9 +11,11 @@ from zoneinfo import ZoneInfoNotFoundError
 import discord
 
 from bot.core.checks import safe_text
+from bot.core.loops import BackgroundLoop
 from bot.domain.trivia.daily import DAILY_SECONDS, daily_due, local_date
 from bot.domain.trivia.game import TriviaGame, correct_choice
-from bot.store.trivia import TriviaRepo, list_daily_guilds
+from bot.store.trivia import TriviaRepo
+from bot.store.trivia_shared import TriviaAcrossGuilds
 from cogs.trivia.render import question_embed, reveal_embed
 from cogs.trivia.views import answer_view
 
@@ -32,17 +33,26 @@ class DailyPoster:
     def __init__(self, cog: Trivia) -> None:
         self.cog = cog
 
-    async def run(self) -> None:
-        """Loop forever; one server's failure is logged and never stops the others."""
-        while True:
-            await self.tick()
-            await asyncio.sleep(TICK_SECONDS)
+    def loop(self) -> BackgroundLoop:
+        """Return the daily question's background loop: `tick` twice a minute, never ending."""
+        return BackgroundLoop(
+            "trivia-daily",
+            self._step,
+            interval=TICK_SECONDS,
+            before=self.cog.bot.wait_until_ready,
+            backoff_max=TICK_SECONDS,
+            clock=self.cog.bot.clock,
+        )
+
+    async def _step(self) -> None:
+        await self.tick()
 
     async def tick(self) -> int:
         """Post every daily question that is due now; return how many were posted."""
         posted = 0
         now = self.cog.bot.clock()
-        for guild_id, channel_id, hhmm, zone in await list_daily_guilds(self.cog.bot.store.db):
+        schedules = await self.cog.bot.store.shared(TriviaAcrossGuilds).daily_guilds()
+        for guild_id, channel_id, hhmm, zone in schedules:
             repo = self.cog.repo(guild_id)
             last = await repo.get_daily()
             try:

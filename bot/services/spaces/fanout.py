@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.aio import wait_event
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import matches_keywords
@@ -173,17 +172,15 @@ class Announcer:
         """Ask the run loop to drain the outbox now instead of at its next idle tick."""
         self._wake.set()
 
-    async def run(self) -> None:
-        """Drain the outbox on start (resuming interrupted fan-outs), then whenever woken."""
-        while True:
-            try:
-                await self.drain()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("Spaces fan-out pass failed; retrying shortly")
-            self._wake.clear()
-            await wait_event(self._wake, self._idle)
+    @property
+    def wake_event(self) -> asyncio.Event:
+        """The event `wake()` sets; the bot's loop helper waits on it between drains."""
+        return self._wake
+
+    @property
+    def idle_seconds(self) -> float:
+        """Seconds between two drains when nothing wakes the fan-out."""
+        return self._idle
 
     async def drain(self) -> list[EventReport]:
         """Process every open outbox event, oldest first; stop at one that must be retried."""

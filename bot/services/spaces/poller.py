@@ -7,7 +7,6 @@ consumes them. Only one poller should run per deployment.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,16 +63,10 @@ class SpacesPoller:
         self._clock = clock
         self.last_report: PollReport | None = None
 
-    async def run(self) -> None:
-        """Poll forever every `interval` seconds; a failing cycle is logged, never fatal."""
-        while True:
-            try:
-                await self.poll_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("Spaces poll cycle failed; trying again next cycle")
-            await asyncio.sleep(self._interval)
+    @property
+    def interval(self) -> float:
+        """Seconds between two polls (the bot's loop helper waits this long between steps)."""
+        return self._interval
 
     async def poll_once(self) -> PollReport:
         """Run one cycle: resolve handles, fetch Spaces in batches of 100, diff, write outbox."""
