@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from bot.core.client import Lightstick
 from bot.store import Store
+from bot.testing.lightstick import start_lightstick
 from bot.testing.loopback.guard import DiscordLogGuard
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
@@ -71,3 +73,12 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         yield s
     finally:
         await s.close()
+
+
+@pytest.fixture
+async def lightstick(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> AsyncIterator[Lightstick]:
+    """A running Lightstick (fresh database) connected to the loopback with the default guild."""
+    async with start_lightstick(loopback, tmp_path / "lightstick.db") as bot:
+        yield bot
