@@ -11,8 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.buttons import PersistentItem
 from bot.core.checks import is_moderator, safe_text
-from bot.core.tree import LightstickView, handle_interaction_error, respond
+from bot.core.tree import LightstickView, respond
 from bot.domain.catalog import Catalog, Entry, load_catalog
 from bot.domain.catalog.card import CardSpec, artist_card, musicbrainz_card
 from bot.domain.catalog.normalize import fold
@@ -72,7 +73,7 @@ def suggestion_text(query: str, resolution: Resolution, catalog: Catalog) -> str
 
 
 class FollowSpacesButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    PersistentItem[discord.ui.Button[discord.ui.View]],
     template=rf"artist:follow:(?P<artist_id>{_ID})",
 ):
     """The card's "Follow live Spaces" button; the act lives in the custom_id (restart-proof)."""
@@ -89,38 +90,29 @@ class FollowSpacesButton(
         self.artist_id = artist_id
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> FollowSpacesButton:
-        """Rebuild the button from its custom_id."""
+    def from_match(cls, match: re.Match[str]) -> FollowSpacesButton:
+        """Rebuild the component from its custom_id."""
         return cls(match["artist_id"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    where = "artist follow button"
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Hand moderators to the Spaces feature; tell everyone else what the button is for."""
-        try:
-            if interaction.guild_id is None:
-                raise NotAllowed("Live-Space announcements are set up inside a server.")
-            if not is_moderator(interaction.permissions):
-                raise NotAllowed(
-                    "This button is for moderators: it sets up announcements of this act's "
-                    "live X Spaces in the server."
-                )
-            spaces = interaction.client.get_cog("Spaces")
-            follow = getattr(spaces, "follow_from_card", None)
-            if follow is None:
-                raise NotFound("Live-Space announcements are not available on this bot yet.")
-            await follow(interaction, self.artist_id)
-        except Exception as exc:
-            await handle_interaction_error(interaction, exc, where="artist follow button")
+        if interaction.guild_id is None:
+            raise NotAllowed("Live-Space announcements are set up inside a server.")
+        if not is_moderator(interaction.permissions):
+            raise NotAllowed(
+                "This button is for moderators: it sets up announcements of this act's "
+                "live X Spaces in the server."
+            )
+        spaces = interaction.client.get_cog("Spaces")
+        follow = getattr(spaces, "follow_from_card", None)
+        if follow is None:
+            raise NotFound("Live-Space announcements are not available on this bot yet.")
+        await follow(interaction, self.artist_id)
 
 
-class PickSelect(
-    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=r"artist:pick"
-):
+class PickSelect(PersistentItem[discord.ui.Select[discord.ui.View]], template=r"artist:pick"):
     """The choice offered when a name fits several entries; picking posts that card."""
 
     def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
@@ -133,46 +125,34 @@ class PickSelect(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PickSelect:
-        """Rebuild the select (the options live in the message)."""
+    def from_match(cls, match: re.Match[str]) -> PickSelect:
+        """Rebuild the component from its custom_id."""
         return cls()
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    where = "artist pick"
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Post the card of the picked entry."""
-        try:
-            data = cast("dict[str, Any]", interaction.data or {})
-            values = [str(v) for v in data.get("values", [])]
-            cog = cast("Artist | None", interaction.client.get_cog("Artist"))
-            if cog is None or not values:
-                raise NotFound("That choice is no longer available; run /artist again.")
-            catalog = await catalog_of(cog.bot)
-            entry = catalog.get(values[0])
-            if entry is None:
-                raise NotFound("That entry is no longer in the catalog; run /artist again.")
-            await cog.send_card(interaction, catalog, entry)
-        except Exception as exc:
-            await handle_interaction_error(interaction, exc, where="artist pick")
+        data = cast("dict[str, Any]", interaction.data or {})
+        values = [str(v) for v in data.get("values", [])]
+        cog = cast("Artist | None", interaction.client.get_cog("Artist"))
+        if cog is None or not values:
+            raise NotFound("That choice is no longer available; run /artist again.")
+        catalog = await catalog_of(cog.bot)
+        entry = catalog.get(values[0])
+        if entry is None:
+            raise NotFound("That entry is no longer in the catalog; run /artist again.")
+        await cog.send_card(interaction, catalog, entry)
 
 
 class Artist(commands.Cog):
     """Artist cards from the shipped catalog, with server aliases and a MusicBrainz fallback."""
 
+    # Registered by the bot when this cog is added (bot/core/buttons.py).
+    persistent_items = (FollowSpacesButton, PickSelect)
+
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
-
-    async def cog_load(self) -> None:
-        """Register the restart-proof card components."""
-        self.bot.add_dynamic_items(FollowSpacesButton, PickSelect)
-
-    async def cog_unload(self) -> None:
-        """Unregister the card components."""
-        self.bot.remove_dynamic_items(FollowSpacesButton, PickSelect)
 
     @property
     def musicbrainz(self) -> MusicBrainzService | None:

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.clients.x import XClient
+from bot.core.buttons import custom_id_of, expired_text, is_claimed
 from bot.core.loops import BackgroundLoop
 from bot.core.sync import sync_if_needed
 from bot.core.tree import LightstickTree
@@ -280,6 +281,34 @@ class Lightstick(commands.AutoShardedBot):
 
     async def _housekeep_step(self) -> None:
         await self.housekeep()
+
+    # -- components --------------------------------------------------------------------------
+
+    async def add_cog(self, cog: commands.Cog, /, **kwargs: Any) -> None:
+        """Add `cog` and register the restart-proof components it lists in `persistent_items`."""
+        await super().add_cog(cog, **kwargs)
+        self.add_dynamic_items(*getattr(cog, "persistent_items", ()))
+
+    async def remove_cog(self, name: str, /, **kwargs: Any) -> commands.Cog | None:
+        """Remove the cog `name` and its restart-proof components."""
+        cog = await super().remove_cog(name, **kwargs)
+        if cog is not None:
+            self.remove_dynamic_items(*getattr(cog, "persistent_items", ()))
+        return cog
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Answer a click or modal that nothing claims (expired, or of a removed feature)."""
+        kinds = (discord.InteractionType.component, discord.InteractionType.modal_submit)
+        if interaction.type not in kinds or is_claimed(self, interaction):
+            return
+        custom_id = custom_id_of(interaction)
+        log.info("unclaimed component %r; answering that it expired", custom_id[:100])
+        try:
+            await interaction.response.send_message(
+                expired_text(custom_id, self.cogs.values()), ephemeral=True
+            )
+        except discord.HTTPException:
+            log.debug("could not answer an unclaimed component", exc_info=True)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Log event handler failures with their traceback."""

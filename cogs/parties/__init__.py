@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from discord import app_commands
 from discord.ext.commands import GroupCog
@@ -15,7 +15,7 @@ from cogs.parties.commands import ScheduleCommands
 from cogs.parties.events import can_manage_events
 from cogs.parties.manage import ManageCommands
 from cogs.parties.reminders import ReminderDispatcher
-from cogs.parties.views import RsvpButton
+from cogs.parties.views import PREVIEW_EXPIRED, PREVIEW_PREFIX, RsvpButton
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -32,6 +32,10 @@ class Parties(
     group_description="Streaming parties: schedule, RSVP, reminders and calendar export.",
 ):
     """Streaming parties with RSVP posts, Discord events and durable reminders."""
+
+    # Registered by the bot when this cog is added (bot/core/buttons.py).
+    persistent_items = (RsvpButton,)
+    expired_components: ClassVar[dict[str, str]] = {PREVIEW_PREFIX: PREVIEW_EXPIRED}
 
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot
@@ -68,11 +72,5 @@ class Parties(
 
 
 async def setup(bot: Lightstick) -> None:
-    """Load the Parties cog and register the restart-proof RSVP buttons."""
-    bot.add_dynamic_items(RsvpButton)
+    """Load the Parties cog (the bot registers its restart-proof RSVP buttons)."""
     await bot.add_cog(Parties(bot))
-
-
-async def teardown(bot: Lightstick) -> None:
-    """Unregister the RSVP buttons when the extension is unloaded."""
-    bot.remove_dynamic_items(RsvpButton)

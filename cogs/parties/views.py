@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.core.tree import LightstickView, handle_interaction_error
+from bot.core.buttons import PersistentItem, feature_cog
+from bot.core.tree import LightstickView
 from bot.domain.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
 
 if TYPE_CHECKING:
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW_TIMEOUT = 300.0
+# The preview's buttons live only in this process; after a restart the bot says they expired.
+PREVIEW_PREFIX = "party:preview:"
+PREVIEW_EXPIRED = "This preview expired; run `/party schedule` again."
 _LABELS: dict[RsvpStatus, tuple[str, str, discord.ButtonStyle]] = {
     "going": ("Going", "✅", discord.ButtonStyle.success),
     "maybe": ("Maybe", "🤔", discord.ButtonStyle.secondary),
@@ -31,7 +35,7 @@ def rsvp_custom_id(party_id: int, status: RsvpStatus) -> str:
 
 
 class RsvpButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    PersistentItem[discord.ui.Button[discord.ui.View]],
     template=r"party:rsvp:(?P<party_id>[0-9]{1,19}):(?P<status>going|maybe|cant)",
 ):
     """One RSVP button; its state lives in the custom_id, so it works after a restart."""
@@ -53,26 +57,16 @@ class RsvpButton(
         self.status: RsvpStatus = status
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> RsvpButton:
-        """Rebuild the button from its custom_id."""
+    def from_match(cls, match: re.Match[str]) -> RsvpButton:
+        """Rebuild the component from its custom_id."""
         return cls(int(match["party_id"]), cast(RsvpStatus, match["status"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Record the click and re-render the post; errors go through the one funnel."""
-        # discord.py only logs exceptions from dynamic items, so route them to the person here.
-        try:
-            cog = cast("PartiesBase | None", interaction.client.get_cog("Parties"))
-            if cog is None:
-                raise RuntimeError("Parties cog not loaded")
-            await cog.handle_rsvp(interaction, self.party_id, self.status)
-        except Exception as exc:
-            await handle_interaction_error(interaction, exc, where=f"rsvp button {self.status}")
+    where = "rsvp button"
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        """Record the click and re-render the post."""
+        cog = cast("PartiesBase", feature_cog(interaction, "Parties"))
+        await cog.handle_rsvp(interaction, self.party_id, self.status)
 
 
 def rsvp_view(party: Party, counts: RsvpCounts) -> discord.ui.View:
@@ -104,7 +98,12 @@ class ConfirmView(LightstickView):
         """Let only the member who ran the command press these buttons."""
         return interaction.user.id == self.author_id
 
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.success, emoji="✅")
+    @discord.ui.button(
+        label="Confirm",
+        style=discord.ButtonStyle.success,
+        emoji="✅",
+        custom_id=f"{PREVIEW_PREFIX}confirm",
+    )
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmView]
     ) -> None:
@@ -116,7 +115,9 @@ class ConfirmView(LightstickView):
         self.stop()
         await self._on_confirm(interaction)
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id=f"{PREVIEW_PREFIX}cancel"
+    )
     async def cancel(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[ConfirmView]
     ) -> None:
@@ -132,8 +133,6 @@ class ConfirmView(LightstickView):
         if self.origin is None or self._done:
             return
         try:
-            await self.origin.edit_original_response(
-                content="This preview expired; run `/party schedule` again.", view=None
-            )
+            await self.origin.edit_original_response(content=PREVIEW_EXPIRED, view=None)
         except discord.HTTPException:
             log.debug("could not expire a party preview", exc_info=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.trivia.commands import Trivia
-from cogs.trivia.views import AnswerButton
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -16,4 +15,3 @@ __all__ = ["Trivia", "setup"]
 async def setup(bot: Lightstick) -> None:
     """Load the Trivia cog and register its restart-proof answer buttons."""
     await bot.add_cog(Trivia(bot))
-    bot.add_dynamic_items(AnswerButton)

@@ -44,7 +44,7 @@ from bot.store.trivia_shared import TriviaAcrossGuilds
 from cogs.trivia.daily import DailyPoster
 from cogs.trivia.game import GameRunner, final_nonce
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
-from cogs.trivia.views import EMOJI
+from cogs.trivia.views import EMOJI, AnswerButton
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -64,6 +64,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
     """Trivia about K-pop firsts: games on buttons, lasting leaderboards, server packs."""
 
     pack = app_commands.Group(name="pack", description="Your server's own trivia questions.")
+    # Registered by the bot when this cog is added (bot/core/buttons.py).
+    persistent_items = (AnswerButton,)
 
     def __init__(self, bot: Lightstick, bank: Bank | None = None) -> None:
         self.bot = bot

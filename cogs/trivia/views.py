@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from bot.core.buttons import PersistentItem, feature_cog
 from bot.core.checks import truncate
-from bot.core.tree import handle_interaction_error
 from bot.domain.trivia.model import ANSWER_MAX
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def answer_custom_id(game_id: int, q_index: int, choice: int) -> str:
 
 
 class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    PersistentItem[discord.ui.Button[discord.ui.View]],
     template=r"trivia:(?P<game>[0-9]{1,19}):(?P<q>[0-9]{1,3}):(?P<choice>[0-3])",
 ):
     """One answer; a click is judged against the stored game, even after a restart."""
@@ -52,25 +52,16 @@ class AnswerButton(
         self.choice = choice
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> AnswerButton:
-        """Rebuild the button from its custom_id."""
+    def from_match(cls, match: re.Match[str]) -> AnswerButton:
+        """Rebuild the component from its custom_id."""
         return cls(int(match["game"]), int(match["q"]), int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Record the answer through the cog; errors go through the one funnel."""
-        try:
-            cog = cast("Trivia | None", interaction.client.get_cog("Trivia"))
-            if cog is None:
-                raise RuntimeError("Trivia cog not loaded")
-            await cog.handle_answer(interaction, self.game_id, self.q_index, self.choice)
-        except Exception as exc:
-            await handle_interaction_error(interaction, exc, where="trivia answer button")
+    where = "trivia answer button"
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        """Record the answer through the cog."""
+        cog = cast("Trivia", feature_cog(interaction, "Trivia"))
+        await cog.handle_answer(interaction, self.game_id, self.q_index, self.choice)
 
 
 def answer_view(
