@@ -48,7 +48,7 @@ def walk_options(options: list[dict[str, Any]], path: str) -> list[tuple[str, di
 
 async def test_commands_fit_discord_limits(prepared_bot: Lightstick) -> None:
     """Names are valid and unique, descriptions within 100, options within 25, payload < 8000."""
-    payload = schema_payload(prepared_bot, None)
+    payload = schema_payload(prepared_bot.tree, None)
     top_names = [c["name"] for c in payload]
     assert len(top_names) == len(set(top_names)), top_names
     assert len(payload) <= 100
@@ -72,7 +72,7 @@ async def test_commands_fit_discord_limits(prepared_bot: Lightstick) -> None:
 
 async def test_every_string_option_is_bounded(prepared_bot: Lightstick) -> None:
     """Every string option declares a max_length, so no one can paste a novel into the bot."""
-    for cmd in schema_payload(prepared_bot, None):
+    for cmd in schema_payload(prepared_bot.tree, None):
         for path, opt in walk_options(cmd.get("options", []), cmd["name"]):
             if opt["type"] == AppCommandOptionType.string.value:
                 assert opt.get("max_length"), f"/{path} has no max_length"
@@ -83,14 +83,14 @@ async def test_schema_hash_tracks_the_commands(prepared_bot: Lightstick, tmp_pat
     """Two separately built bots hash alike; adding or changing a command changes the hash."""
     from discord import app_commands
 
-    first = schema_hash(schema_payload(prepared_bot, None))
+    first = schema_hash(schema_payload(prepared_bot.tree, None))
     store = await Store.open(tmp_path / "other.db")
     try:
         await store.migrate()
         settings = Settings(_env_file=None, discord_token="x")  # type: ignore[call-arg]
         other = Lightstick(settings=settings, store=store)
         await other.prepare()
-        assert schema_hash(schema_payload(other, None)) == first
+        assert schema_hash(schema_payload(other.tree, None)) == first
         await other.close()
     finally:
         await store.close()

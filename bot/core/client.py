@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import discord
 import httpx
@@ -88,6 +88,7 @@ class Lightstick(commands.AutoShardedBot):
         setattr(self, "_AutoShardedClient__queue", asyncio.PriorityQueue())  # noqa: B010
         self.settings = settings
         self.store = store
+        cast(LightstickTree, self.tree).on_guild_seen = self.ensure_guild_known
         self.version = __version__
         self.force_sync = force_sync
         self.started_at = datetime.now(UTC)
@@ -158,7 +159,12 @@ class Lightstick(commands.AutoShardedBot):
         """Prepare, sync commands if their schema changed, and start lifecycle tasks."""
         await self.prepare()
         try:
-            await sync_if_needed(self, force=self.force_sync)
+            await sync_if_needed(
+                self.tree,
+                self.store.meta,
+                dev_guild_id=self.settings.dev_guild_id,
+                force=self.force_sync,
+            )
         except discord.HTTPException:
             log.exception("command sync failed; commands may be out of date")
         self.start_loop(

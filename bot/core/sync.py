@@ -5,20 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
+from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.core.client import Lightstick
+from bot.store.guilds import MetaRepo
 
 log = logging.getLogger(__name__)
 
 
-def schema_payload(bot: Lightstick, guild: discord.abc.Snowflake | None) -> list[dict[str, object]]:
+def schema_payload(
+    tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
+) -> list[dict[str, object]]:
     """Return the payload Discord would receive for a sync of `guild` (None = global)."""
-    commands = bot.tree._get_all_commands(guild=guild)
-    return [cmd.to_dict(bot.tree) for cmd in commands]
+    commands = tree._get_all_commands(guild=guild)
+    return [cmd.to_dict(tree) for cmd in commands]
 
 
 def schema_hash(payload: list[dict[str, object]]) -> str:
@@ -27,19 +29,29 @@ def schema_hash(payload: list[dict[str, object]]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-async def sync_if_needed(bot: Lightstick, *, force: bool) -> bool:
-    """Sync the tree when forced or when its hash differs from the last synced one."""
+async def sync_if_needed(
+    tree: app_commands.CommandTree[Any],
+    meta: MetaRepo,
+    *,
+    dev_guild_id: int | None,
+    force: bool,
+) -> bool:
+    """Sync the tree when forced or when its hash differs from the last synced one.
+
+    With `dev_guild_id` the commands go to that one server (instant); otherwise globally. The
+    hash of what was synced is kept in `meta`. Raises discord.HTTPException when Discord refuses.
+    """
     guild: discord.Object | None = None
-    if bot.settings.dev_guild_id is not None:
-        guild = discord.Object(id=bot.settings.dev_guild_id)
-        bot.tree.copy_global_to(guild=guild)
+    if dev_guild_id is not None:
+        guild = discord.Object(id=dev_guild_id)
+        tree.copy_global_to(guild=guild)
     key = f"command_schema_hash:{guild.id if guild else 'global'}"
-    digest = schema_hash(schema_payload(bot, guild))
-    previous = await bot.store.meta.get(key)
+    digest = schema_hash(schema_payload(tree, guild))
+    previous = await meta.get(key)
     if not force and previous == digest:
         log.info("command schema unchanged (%s); not syncing", digest[:12])
         return False
-    synced = await bot.tree.sync(guild=guild)
-    await bot.store.meta.put(key, digest)
+    synced = await tree.sync(guild=guild)
+    await meta.put(key, digest)
     log.info("synced %d commands to %s", len(synced), f"guild {guild.id}" if guild else "global")
     return True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,9 +13,6 @@ from discord import app_commands
 from bot.core.checks import safe_text, truncate
 from bot.errors import UserError
 from bot.store.db import storage_failure
-
-if TYPE_CHECKING:
-    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 
@@ -120,17 +118,25 @@ async def handle_interaction_error(
         log.warning("could not deliver an error message for %s", where, exc_info=True)
 
 
-class LightstickTree(app_commands.CommandTree["Lightstick"]):
-    """CommandTree that funnels every error through one place and registers guilds on use."""
+class LightstickTree(app_commands.CommandTree[discord.Client]):
+    """CommandTree that funnels every error through one place and registers guilds on use.
 
-    async def interaction_check(self, interaction: discord.Interaction[Lightstick]) -> bool:
+    The bot sets `on_guild_seen` (awaited with a server id before any command runs there), so the
+    tree needs nothing else from the bot class.
+    """
+
+    def __init__(self, client: discord.Client, *args: Any, **kwargs: Any) -> None:
+        super().__init__(client, *args, **kwargs)
+        self.on_guild_seen: Callable[[int], Awaitable[None]] | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Make sure the server's rows exist before any feature touches them."""
-        if interaction.guild_id is not None:
-            await self.client.ensure_guild_known(interaction.guild_id)
+        if interaction.guild_id is not None and self.on_guild_seen is not None:
+            await self.on_guild_seen(interaction.guild_id)
         return True
 
     async def on_error(
-        self, interaction: discord.Interaction[Lightstick], error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
         """Send the person a clear, ephemeral message; log what they should not see."""
         name = interaction.command.qualified_name if interaction.command else "unknown command"
