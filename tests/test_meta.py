@@ -100,7 +100,7 @@ async def test_schema_hash_tracks_the_commands(prepared_bot: Lightstick, tmp_pat
         """Do nothing."""
 
     prepared_bot.tree.add_command(extra)
-    assert schema_hash(schema_payload(prepared_bot, None)) != first
+    assert schema_hash(schema_payload(prepared_bot.tree, None)) != first
 
 
 async def test_guild_tables_cascade_from_guilds(tmp_path: Path) -> None:
