@@ -302,11 +302,21 @@ class Lightstick(commands.AutoShardedBot):
             self.remove_dynamic_items(*getattr(cog, "persistent_items", ()))
         return cog
 
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Dispatch an event; a click or modal that nothing claims gets an "expired" answer.
+
+        The check runs here, synchronously, right after discord.py routed the interaction: by the
+        time an `on_interaction` listener ran, a view that handled the click may have stopped.
+        """
+        if event_name == "interaction" and args and isinstance(args[0], discord.Interaction):
+            interaction: discord.Interaction[Any] = args[0]
+            kinds = (discord.InteractionType.component, discord.InteractionType.modal_submit)
+            if interaction.type in kinds and not is_claimed(self, interaction):
+                self.spawn(self._answer_unclaimed(interaction), name="unclaimed-component")
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def _answer_unclaimed(self, interaction: discord.Interaction[Any]) -> None:
         """Answer a click or modal that nothing claims (expired, or of a removed feature)."""
-        kinds = (discord.InteractionType.component, discord.InteractionType.modal_submit)
-        if interaction.type not in kinds or is_claimed(self, interaction):
-            return
         custom_id = custom_id_of(interaction)
         log.info("unclaimed component %r; answering that it expired", custom_id[:100])
         try:
