@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 import discord
 
@@ -13,8 +13,15 @@ from bot.core.buttons import PersistentItem, feature_cog
 from bot.core.tree import LightstickView
 from bot.domain.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
 
-if TYPE_CHECKING:
-    from cogs.parties.base import PartiesBase
+
+class RsvpHandler(Protocol):
+    """What an RSVP button needs from the Parties cog."""
+
+    async def handle_rsvp(
+        self, interaction: discord.Interaction[Any], party_id: int, status: RsvpStatus
+    ) -> None:
+        """Record a click on one of a party's RSVP buttons and answer it."""
+
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +72,7 @@ class RsvpButton(
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Record the click and re-render the post."""
-        cog = cast("PartiesBase", feature_cog(interaction, "Parties"))
+        cog = cast(RsvpHandler, feature_cog(interaction, "Parties"))
         await cog.handle_rsvp(interaction, self.party_id, self.status)
 
 
