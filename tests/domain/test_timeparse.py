@@ -283,7 +283,7 @@ def test_result_does_not_depend_on_the_machine_timezone() -> None:
     """The host's TZ (here Pacific/Kiritimati, UTC+14) changes nothing."""
     code = (
         "import json; from datetime import datetime, UTC; from zoneinfo import ZoneInfo;"
-        "from bot.timeparse import parse_when;"
+        "from bot.domain.timeparse import parse_when;"
         "now = datetime(2026, 11, 22, 16, 30, tzinfo=UTC);"
         "print(json.dumps([parse_when(t, ZoneInfo('Asia/Seoul'), now).isoformat()"
         " for t in ('tomorrow 8pm', '8pm', 'in 2 hours', '내일 저녁 8시')]))"

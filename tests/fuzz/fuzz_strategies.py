@@ -25,7 +25,7 @@ from tests.fuzz.fuzz_support import (
     FuzzWorld,
 )
 
-PACK_BYTES_MAX = 256 * 1024  # bot.trivia.model.PACK_BYTES_MAX, restated: the test pins it
+PACK_BYTES_MAX = 256 * 1024  # bot.domain.trivia.model.PACK_BYTES_MAX, restated: the test pins it
 
 # Text that has hurt bots before: mentions, markdown, controls, bidi, jamo, format strings.
 STATIC_FRAGMENTS = (
