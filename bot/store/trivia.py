@@ -175,6 +175,15 @@ class TriviaRepo:
         )
         return {str(r[0]) for r in rows}
 
+    async def recent_question_ids(self, kind: str = "game", games: int = 1) -> set[str]:
+        """Return the question ids of this server's last `games` games of `kind` (read-only)."""
+        rows = await self._db.fetchall(
+            "SELECT question_ids FROM trivia_games WHERE guild_id = ? AND kind = ? "
+            "ORDER BY game_id DESC LIMIT ?",
+            (self.guild_id, kind, games),
+        )
+        return {str(q) for r in rows for q in json.loads(r[0])}
+
     async def start_game(
         self,
         *,

@@ -1,0 +1,92 @@
+"""Read a pack file into plain data where every scalar is the text the moderator typed.
+
+YAML is read with PyYAML's `BaseLoader`, which resolves no implicit types: `11:11` stays "11:11"
+(a YAML 1.1 loader makes it the sexagesimal 671), `0606` stays "0606", `Off`, `~` and
+`2016-08-08` stay text. Before anything is built the event stream is scanned and anchors, aliases,
+explicit tags and deep nesting are refused: aliases (and the `<<` merge keys built on them) are how
+a few hundred bytes expand into gigabytes, and refusing them at the first event costs nothing.
+JSON numbers are kept as their source text too (`1.10` stays "1.10").
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from bot.domain.trivia.model import PACK_BYTES_MAX, PackInvalid
+
+MAX_DEPTH = 8  # a pack is at most mapping > list > question > list of answers
+_STR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+
+
+def _where(event: yaml.Event) -> str:
+    mark = event.start_mark
+    return f" (line {mark.line + 1})" if mark is not None else ""
+
+
+def _check_events(text: str) -> None:
+    """Refuse anchors, aliases, tags and deep nesting before any node is constructed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise PackInvalid(
+                [
+                    f"aliases (*name) and merge keys (<<) aren't allowed{_where(event)}: "
+                    "write each question out in full"
+                ]
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise PackInvalid(
+                [f"anchors (&name) aren't allowed{_where(event)}: write each question out in full"]
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in _STR_TAGS:
+            raise PackInvalid([f"tags like {tag} aren't allowed{_where(event)}"])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise PackInvalid([f"the file is nested too deeply{_where(event)}"])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def is_json(filename: str) -> bool:
+    """Say whether a pack file is read as JSON (by its extension)."""
+    return filename.lower().endswith(".json")
+
+
+def read_document(data: bytes, filename: str) -> object:
+    """Return the file's data (dicts, lists, str, and JSON true/false/null); raise PackInvalid."""
+    if len(data) > PACK_BYTES_MAX:
+        raise PackInvalid([f"the file is larger than {PACK_BYTES_MAX // 1024} KB"])
+    lower = filename.lower()
+    if not lower.endswith((".yaml", ".yml", ".json")):
+        raise PackInvalid(["the file must be .yaml, .yml or .json"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackInvalid(["the file is not UTF-8 text"]) from None
+    kind = "JSON" if is_json(lower) else "YAML"
+    try:
+        if kind == "JSON":
+            return json.loads(text, parse_int=str, parse_float=str, parse_constant=_refuse_constant)
+        _check_events(text)
+        return yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str/list/dict
+    except PackInvalid:
+        raise
+    # Hostile input makes parsers raise more than their own error type (RecursionError on deep
+    # nesting, ValueError on bad constants): any failure means "not a readable file", never a crash.
+    except Exception as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" (line {mark.line + 1})"
+        elif isinstance(exc, json.JSONDecodeError):
+            where = f" (line {exc.lineno})"
+        raise PackInvalid([f"the file is not valid {kind}{where}"]) from None
