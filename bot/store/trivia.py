@@ -302,6 +302,15 @@ class TriviaRepo:
             return "duplicate"
         return "ok" if changed else "closed"
 
+    async def has_answered(self, game_id: int, q_index: int, member_id: int) -> bool:
+        """Say whether a member already answered one question of a game (read-only)."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM trivia_answers WHERE game_id = ? AND q_index = ? AND member_id = ? "
+            "AND guild_id = ?",
+            (game_id, q_index, member_id, self.guild_id),
+        )
+        return row is not None
+
     async def round_answers(self, game_id: int, q_index: int) -> list[Answer]:
         """Return the answers to one question in the order they arrived (read-only)."""
         rows = await self._db.fetchall(

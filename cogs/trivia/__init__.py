@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.trivia.commands import Trivia
-from cogs.trivia.views import AnswerButton
+from cogs.trivia.views import AnswerButton, TypedAnswerButton
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -14,6 +14,6 @@ __all__ = ["Trivia", "setup"]
 
 
 async def setup(bot: Lightstick) -> None:
-    """Load the Trivia cog and register its restart-proof answer buttons."""
+    """Load the Trivia cog and register its restart-proof answer buttons (choice and typed)."""
     await bot.add_cog(Trivia(bot))
-    bot.add_dynamic_items(AnswerButton)
+    bot.add_dynamic_items(AnswerButton, TypedAnswerButton)
