@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.trivia.model import PACK_BYTES_MAX, PACK_QUESTIONS_MAX, PackInvalid
 from bot.domain.trivia.formats import parse_pack
+from bot.domain.trivia.model import PACK_BYTES_MAX, PACK_QUESTIONS_MAX, PackInvalid
 
 GOOD = """
 name: Our fandom
