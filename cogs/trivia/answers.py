@@ -136,7 +136,9 @@ class AnswerDesk:
         if await repo.has_answered(game_id, q_index, interaction.user.id):
             await respond(interaction, DUPLICATE_MESSAGE, ephemeral=True)
             return
-        await interaction.response.send_modal(TypedAnswerModal(game_id, q_index))
+        await interaction.response.send_modal(
+            TypedAnswerModal(game_id, q_index, interaction.user.id)
+        )
 
     async def handle_typed(
         self, interaction: discord.Interaction[Any], game_id: int, q_index: int, text: str

@@ -36,6 +36,7 @@ from cogs.trivia.daily import DailyPoster
 from cogs.trivia.game import GameRunner, final_nonce
 from cogs.trivia.packs import import_pack, list_packs, remove_pack, send_template
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
+from cogs.trivia.views import handle_typed_submission
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -138,6 +139,11 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
             if await repo.end_game(rec.game_id, "restart", self.bot.clock()):
                 ended += 1
         return ended
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Judge typed answers from the answer box, including boxes opened before a restart."""
+        await handle_typed_submission(interaction)
 
     async def cog_unload(self) -> None:
         """Stop live games; the database keeps them for the restart clean-up."""

@@ -4,6 +4,7 @@ typed-answer button opens a modal (a Discord text input) whose submission is jud
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -87,8 +88,44 @@ def _cog(interaction: discord.Interaction[Any]) -> Trivia:
     return cog
 
 
+_MODAL_ID = re.compile(r"^trivia-typed:([0-9]{1,19}):([0-9]{1,3}):[0-9]{1,20}$")
+# Discord keeps an open modal until the member closes it; the bot forgets it after this long.
+MODAL_TIMEOUT = 900.0
+
+
+def typed_modal_id(game_id: int, q_index: int, member_id: int) -> str:
+    """Return the custom_id of one member's answer box (discord.py keys open modals by it)."""
+    return f"trivia-typed:{game_id}:{q_index}:{member_id}"
+
+
+def parse_typed_submission(data: Mapping[str, Any] | None) -> tuple[int, int, str] | None:
+    """Return (game id, question index, typed text) of an answer-box submission, else None."""
+    if not data:
+        return None
+    match = _MODAL_ID.match(str(data.get("custom_id", "")))
+    if match is None:
+        return None
+    return int(match[1]), int(match[2]), _text_value(data.get("components") or [], "answer")
+
+
+def _text_value(components: list[Any], custom_id: str) -> str:
+    for comp in components:
+        if comp.get("custom_id") == custom_id:
+            return str(comp.get("value") or "")
+        nested = comp.get("components") or ([comp["component"]] if "component" in comp else [])
+        found = _text_value(nested, custom_id)
+        if found:
+            return found
+    return ""
+
+
 class TypedAnswerModal(discord.ui.Modal):
-    """The text box a member types an answer in; judged when submitted."""
+    """The text box a member types an answer in.
+
+    Submissions are judged by the cog's `on_interaction` listener from the custom_id and the
+    submitted value, not by this object: discord.py forgets open modals when the bot restarts,
+    and an answer typed across a restart must still get a reply (here: that the game ended).
+    """
 
     answer: discord.ui.TextInput[TypedAnswerModal] = discord.ui.TextInput(
         label="Your answer",
@@ -98,25 +135,32 @@ class TypedAnswerModal(discord.ui.Modal):
         max_length=TYPED_MAX,
     )
 
-    def __init__(self, game_id: int, q_index: int) -> None:
+    def __init__(self, game_id: int, q_index: int, member_id: int) -> None:
         super().__init__(
-            title=f"Question {q_index + 1}", custom_id=f"trivia-typed:{game_id}:{q_index}"
+            title=f"Question {q_index + 1}",
+            custom_id=typed_modal_id(game_id, q_index, member_id),
+            timeout=MODAL_TIMEOUT,
         )
-        self.game_id = game_id
-        self.q_index = q_index
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        """Judge the typed answer against the stored game."""
-        await _cog(interaction).answers.handle_typed(
-            interaction, self.game_id, self.q_index, self.answer.value
-        )
+        """Do nothing: the cog's listener answers every submission (see the class docstring)."""
 
-    # discord.ui.Modal narrows BaseView.on_error (no `item`); mypy sees the narrowing here.
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        """Route the failure through the one error funnel (discord.py would only log it)."""
-        await handle_interaction_error(interaction, error, where="trivia answer modal")
+
+async def handle_typed_submission(interaction: discord.Interaction[Any]) -> bool:
+    """Judge an answer-box submission if this is one; errors go through the one funnel.
+
+    Return whether the interaction was an answer-box submission.
+    """
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return False
+    parsed = parse_typed_submission(cast("Mapping[str, Any] | None", interaction.data))
+    if parsed is None:
+        return False
+    try:
+        await _cog(interaction).answers.handle_typed(interaction, *parsed)
+    except Exception as exc:
+        await handle_interaction_error(interaction, exc, where="trivia answer modal")
+    return True
 
 
 class TypedAnswerButton(

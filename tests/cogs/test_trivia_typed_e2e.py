@@ -53,16 +53,26 @@ def has_button(custom_id: str) -> Any:
     )
 
 
-async def answer(
-    lb: LoopbackDiscord, message: dict[str, Any], cid: str, user: Any, text: str
-) -> Any:
-    """Press Answer, check the modal opened, type `text` and submit; return the reply."""
+async def open_box(lb: LoopbackDiscord, message: dict[str, Any], cid: str, user: Any) -> Any:
+    """Press Answer and check that the modal opened; return the opening interaction."""
     opener = await lb.click(message["id"], cid, user=user)
     await opener.response()
     assert opener.modal is not None, opener.content
+    return opener
+
+
+async def submit(lb: LoopbackDiscord, opener: Any, user: Any, text: str) -> Any:
+    """Type `text` in an opened modal and submit it; return the reply."""
     submitted = await lb.submit_modal(opener, {"answer": text}, user=user)
     await submitted.response()
     return submitted
+
+
+async def answer(
+    lb: LoopbackDiscord, message: dict[str, Any], cid: str, user: Any, text: str
+) -> Any:
+    """Press Answer, type `text` and submit; return the reply."""
+    return await submit(lb, await open_box(lb, message, cid, user), user, text)
 
 
 def round_points(reveal: dict[str, Any], member_id: int) -> tuple[str, int]:
@@ -113,11 +123,14 @@ async def test_typed_game_through_the_modal(tmp_path: Path) -> None:
             q1 = await wait_message(lb, guild.general.id, has_button(typed_id(gid, 0)))
             assert "Press **Answer**" in str(q1["embeds"][0])
             first = questions[0].answer
-            r1 = await answer(lb, q1, typed_id(gid, 0), fast, RIGHT[first])
+            # Both open the box before either submits: each submission still counts.
+            box_fast = await open_box(lb, q1, typed_id(gid, 0), fast)
+            box_slow = await open_box(lb, q1, typed_id(gid, 0), slow)
+            r1 = await submit(lb, box_fast, fast, RIGHT[first])
             assert r1.ephemeral
             assert "You answered" in r1.content
             await asyncio.sleep(0.3)
-            r2 = await answer(lb, q1, typed_id(gid, 0), slow, TYPO[first])
+            r2 = await submit(lb, box_slow, slow, TYPO[first])
             assert "You answered" in r2.content
             again = await lb.click(q1["id"], typed_id(gid, 0), user=fast)
             await again.response()
@@ -185,3 +198,33 @@ async def test_template_is_a_ready_to_import_file(tmp_path: Path) -> None:
             await imp.settled()
             assert "3 question(s) (1 multiple choice, 2 typed answer)" in imp.all_text()
             assert len(await bot.store.guild(guild.id).repo(TriviaPackRepo).list_packs()) == 1
+
+
+async def test_answer_box_opened_before_a_restart_still_gets_a_reply(tmp_path: Path) -> None:
+    """A member opens the answer box, the bot restarts, they submit: the restarted bot answers
+    (the game ended at the restart) instead of leaving the submission unanswered."""
+    db = tmp_path / "db.sqlite"
+    async with LoopbackDiscord() as lb:
+        guild = lb.add_guild()
+        fan = guild.add_member("fan")
+        async with running_bot(lb, guild, db, seconds=30) as bot:
+            imp = await lb.slash(
+                guild.id,
+                "trivia pack import",
+                options={"file": Attachment("kpop.yaml", RED_LIST), "name": "Typed"},
+                user=guild.moderator,
+            )
+            await imp.settled()
+            start = await lb.slash(
+                guild.id, "trivia start", options={"category": "custom"}, user=fan
+            )
+            await start.response()
+            rec = await bot.store.guild(guild.id).repo(TriviaRepo).running_game_in(guild.general.id)
+            assert rec is not None
+            q1 = await wait_message(lb, guild.general.id, has_button(typed_id(rec.game_id, 0)))
+            box = await open_box(lb, q1, typed_id(rec.game_id, 0), fan)
+        async with running_bot(lb, guild, db):
+            await wait_message(lb, guild.general.id, lambda m: "restarted" in str(m.get("embeds")))
+            late = await submit(lb, box, fan, "BLACKPINK")
+            assert late.ephemeral
+            assert late.content == "This game has ended."
