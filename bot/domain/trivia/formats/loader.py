@@ -2,9 +2,10 @@
 
 YAML is read with PyYAML's `BaseLoader` (libyaml's `CBaseLoader` when available), which
 resolves no implicit types: `11:11` stays "11:11" (a YAML 1.1 loader makes it the sexagesimal
-671), `0606` stays "0606", `Off`, `~` and `2016-08-08` stay text. Before anything is built the event stream is scanned and anchors, aliases,
-explicit tags and deep nesting are refused: aliases (and the `<<` merge keys built on them) are how
-a few hundred bytes expand into gigabytes, and refusing them at the first event costs nothing.
+671), `0606` stays "0606", `Off`, `~` and `2016-08-08` stay text. Before anything is built
+the event stream is scanned and anchors, aliases, explicit tags and deep nesting are refused:
+aliases (and the `<<` merge keys built on them) are how a few hundred bytes expand into
+gigabytes, and refusing them at the first event costs nothing.
 JSON numbers are kept as their source text too (`1.10` stays "1.10").
 """
 
