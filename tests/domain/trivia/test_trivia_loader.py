@@ -8,9 +8,12 @@ import time
 import tracemalloc
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.trivia.formats import parse_pack
-from bot.domain.trivia.formats.loader import read_document
+from bot.domain.trivia.formats.loader import load_yaml_text, read_document
 from bot.domain.trivia.model import PackInvalid
 
 
@@ -92,3 +95,28 @@ def test_quoted_and_explicit_str_scalars_are_fine() -> None:
     pack = b"- prompt: 'Which?'\n  answer: !!str 11:11\n"
     [q] = parse_pack(pack, "p.yaml").questions
     assert q.answer == "11:11"
+
+
+DATA = st.recursive(
+    st.text(max_size=12),
+    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DATA, st.booleans())
+def test_event_builder_reads_what_base_loader_reads(doc: object, flow: bool) -> None:
+    """The one-pass builder gives exactly PyYAML BaseLoader's result for any anchor-free file."""
+    text = yaml.safe_dump(doc, allow_unicode=True, default_flow_style=flow)
+    assert load_yaml_text(text) == yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506
+
+
+def test_repeated_keys_and_extra_documents_are_refused() -> None:
+    """A question written twice, or a second YAML document, is named instead of silently lost."""
+    with pytest.raises(PackInvalid) as info:
+        parse_pack(b"Q?: [a]\nQ?: [b]\n", "p.yaml")
+    assert info.value.errors == ["the key 'Q?' appears twice (line 2)"]
+    with pytest.raises(PackInvalid) as info:
+        parse_pack(b"- a\n---\n- b\n", "p.yaml")
+    assert "one document" in info.value.errors[0]
