@@ -5,7 +5,8 @@ restart still works. Subclasses give a `template` (a regex over the custom_id), 
 rebuild themselves and `handle` to act; every exception goes through the one error funnel
 (discord.py would only log it). A cog lists its classes in `persistent_items`; the bot registers
 them when the cog is added and drops them when it is removed. A cog may also name, in
-`expired_components`, what to say for its own custom_id prefixes once they expire.
+`expired_components`, what to say for its own custom_id prefixes once they expire, and in
+`claimed_custom_ids` (compiled patterns) the ids it answers itself from a listener.
 
 A component whose custom_id nothing claims (an expired preview, a button of a removed feature)
 gets a polite ephemeral answer instead of Discord's "This interaction failed".
@@ -105,6 +106,9 @@ def is_claimed(client: discord.Client, interaction: discord.Interaction[Any]) ->
     """
     data: dict[str, Any] = dict(interaction.data or {})
     custom_id = custom_id_of(interaction)
+    for cog in getattr(client, "cogs", {}).values():
+        if any(p.fullmatch(custom_id) for p in getattr(cog, "claimed_custom_ids", ())):
+            return True
     store = client._connection._view_store
     if interaction.type is discord.InteractionType.modal_submit:
         return custom_id in store._modals

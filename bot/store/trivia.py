@@ -1,5 +1,5 @@
-"""Trivia storage: per-server TriviaRepo (games, answers, stats, settings, daily) and the
-global `list_running_games` used at start-up to end games a stopped bot left behind."""
+"""Trivia storage: per-server TriviaRepo (games, answers, stats, settings, daily). The records and
+the cross-server scans live in bot/store/trivia_records.py and are re-exported here."""
 
 from __future__ import annotations
 
@@ -10,13 +10,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
-
 from bot.domain.trivia.game import Answer
 from bot.domain.trivia.selection import Pick
 from bot.errors import Conflict, NotFound
 from bot.store.db import Database
 from bot.store.times import to_epoch
+from bot.store.trivia_records import (
+    GameRecord,
+    MemberStats,
+    game_record,
+    list_daily_guilds,
+    list_running_games,
+)
+
+__all__ = [
+    "GameRecord",
+    "MemberStats",
+    "TriviaRepo",
+    "TriviaSettings",
+    "list_daily_guilds",
+    "list_running_games",
+    "week_ago",
+]
 
 SECONDS_MIN, SECONDS_MAX, SECONDS_DEFAULT = 10, 60, 20
 QUESTIONS_MIN, QUESTIONS_MAX, QUESTIONS_DEFAULT = 1, 20, 5
@@ -32,80 +47,6 @@ class TriviaSettings:
     questions_per_game: int = QUESTIONS_DEFAULT
     daily_channel_id: int | None = None
     daily_time: str | None = None  # 'HH:MM' in the server's time zone
-
-
-@dataclass(frozen=True, slots=True)
-class GameRecord:
-    """A stored game as the click handler and the runner need it."""
-
-    game_id: int
-    guild_id: int
-    channel_id: int
-    starter_id: int | None
-    kind: str
-    running: bool
-    category: str | None
-    seed: int
-    seconds: int
-    question_ids: tuple[str, ...]
-    current_index: int
-    question_open: bool
-    current_correct: int | None
-    question_started_ms: int | None
-    message_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MemberStats:
-    """One member's lasting trivia record in one server."""
-
-    member_id: int
-    points: int
-    games: int
-    answered: int
-    correct: int
-    current_streak: int
-    best_streak: int
-
-
-def _game(row: aiosqlite.Row) -> GameRecord:
-    return GameRecord(
-        game_id=int(row["game_id"]),
-        guild_id=int(row["guild_id"]),
-        channel_id=int(row["channel_id"]),
-        starter_id=row["starter_id"],
-        kind=str(row["kind"]),
-        running=row["status"] == "running",
-        category=row["category"],
-        seed=int(row["seed"]),
-        seconds=int(row["seconds"]),
-        question_ids=tuple(json.loads(row["question_ids"])),
-        current_index=int(row["current_index"]),
-        question_open=bool(row["question_open"]),
-        current_correct=row["current_correct"],
-        question_started_ms=row["question_started_ms"],
-        message_ids=tuple(int(m) for m in json.loads(row["message_ids"])),
-    )
-
-
-async def list_running_games(db: Database) -> list[GameRecord]:
-    """Return every member-started game still marked running, in every server (read-only)."""
-    rows = await db.fetchall(
-        "SELECT * FROM trivia_games WHERE status = 'running' AND kind = 'game' ORDER BY game_id"
-    )
-    return [_game(r) for r in rows]
-
-
-async def list_daily_guilds(db: Database) -> list[tuple[int, int, str, str]]:
-    """Return (guild, channel, 'HH:MM', zone) for every server with a daily question set up."""
-    rows = await db.fetchall(
-        "SELECT t.guild_id, t.daily_channel_id, t.daily_time, "
-        "COALESCE(g.timezone, 'Asia/Seoul') AS zone FROM trivia_settings t "
-        "LEFT JOIN guild_settings g ON g.guild_id = t.guild_id "
-        "JOIN guilds ON guilds.guild_id = t.guild_id AND guilds.left_at IS NULL "
-        "WHERE t.daily_channel_id IS NOT NULL AND t.daily_time IS NOT NULL"
-    )
-    return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
 
 
 class TriviaRepo:
@@ -175,6 +116,15 @@ class TriviaRepo:
         )
         return {str(r[0]) for r in rows}
 
+    async def recent_question_ids(self, kind: str = "game", games: int = 1) -> set[str]:
+        """Return the question ids of this server's last `games` games of `kind` (read-only)."""
+        rows = await self._db.fetchall(
+            "SELECT question_ids FROM trivia_games WHERE guild_id = ? AND kind = ? "
+            "ORDER BY game_id DESC LIMIT ?",
+            (self.guild_id, kind, games),
+        )
+        return {str(q) for r in rows for q in json.loads(r[0])}
+
     async def start_game(
         self,
         *,
@@ -227,7 +177,7 @@ class TriviaRepo:
             "SELECT * FROM trivia_games WHERE game_id = ? AND guild_id = ?",
             (game_id, self.guild_id),
         )
-        return None if row is None else _game(row)
+        return None if row is None else game_record(row)
 
     async def running_game_in(self, channel_id: int) -> GameRecord | None:
         """Return the member-started game running in a channel, or None (read-only)."""
@@ -236,7 +186,7 @@ class TriviaRepo:
             "AND status = 'running' AND kind = 'game'",
             (self.guild_id, channel_id),
         )
-        return None if row is None else _game(row)
+        return None if row is None else game_record(row)
 
     async def open_question(self, game_id: int, index: int, correct: int, started_ms: int) -> None:
         """Mark question `index` open with its correct button and start time (idempotent)."""
@@ -292,6 +242,15 @@ class TriviaRepo:
         except sqlite3.IntegrityError:
             return "duplicate"
         return "ok" if changed else "closed"
+
+    async def has_answered(self, game_id: int, q_index: int, member_id: int) -> bool:
+        """Say whether a member already answered one question of a game (read-only)."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM trivia_answers WHERE game_id = ? AND q_index = ? AND member_id = ? "
+            "AND guild_id = ?",
+            (game_id, q_index, member_id, self.guild_id),
+        )
+        return row is not None
 
     async def round_answers(self, game_id: int, q_index: int) -> list[Answer]:
         """Return the answers to one question in the order they arrived (read-only)."""

@@ -107,20 +107,20 @@ class TriviaPackRepo:
         return int(row[1])
 
     async def pack_questions(self) -> list[Question]:
-        """Return every question of this server's packs (read-only)."""
+        """Return every question of this server's packs (read-only); a typed-answer question is
+        stored with an empty distractors list."""
         rows = await self._db.fetchall(
             "SELECT * FROM trivia_pack_questions WHERE guild_id = ? ORDER BY pack_id, position",
             (self.guild_id,),
         )
         out = []
         for r in rows:
-            d = json.loads(r["distractors"])
             out.append(
                 Question(
                     id=pack_question_id(int(r["pack_id"]), int(r["position"])),
                     prompt=str(r["prompt"]),
                     answer=str(r["answer"]),
-                    distractors=(str(d[0]), str(d[1]), str(d[2])),
+                    distractors=tuple(str(d) for d in json.loads(r["distractors"])),
                     category=str(r["category"]),
                     accepted=tuple(json.loads(r["accepted"])),
                     year=r["year"],

@@ -13,5 +13,5 @@ __all__ = ["Trivia", "setup"]
 
 
 async def setup(bot: Lightstick) -> None:
-    """Load the Trivia cog and register its restart-proof answer buttons."""
+    """Load the Trivia cog and register its restart-proof answer buttons (choice and typed)."""
     await bot.add_cog(Trivia(bot))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import secrets
@@ -13,25 +12,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.checks import is_moderator, moderator_only, require_manage_guild, safe_text
+from bot.core.checks import is_moderator, moderator_only, require_manage_guild
 from bot.core.tree import respond
 from bot.domain.trivia.bank import Bank, load_bank
 from bot.domain.trivia.daily import parse_daily_time
 from bot.domain.trivia.game import (
-    CLOSED_MESSAGE,
-    DUPLICATE_MESSAGE,
-    ENDED_MESSAGE,
-    Answer,
     TriviaGame,
-    Verdict,
-    choices_for,
-    judge_click,
 )
-from bot.domain.trivia.model import CATEGORIES, PACK_BYTES_MAX, PACK_NAME_MAX, Question
-from bot.domain.trivia.scoring import score_answer
-from bot.domain.trivia.selection import choose_unseen
-from bot.domain.trivia.validate import clean, parse_pack
-from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.domain.trivia.model import CATEGORIES, PACK_NAME_MAX, Question
+from bot.domain.trivia.selection import Pick, choose_unseen
+from bot.errors import Conflict, NotAllowed, NotFound
 from bot.store.trivia import (
     QUESTIONS_MAX,
     SECONDS_MAX,
@@ -41,10 +31,17 @@ from bot.store.trivia import (
 )
 from bot.store.trivia_packs import TriviaPackRepo
 from bot.store.trivia_shared import TriviaAcrossGuilds
+from cogs.trivia.answers import AnswerDesk
 from cogs.trivia.daily import DailyPoster
 from cogs.trivia.game import GameRunner, final_nonce
+from cogs.trivia.packs import import_pack, list_packs, remove_pack, send_template
 from cogs.trivia.render import final_embed, leaderboard_embed, stats_embed
-from cogs.trivia.views import EMOJI, AnswerButton
+from cogs.trivia.views import (
+    TYPED_MODAL_ID,
+    AnswerButton,
+    TypedAnswerButton,
+    handle_typed_submission,
+)
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -57,6 +54,7 @@ PERIOD_CHOICES = [
     app_commands.Choice(name="All time", value="all"),
 ]
 NEEDED = ("view_channel", "send_messages", "embed_links")
+RECENT_DAILIES = 7  # the daily question avoids the last week's daily questions
 
 
 @app_commands.guild_only()
@@ -65,7 +63,9 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
 
     pack = app_commands.Group(name="pack", description="Your server's own trivia questions.")
     # Registered by the bot when this cog is added (bot/core/buttons.py).
-    persistent_items = (AnswerButton,)
+    persistent_items = (AnswerButton, TypedAnswerButton)
+    # Answer boxes are judged by `on_interaction` below, also after a restart.
+    claimed_custom_ids = (TYPED_MODAL_ID,)
 
     def __init__(self, bot: Lightstick, bank: Bank | None = None) -> None:
         self.bot = bot
@@ -73,6 +73,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         self.runners: dict[int, GameRunner] = {}
         self.daily = DailyPoster(self)
         self._daily_loop = self.daily.loop()
+        self.answers = AnswerDesk(self)
         # Test-only knobs: real users are held to 10-60 s by the settings command.
         self.seconds_override: float | None = None
         self.reveal_pause: float = 3.0
@@ -100,16 +101,19 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         return [q for q in questions if category is None or q.category == category]
 
     async def pick(
-        self, guild_id: int, category: str | None, count: int, seed: int
-    ) -> tuple[list[Question], Any, list[str]]:
-        """Choose unseen questions; return them, the Pick, and the pool's ids."""
+        self, guild_id: int, category: str | None, count: int, seed: int, *, kind: str = "game"
+    ) -> tuple[list[Question], Pick, list[str]]:
+        """Choose unseen questions, avoiding the server's last game (or last week's daily
+        questions); return them, the Pick, and the pool's ids."""
         pool = await self.pool(guild_id, category)
         if not pool:
             raise NotFound("There are no questions in that category yet.")
         by_id = {q.id: q for q in pool}
         ids = list(by_id)
+        repo = self.repo(guild_id)
+        recent = await repo.recent_question_ids(kind, RECENT_DAILIES if kind == "daily" else 1)
         choice = choose_unseen(
-            ids, await self.repo(guild_id).seen_ids(), count, random.Random(seed)
+            ids, await repo.seen_ids(), count, random.Random(seed), recent=recent
         )
         return [by_id[i] for i in choice.ids], choice, ids
 
@@ -149,77 +153,16 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         """Start the daily question's loop."""
         self.bot.start_loop(self._daily_loop)
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Judge typed answers from the answer box, including boxes opened before a restart."""
+        await handle_typed_submission(interaction)
+
     async def cog_unload(self) -> None:
         """Stop live games (the database keeps them for the restart clean-up) and the daily loop."""
         await self.bot.stop_loop(self._daily_loop)
         for runner in list(self.runners.values()):
             runner.stop()
-
-    # -- answers -------------------------------------------------------------------------------
-
-    async def handle_answer(
-        self, interaction: discord.Interaction[Any], game_id: int, q_index: int, choice: int
-    ) -> None:
-        """Judge one click against the stored game and confirm the pick privately."""
-        if interaction.guild_id is None:
-            raise NotAllowed("Trivia only works inside a server.")
-        repo = self.repo(interaction.guild_id)
-        rec = await repo.get_game(game_id)
-        verdict = (
-            Verdict.ENDED
-            if rec is None
-            else judge_click(
-                running=rec.running,
-                current_index=rec.current_index,
-                question_open=rec.question_open,
-                q_index=q_index,
-            )
-        )
-        if verdict is Verdict.ENDED:
-            await respond(interaction, ENDED_MESSAGE, ephemeral=True)
-            return
-        assert rec is not None  # noqa: S101 - ENDED covers a missing game
-        if verdict is Verdict.CLOSED or rec.current_correct is None:
-            await respond(interaction, CLOSED_MESSAGE, ephemeral=True)
-            return
-        now = self.bot.clock()
-        started = (rec.question_started_ms or 0) / 1000
-        elapsed = max(0.0, now.timestamp() - started)
-        correct = choice == rec.current_correct
-        answer = Answer(
-            interaction.user.id,
-            choice,
-            correct,
-            score_answer(correct, elapsed, rec.seconds),
-            elapsed,
-        )
-        outcome = await repo.record_answer(
-            game_id, q_index, interaction.user.id, choice, answer, now
-        )
-        if outcome == "duplicate":
-            await respond(interaction, DUPLICATE_MESSAGE, ephemeral=True)
-        elif outcome == "closed":
-            await respond(interaction, CLOSED_MESSAGE, ephemeral=True)
-        else:
-            label = await self._choice_label(
-                interaction.guild_id, rec.question_ids[q_index], rec.seed, q_index, choice
-            )
-            await respond(
-                interaction,
-                f"You picked {EMOJI[choice]} **{label}**. The answer is revealed when time is up.",
-                ephemeral=True,
-            )
-
-    async def _choice_label(
-        self, guild_id: int, question_id: str, seed: int, index: int, choice: int
-    ) -> str:
-        question = self.bank.by_id.get(question_id)
-        if question is None:
-            packs = {q.id: q for q in await self.packs(guild_id).pack_questions()}
-            question = packs.get(question_id)
-        if question is None:
-            return "that answer"
-        return safe_text(choices_for(question, seed, index)[choice], 100)
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -317,7 +260,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
 
     @pack.command(
         name="import",
-        description="Import questions from a YAML or JSON file.",
+        description="Import questions: a Lightstick pack, Red trivia list or sir-lancebot quiz.",
         extras=moderator_only(),
     )
     @app_commands.describe(
@@ -330,40 +273,17 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         name: app_commands.Range[str, 1, PACK_NAME_MAX],
     ) -> None:
         """Validate an attached pack and store it for this server only."""
-        require_manage_guild(interaction)
-        guild_id, _ = _where(interaction)
-        pack_name = clean(name)
-        if not pack_name:
-            raise InvalidInput("Give the pack a name.")
-        if file.size > PACK_BYTES_MAX:
-            raise InvalidInput(f"That file is larger than {PACK_BYTES_MAX // 1024} KB.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
-        # Parsing a hostile 256 KB YAML takes seconds of CPU: keep it off the event loop.
-        questions = await asyncio.to_thread(parse_pack, data, file.filename)
-        await self.packs(guild_id).add_pack(
-            pack_name, interaction.user.id, questions, self.bot.clock()
-        )
-        await respond(
-            interaction,
-            f"Imported **{safe_text(pack_name, PACK_NAME_MAX)}**: {len(questions)} question(s). "
-            "Play them with `/trivia start category:Server packs`.",
-            ephemeral=True,
-        )
+        await import_pack(self, interaction, file, name)
+
+    @pack.command(name="template", description="Get an example question pack to edit.")
+    async def pack_template(self, interaction: discord.Interaction[Lightstick]) -> None:
+        """Send the ready-to-edit example pack as a file."""
+        await send_template(interaction)
 
     @pack.command(name="list", description="List this server's question packs.")
     async def pack_list(self, interaction: discord.Interaction[Lightstick]) -> None:
         """List the packs with their sizes."""
-        guild_id, _ = _where(interaction)
-        packs = await self.packs(guild_id).list_packs()
-        lines = [
-            f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {p.question_count} question(s), "
-            f"by <@{p.created_by}> {discord.utils.format_dt(p.created_at, 'd')}"
-            for p in packs
-        ]
-        await respond(
-            interaction, "\n".join(lines) or "This server has no packs yet.", ephemeral=True
-        )
+        await list_packs(self, interaction)
 
     @pack.command(
         name="remove",
@@ -377,14 +297,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         name: app_commands.Range[str, 1, PACK_NAME_MAX],
     ) -> None:
         """Delete a pack and its questions."""
-        require_manage_guild(interaction)
-        guild_id, _ = _where(interaction)
-        count = await self.packs(guild_id).remove_pack(clean(name))
-        await respond(
-            interaction,
-            f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({count} question(s)).",
-            ephemeral=True,
-        )
+        await remove_pack(self, interaction, name)
 
     @app_commands.command(
         name="settings",

@@ -13,11 +13,11 @@ import discord
 from bot.core.checks import safe_text
 from bot.core.loops import BackgroundLoop
 from bot.domain.trivia.daily import DAILY_SECONDS, daily_due, local_date
-from bot.domain.trivia.game import TriviaGame, correct_choice
+from bot.domain.trivia.game import TriviaGame, correct_for
 from bot.store.trivia import TriviaRepo
 from bot.store.trivia_shared import TriviaAcrossGuilds
 from cogs.trivia.render import question_embed, reveal_embed
-from cogs.trivia.views import answer_view
+from cogs.trivia.views import question_view
 
 if TYPE_CHECKING:
     from cogs.trivia.commands import Trivia
@@ -72,7 +72,7 @@ class DailyPoster:
         if previous is not None:
             await self._reveal(repo, channel, previous)
         seed = secrets.randbits(31)
-        chosen, pick, pool = await self.cog.pick(guild_id, None, 1, seed)
+        chosen, pick, pool = await self.cog.pick(guild_id, None, 1, seed, kind="daily")
         game_id = await repo.start_game(
             channel_id=channel_id,
             starter_id=None,
@@ -85,7 +85,8 @@ class DailyPoster:
         )
         # Record the date before posting so a failing channel is not retried every tick all day.
         await repo.set_daily(game_id, local_date(now, zone), None)
-        await repo.open_question(game_id, 0, correct_choice(seed, 0), int(now.timestamp() * 1000))
+        correct = correct_for(chosen[0], seed, 0)
+        await repo.open_question(game_id, 0, correct, int(now.timestamp() * 1000))
         game = TriviaGame(game_id, chosen, DAILY_SECONDS, seed)
         game.open_next()
         embed = question_embed(
@@ -94,7 +95,9 @@ class DailyPoster:
         embed.title = "Daily question"
         embed.set_footer(text="One answer each; revealed when the next daily question posts.")
         message = await channel.send(
-            embed=embed, view=answer_view(game_id, 0, game.choices()), allowed_mentions=NO_PINGS
+            embed=embed,
+            view=question_view(game_id, 0, chosen[0].kind, game.choices()),
+            allowed_mentions=NO_PINGS,
         )
         await repo.add_message(game_id, message.id)
         await repo.set_daily(game_id, local_date(now, zone), message.id)
@@ -123,7 +126,14 @@ class DailyPoster:
         for message_id in rec.message_ids:
             try:
                 await channel.get_partial_message(message_id).edit(
-                    view=answer_view(game_id, 0, game.choices(), correct=result.correct_choice)
+                    view=question_view(
+                        game_id,
+                        0,
+                        question.kind,
+                        game.choices(),
+                        revealed=True,
+                        correct=result.correct_choice,
+                    )
                 )
             except discord.HTTPException:
                 log.info("could not close daily question message %s", message_id)

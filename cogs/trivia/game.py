@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.aio import wait_event
-from bot.domain.trivia.game import TriviaGame, correct_choice
+from bot.domain.trivia.game import TriviaGame, correct_for
 from bot.store.trivia import TriviaRepo
 from cogs.trivia.render import final_embed, question_embed, reveal_embed
-from cogs.trivia.views import answer_view
+from cogs.trivia.views import question_view
 
 if TYPE_CHECKING:
     from cogs.trivia.commands import Trivia
@@ -86,14 +86,17 @@ class GameRunner:
         seconds = self.cog.question_seconds(game.seconds)
         now = self.cog.bot.clock()
         await self.repo.open_question(
-            game.game_id, index, correct_choice(game.seed, index), int(now.timestamp() * 1000)
+            game.game_id,
+            index,
+            correct_for(question, game.seed, index),
+            int(now.timestamp() * 1000),
         )
         choices = game.choices()
         message = await self._channel().send(
             embed=question_embed(
                 question, index, len(game.questions), choices, now + timedelta(seconds=seconds)
             ),
-            view=answer_view(game.game_id, index, choices),
+            view=question_view(game.game_id, index, question.kind, choices),
             allowed_mentions=NO_PINGS,
         )
         await self.repo.add_message(game.game_id, message.id)
@@ -103,7 +106,14 @@ class GameRunner:
         await self.repo.apply_answers(game.game_id, self.cog.bot.clock())
         with contextlib.suppress(discord.HTTPException):
             await message.edit(
-                view=answer_view(game.game_id, index, choices, correct=result.correct_choice)
+                view=question_view(
+                    game.game_id,
+                    index,
+                    question.kind,
+                    choices,
+                    revealed=True,
+                    correct=result.correct_choice,
+                )
             )
         await self._channel().send(
             embed=reveal_embed(result, choices, len(game.questions)), allowed_mentions=NO_PINGS

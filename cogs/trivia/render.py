@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import discord
 
 from bot.core.checks import safe_text, truncate
 from bot.domain.trivia.game import RoundResult
+from bot.domain.trivia.links import link_host, markdown_link
 from bot.domain.trivia.model import CATEGORIES, Question
 from bot.store.trivia import MemberStats
 
@@ -32,10 +32,19 @@ def question_embed(
         description=safe_text(question.prompt, 1000),
         colour=COLOUR,
     )
-    options = "\n".join(f"**{LETTERS[i]}** · {safe_text(c, 100)}" for i, c in enumerate(choices))
-    embed.add_field(name="Options", value=options, inline=False)
+    if question.kind == "typed":
+        embed.add_field(
+            name="Type your answer",
+            value="Press **Answer** and type it: spelling slips, case and spacing are forgiven.",
+            inline=False,
+        )
+    else:
+        options = "\n".join(
+            f"**{LETTERS[i]}** · {safe_text(c, 100)}" for i, c in enumerate(choices)
+        )
+        embed.add_field(name="Options", value=options, inline=False)
     embed.add_field(name="Time", value=f"Ends {discord.utils.format_dt(ends_at, 'R')}")
-    embed.set_footer(text="One answer each; your pick is confirmed privately.")
+    embed.set_footer(text="One answer each; your answer is confirmed privately.")
     return embed
 
 
@@ -44,9 +53,11 @@ def source_line(question: Question) -> str:
     parts = []
     if question.year is not None:
         parts.append(f"Year: **{question.year}**")
-    if question.source_url:
-        host = urlsplit(question.source_url).hostname or "source"
-        parts.append(f"Source: [{safe_text(host, 80)}]({question.source_url})")
+    host = link_host(question.source_url) if question.source_url else None
+    target = markdown_link(question.source_url) if question.source_url else None
+    if host and target:
+        # The label is the host the link really opens (see bot.domain.trivia.links).
+        parts.append(f"Source: [{safe_text(host, 80)}]({target})")
     else:
         parts.append("Source: server pack (no link given)")
     return " · ".join(parts)
@@ -55,16 +66,26 @@ def source_line(question: Question) -> str:
 def reveal_embed(result: RoundResult, choices: tuple[str, ...], total: int) -> discord.Embed:
     """Render the answer, its year and source, and the round's scores."""
     q = result.question
-    answer = safe_text(choices[result.correct_choice], 100)
+    typed = q.kind == "typed"
+    if typed:
+        heading = safe_text(q.answer, 100)
+    else:
+        heading = (
+            f"{LETTERS[result.correct_choice]} · {safe_text(choices[result.correct_choice], 100)}"
+        )
     embed = discord.Embed(
-        title=f"Answer {result.index + 1}/{total}: {LETTERS[result.correct_choice]} · {answer}",
+        title=f"Answer {result.index + 1}/{total}: {heading}",
         description=source_line(q),
         colour=discord.Colour.green(),
     )
     if q.source_quote:
         embed.add_field(name="From the source", value=f"> {safe_text(q.source_quote, 900)}")
+    if typed and q.accepted:
+        also = ", ".join(safe_text(a, 80) for a in q.accepted)
+        embed.add_field(name="Also accepted", value=truncate(also, 1024), inline=False)
     lines = [
-        f"{'✅' if a.correct else '❌'} <@{a.member_id}> {LETTERS[a.choice]} · +{a.points}"
+        f"{'✅' if a.correct else '❌'} <@{a.member_id}> "
+        f"{'typed' if typed else LETTERS[a.choice]} · +{a.points}"
         for a in result.answers
     ]
     embed.add_field(

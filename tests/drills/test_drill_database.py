@@ -15,7 +15,7 @@ import pytest
 
 from bot.core.client import Lightstick
 from bot.core.tree import DATABASE_BUSY, STORAGE_FULL
-from bot.domain.trivia.validate import parse_pack
+from bot.domain.trivia.formats import parse_pack
 from bot.store.trivia import TriviaRepo
 from bot.store.trivia_packs import TriviaPackRepo
 from bot.testing.lightstick import start_lightstick
@@ -126,7 +126,7 @@ async def test_disk_full_refuses_the_import_cleanly_and_recovers(
             user=guild.moderator,
         )
         await ok.settled()
-        assert "Imported **Drill**: 60 question(s)" in ok.all_text()
+        assert "Imported **Drill** from a Lightstick pack: 60 question(s)" in ok.all_text()
         packs = await repo.list_packs()
         assert [(p.name, p.question_count) for p in packs] == [("Drill", 60)]
     assert integrity(db) == "ok"
@@ -141,7 +141,7 @@ async def test_disk_full_inside_a_transaction_leaves_the_connection_usable(
     async with start_lightstick(loopback, db) as bot:
         repo = bot.store.guild(guild.id).repo(TriviaPackRepo)
         await fill_to_limit(bot)
-        questions = parse_pack(pack_yaml(60, "tx"), "tx.yaml")
+        questions = parse_pack(pack_yaml(60, "tx"), "tx.yaml").questions
         with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
             await repo.add_pack("Tx", guild.moderator.id, questions, bot.clock())
         assert not bot.store.db.connection.in_transaction

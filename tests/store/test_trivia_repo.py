@@ -173,3 +173,39 @@ async def test_guild_purge_removes_trivia_rows(store: Store) -> None:
     await store.db.execute("DELETE FROM guilds WHERE guild_id = ?", (G1,))
     for table in ("trivia_games", "trivia_answers", "trivia_seen", "trivia_packs"):
         assert await store.db.fetchval(f"SELECT count(*) FROM {table}") == 0, table  # noqa: S608
+
+
+async def test_recent_question_ids_by_kind(store: Store) -> None:
+    """The last game's ids (or the last N dailies') are returned, this server only."""
+    repo = store.guild(G1).repo(TriviaRepo)
+    await new_game(repo, 5, ("a", "b"))
+    await new_game(repo, 6, ("c", "d"))
+    await repo.start_game(
+        channel_id=7,
+        starter_id=None,
+        pick=pick("e"),
+        pool=("e",),
+        seed=1,
+        seconds=9,
+        now=NOW,
+        kind="daily",
+    )
+    await new_game(store.guild(G2).repo(TriviaRepo), 5, ("z",))
+    assert await repo.recent_question_ids("game") == {"c", "d"}
+    assert await repo.recent_question_ids("game", 2) == {"a", "b", "c", "d"}
+    assert await repo.recent_question_ids("daily", 7) == {"e"}
+
+
+async def test_typed_pack_question_round_trips(store: Store) -> None:
+    """A typed question (no distractors) is stored and read back as typed, answers intact."""
+    packs = store.guild(G1).repo(TriviaPackRepo)
+    typed = Question("x", "Title?", "11:11", (), "custom", accepted=("0606", "1.10"))
+    await packs.add_pack("Typed", 1, [typed], NOW)
+    [back] = await packs.pack_questions()
+    assert (back.kind, back.answer, back.accepted, back.distractors) == (
+        "typed",
+        "11:11",
+        ("0606", "1.10"),
+        (),
+    )
+    assert await store.guild(G1).repo(TriviaRepo).has_answered(1, 0, 1) is False

@@ -12,6 +12,8 @@ from bot.domain.trivia.model import CHOICES, Question
 from bot.domain.trivia.scoring import next_streak
 
 MAX_SILENT_QUESTIONS = 3
+# A typed answer is stored with this choice number (the answers table keeps one per member).
+TYPED_CHOICE = 0
 ENDED_MESSAGE = "This game has ended."
 CLOSED_MESSAGE = "This question is closed. Wait for the next one!"
 DUPLICATE_MESSAGE = "You already answered this question."
@@ -27,14 +29,21 @@ def shuffled_order(seed: int, index: int) -> tuple[int, ...]:
 
 
 def choices_for(question: Question, seed: int, index: int) -> tuple[str, ...]:
-    """Return the question's four options in this game's shuffled order."""
+    """Return the question's four options in this game's shuffled order; () if it is typed."""
     options = question.options
+    if not options:
+        return ()
     return tuple(options[i] for i in shuffled_order(seed, index))
 
 
 def correct_choice(seed: int, index: int) -> int:
     """Return which button (0-3) holds the correct answer for question `index` of a game."""
     return shuffled_order(seed, index).index(0)
+
+
+def correct_for(question: Question, seed: int, index: int) -> int:
+    """Return the stored 'correct choice' of a question: its button, or TYPED_CHOICE if typed."""
+    return correct_choice(seed, index) if question.kind == "choice" else TYPED_CHOICE
 
 
 class Verdict(Enum):
@@ -145,7 +154,8 @@ class TriviaGame:
             self.end_reason = "silent"
         elif self.index + 1 >= len(self.questions):
             self.end_reason = "finished"
-        return RoundResult(self.index, self.current, correct_choice(self.seed, self.index), ranked)
+        correct = correct_for(self.current, self.seed, self.index)
+        return RoundResult(self.index, self.current, correct, ranked)
 
     def end(self, reason: str) -> None:
         """Stop the game now (stopped by a member, or the bot shutting down)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.errors import InvalidInput
 
@@ -22,6 +23,8 @@ CATEGORIES: dict[str, str] = {
     "custom": "Server packs",
 }
 PACK_CATEGORY = "custom"
+QuestionKind = Literal["choice", "typed"]
+KIND_LABELS: dict[QuestionKind, str] = {"choice": "multiple choice", "typed": "typed answer"}
 
 CHOICES = 4
 DISTRACTORS = CHOICES - 1
@@ -39,12 +42,13 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One multiple-choice question: the right answer plus exactly three wrong ones."""
+    """One question: multiple choice (the answer plus exactly three `distractors`) or typed
+    (no distractors: members type the answer, matched against `answer` and `accepted`)."""
 
     id: str
     prompt: str
     answer: str
-    distractors: tuple[str, str, str]
+    distractors: tuple[str, ...]
     category: str
     accepted: tuple[str, ...] = ()
     year: int | None = None
@@ -54,9 +58,14 @@ class Question:
     record: bool = False
 
     @property
-    def options(self) -> tuple[str, str, str, str]:
-        """Return the answer followed by the distractors (unshuffled)."""
-        return (self.answer, *self.distractors)
+    def kind(self) -> QuestionKind:
+        """Return 'choice' (four buttons) or 'typed' (an Answer button and a text box)."""
+        return "choice" if self.distractors else "typed"
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Return the answer followed by the distractors (unshuffled); () for a typed question."""
+        return (self.answer, *self.distractors) if self.distractors else ()
 
 
 class PackInvalid(InvalidInput):

@@ -1,55 +1,51 @@
-"""Turn untrusted question data (the shipped bank, a server's YAML/JSON pack) into Questions.
+"""Check one question of Lightstick's own format (the shipped bank, a server pack) field by field.
 
-Everything here answers with `PackInvalid` whose errors name the question and the field, e.g.
-`question 3 ("Who was…"): field 'distractors' needs exactly 3 answers`; nothing else escapes.
+Problems are named for a person: `question 3 ("Who was…"): field 'distractors' needs exactly 3
+answers`. Every text field must already be text: pack files are read by
+`bot.domain.trivia.formats.loader`, which never retypes `11:11` or `Off`, so a number or a
+true/false here means the author typed one in JSON, and they are told to quote it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
+from bot.domain.trivia.links import link_problem
 from bot.domain.trivia.model import (
     ACCEPTED_MAX,
     ANSWER_MAX,
     CATEGORIES,
     DISTRACTORS,
-    PACK_BYTES_MAX,
     PACK_CATEGORY,
-    PACK_QUESTIONS_MAX,
     PROMPT_MAX,
     QUOTE_MAX,
     URL_MAX,
     YEAR_MAX,
     YEAR_MIN,
-    PackInvalid,
     Question,
 )
 
 _CONTROL = re.compile(r"[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_YEAR = re.compile(r"^[0-9]{4}$")
 
-BANK_FIELDS = frozenset(
-    {
-        "id",
-        "prompt",
-        "answer",
-        "accepted",
-        "distractors",
-        "category",
-        "year",
-        "source_url",
-        "source_quote",
-        "act_ids",
-        "record",
-    }
+FIELD_ORDER = (
+    "id",
+    "prompt",
+    "answer",
+    "accepted",
+    "distractors",
+    "category",
+    "year",
+    "source_url",
+    "source_quote",
+    "act_ids",
+    "record",
 )
+BANK_FIELDS = frozenset(FIELD_ORDER)
 PACK_FIELDS = BANK_FIELDS - {"id", "act_ids", "record"}
 PACK_TOP_FIELDS = frozenset({"name", "description", "questions"})
 
@@ -91,14 +87,14 @@ class _Checker:
 
     def text(self, field: str, limit: int, *, required: bool) -> str | None:
         value = self.raw.get(field)
-        if value is None:
+        if value is None or (not required and isinstance(value, str) and not clean(value)):
             if required:
                 self.fail(field, "is missing")
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(field, "must be text")
+        if not isinstance(value, str):
+            self.fail(field, "must be text (put it in quotes)")
             return None
-        cleaned = clean(str(value))
+        cleaned = clean(value)
         if not cleaned:
             self.fail(field, "is empty")
             return None
@@ -124,10 +120,10 @@ class _Checker:
             return []
         out: list[str] = []
         for item in value:
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.fail(field, "must contain only text")
+            if not isinstance(item, str):
+                self.fail(field, "must contain only text (put each answer in quotes)")
                 return []
-            cleaned = clean(str(item))
+            cleaned = clean(item)
             if not cleaned:
                 self.fail(field, "contains an empty answer")
                 return []
@@ -148,23 +144,34 @@ def validate_question(
     allowed = BANK_FIELDS if bank else PACK_FIELDS
     unknown = sorted(_short(k, 20) for k in raw if not (isinstance(k, str) and k in allowed))
     if unknown:
-        c.errors.append(f"{c.name}: unknown field(s) {', '.join(repr(u) for u in unknown[:5])}")
+        c.errors.append(
+            f"{c.name}: unknown field(s) {', '.join(repr(u) for u in unknown[:5])}; "
+            f"a question may have: {', '.join(f for f in FIELD_ORDER if f in allowed)}"
+        )
     if bank:
         qid = c.text("id", 40, required=True)
     prompt = c.text("prompt", PROMPT_MAX, required=True)
     answer = c.text("answer", ANSWER_MAX, required=True)
-    distractors = c.texts("distractors", ANSWER_MAX, exactly=DISTRACTORS, most=DISTRACTORS)
+    # The bank is all multiple choice; in a pack, no distractors makes a typed-answer question.
+    typed = not bank and raw.get("distractors") in (None, [], "")
+    distractors = (
+        [] if typed else c.texts("distractors", ANSWER_MAX, exactly=DISTRACTORS, most=DISTRACTORS)
+    )
     accepted = c.texts("accepted", ANSWER_MAX, exactly=None, most=ACCEPTED_MAX)
     category = c.text("category", 40, required=bank) or (None if bank else PACK_CATEGORY)
     if category is not None and category not in CATEGORIES:
         c.fail("category", f"must be one of: {', '.join(CATEGORIES)}")
     year = _year(c, required=bank)
     url = c.text("source_url", URL_MAX, required=bank)
-    if url is not None and not _URL.match(url):
-        c.fail("source_url", "must be an http(s) link")
+    problem = None if url is None else link_problem(url)
+    if problem is not None:
+        c.fail("source_url", problem)
     quote = c.text("source_quote", QUOTE_MAX, required=False)
     act_ids = c.texts("act_ids", 60, exactly=None, most=10) if bank else []
     record = raw.get("record", False)
+    record = (
+        {"true": True, "false": False}.get(record, record) if isinstance(record, str) else record
+    )
     if not isinstance(record, bool):
         c.fail("record", "must be true or false")
     if answer and distractors:
@@ -175,13 +182,13 @@ def validate_question(
             c.fail("distractors", "must be 3 different answers")
         elif any(fold(a) in keys for a in accepted):
             c.fail("accepted", "must not contain a wrong answer from 'distractors'")
-    if c.errors or not (qid and prompt and answer and category and len(distractors) == 3):
+    if c.errors or not (qid and prompt and answer and category and (typed or distractors)):
         return None, c.errors
     question = Question(
         id=qid,
         prompt=prompt,
         answer=answer,
-        distractors=(distractors[0], distractors[1], distractors[2]),
+        distractors=tuple(distractors),
         category=category,
         accepted=tuple(accepted),
         year=year,
@@ -199,6 +206,8 @@ def _year(c: _Checker, *, required: bool) -> int | None:
         if required:
             c.fail("year", "is missing")
         return None
+    if isinstance(value, str) and _YEAR.match(value.strip()):
+        value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not YEAR_MIN <= value <= YEAR_MAX:
         c.fail("year", f"must be a whole year between {YEAR_MIN} and {YEAR_MAX}")
         return None
@@ -221,64 +230,3 @@ def check_questions(questions: list[Question]) -> list[str]:
             )
         prompts.setdefault(key, n)
     return errors
-
-
-def _decode(data: bytes, filename: str) -> object:
-    if len(data) > PACK_BYTES_MAX:
-        raise PackInvalid([f"the file is larger than {PACK_BYTES_MAX // 1024} KB"])
-    lower = filename.lower()
-    if not lower.endswith((".yaml", ".yml", ".json")):
-        raise PackInvalid(["the file must be .yaml, .yml or .json"])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PackInvalid(["the file is not UTF-8 text"]) from None
-    try:
-        if lower.endswith(".json"):
-            return json.loads(text)
-        return yaml.safe_load(text)
-    # Hostile YAML makes PyYAML's constructors raise more than YAMLError (ValueError on bad
-    # dates, AttributeError on an empty !!timestamp, RecursionError on deep nesting): any failure
-    # of the parser means "not a readable file", never a crash.
-    except Exception as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" (line {mark.line + 1})"
-        elif isinstance(exc, json.JSONDecodeError):
-            where = f" (line {exc.lineno})"
-        raise PackInvalid([f"the file is not valid {_kind(lower)}{where}"]) from None
-
-
-def _kind(lower: str) -> str:
-    return "JSON" if lower.endswith(".json") else "YAML"
-
-
-def parse_pack(data: bytes, filename: str, *, id_prefix: str = "pack") -> list[Question]:
-    """Validate a server pack file and return its questions; raise PackInvalid naming each fault."""
-    doc = _decode(data, filename)
-    if isinstance(doc, Mapping):
-        extra = [k for k in doc if not (isinstance(k, str) and k in PACK_TOP_FIELDS)]
-        if extra:
-            raise PackInvalid(
-                [f"unknown top-level field(s): {', '.join(repr(_short(k, 20)) for k in extra[:5])}"]
-            )
-        doc = doc.get("questions")
-    if not isinstance(doc, list):
-        raise PackInvalid(["the file needs a list of questions (top level, or under 'questions')"])
-    if not doc:
-        raise PackInvalid(["the file has no questions"])
-    if len(doc) > PACK_QUESTIONS_MAX:
-        raise PackInvalid([f"a pack holds at most {PACK_QUESTIONS_MAX} questions"])
-    questions: list[Question] = []
-    errors: list[str] = []
-    for n, raw in enumerate(doc, start=1):
-        q, errs = validate_question(raw, n, qid=f"{id_prefix}-{n}")
-        errors.extend(errs)
-        if q is not None:
-            questions.append(q)
-    if not errors:
-        errors = check_questions(questions)
-    if errors:
-        raise PackInvalid(errors)
-    return questions

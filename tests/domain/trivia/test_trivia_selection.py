@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.trivia.selection import choose_unseen
@@ -52,3 +53,65 @@ def test_count_is_capped_by_pool_size() -> None:
     """Asking for more questions than the pool holds returns the whole pool once."""
     pick = choose_unseen(POOL[:3], set(), 10, random.Random(3))
     assert sorted(pick.ids) == POOL[:3]
+
+
+def play(pool: list[str], sizes: list[int], seed: int) -> list[tuple[str, ...]]:
+    """Play games of the given sizes as the cog does (seen set, reset, previous game as recent)."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    games: list[tuple[str, ...]] = []
+    for size in sizes:
+        recent = games[-1] if games else ()
+        pick = choose_unseen(pool, seen, size, rng, recent=recent)
+        if pick.reset:
+            seen -= set(pool)
+        seen.update(pick.mark_seen)
+        games.append(pick.ids)
+    return games
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 300),
+    st.lists(st.integers(1, 20), min_size=2, max_size=40),
+    st.integers(0, 2**31),
+)
+def test_no_question_in_two_consecutive_games_and_full_cycles(
+    pool_size: int, sizes: list[int], seed: int
+) -> None:
+    """With two games' worth in the pool, consecutive games share no question; and the stream of
+    questions is whole cycles: every question once before any comes back."""
+    pool = [f"q{i}" for i in range(pool_size)]
+    games = play(pool, sizes, seed)
+    for before, after in itertools.pairwise(games):
+        if pool_size >= len(before) + len(after):
+            assert not set(before) & set(after)
+    stream = [q for g in games for q in g]
+    for start in range(0, len(stream), pool_size):
+        window = stream[start : start + pool_size]
+        assert len(set(window)) == len(window), "no repeat inside a cycle"
+        if len(window) == pool_size:
+            assert set(window) == set(pool)
+
+
+def test_straddling_games_used_to_repeat() -> None:
+    """The issue's case, 97 questions and 10 per game over many cycles: no game repeats a
+    question of the game just before (the old rule repeated in about half the straddling games)."""
+    pool = [f"q{i}" for i in range(97)]
+    games = play(pool, [10] * 500, seed=7)
+    assert all(not set(a) & set(b) for a, b in itertools.pairwise(games))
+
+
+def test_daily_avoids_the_last_week_when_it_can() -> None:
+    """One question a day with the last seven as recent: none of them comes back the next day."""
+    pool = [f"q{i}" for i in range(20)]
+    rng = random.Random(3)
+    seen: set[str] = set()
+    days: list[str] = []
+    for _ in range(200):
+        pick = choose_unseen(pool, seen, 1, rng, recent=days[-7:])
+        if pick.reset:
+            seen -= set(pool)
+        seen.update(pick.mark_seen)
+        assert pick.ids[0] not in days[-7:]
+        days.extend(pick.ids)
