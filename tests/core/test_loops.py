@@ -147,7 +147,7 @@ async def test_the_daily_question_loop_survives_a_database_error(lightstick: Lig
     async with asyncio.timeout(15):
         while loop.last_success is None:  # the first tick after READY
             await asyncio.sleep(0.05)
-    other = sqlite3.connect(lightstick.store.db.path, timeout=5, isolation_level=None)
+    other = sqlite3.connect(lightstick.store.db.path, timeout=30, isolation_level=None)
     other.execute("ALTER TABLE trivia_settings RENAME TO trivia_settings_away")
     try:
         loop.wake()
