@@ -14,7 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.timeparse import MAX_AHEAD, PAST_GRACE, describe_examples, parse_when
+from bot.domain.timeparse import (
+    MAX_AHEAD,
+    PAST_GRACE,
+    describe_examples,
+    parse_when,
+    read_when,
+)
 from bot.errors import InvalidInput
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -120,19 +126,22 @@ def test_paris_phrases_on_the_fall_back_night(text: str, expected: datetime) -> 
 
 
 @pytest.mark.parametrize("text", ["02:30", "today 2:30am", "오늘 새벽 2시 30분"])
-def test_wall_time_in_the_dst_gap_moves_forward(text: str) -> None:
-    """02:30 does not exist in Paris on 29 March: it is read as 03:30 CEST, without complaint."""
-    result = parse_when(text, PARIS, SPRING)
-    assert result == utc(2026, 3, 29, 1, 30)
-    assert result.astimezone(PARIS).strftime("%H:%M %Z") == "03:30 CEST"
+def test_wall_time_in_the_dst_gap_is_refused_with_the_nearest_times(text: str) -> None:
+    """02:30 does not exist in Paris on 29 March: refused, naming 01:59 and 03:00 instead."""
+    with pytest.raises(InvalidInput, match="does not exist") as err:
+        parse_when(text, PARIS, SPRING)
+    assert "01:59" in err.value.message
+    assert "03:00" in err.value.message
 
 
 @pytest.mark.parametrize("text", ["02:30", "today 2:30am"])
 def test_ambiguous_wall_time_takes_the_first_occurrence(text: str) -> None:
-    """02:30 happens twice in Paris on 25 October: the first one (CEST) is chosen."""
-    result = parse_when(text, PARIS, AUTUMN)
-    assert result == utc(2026, 10, 25, 0, 30)
-    assert result.astimezone(PARIS).strftime("%H:%M %Z") == "02:30 CEST"
+    """02:30 happens twice in Paris on 25 October: the first (CEST) is taken, and it says so."""
+    reading = read_when(text, PARIS, AUTUMN)
+    assert reading.instant == utc(2026, 10, 25, 0, 30)
+    assert reading.instant.astimezone(PARIS).strftime("%H:%M %Z") == "02:30 CEST"
+    assert "happens twice" in reading.explain()
+    assert "took the first" in reading.explain()
 
 
 def test_bare_time_is_judged_in_the_member_zone_not_utc() -> None:
@@ -283,12 +292,12 @@ def test_result_does_not_depend_on_the_machine_timezone() -> None:
     """The host's TZ (here Pacific/Kiritimati, UTC+14) changes nothing."""
     code = (
         "import json; from datetime import datetime, UTC; from zoneinfo import ZoneInfo;"
-        "from bot.timeparse import parse_when;"
+        "from bot.domain.timeparse import parse_when;"
         "now = datetime(2026, 11, 22, 16, 30, tzinfo=UTC);"
         "print(json.dumps([parse_when(t, ZoneInfo('Asia/Seoul'), now).isoformat()"
         " for t in ('tomorrow 8pm', '8pm', 'in 2 hours', '내일 저녁 8시')]))"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "TZ": "Pacific/Kiritimati", "PYTHONPATH": str(root)}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
