@@ -155,12 +155,13 @@ def split(text: str) -> Parts:
                 year += 2000
             parts.numeric, parts.numeric_text = (a, b, year), m[0]
             text = _cut(text, m)
-    for m in list(_DAY_RE.finditer(text)):
-        if parts.day_word is None or m[1] != "tonight":
-            parts.day_word = parts.day_word if m[1] == "tonight" and parts.day_word else m[1]
-        if m[1] == "tonight":
+    for word in _DAY_RE.findall(text):
+        if word == "tonight":
             parts.pods.append("tonight")
-        text = _cut(text, m)
+            parts.day_word = parts.day_word or "today"
+        else:
+            parts.day_word = word
+    text = _DAY_RE.sub(" ", text)
     if m := _WEEKDAY_RE.search(text):
         parts.weekday, parts.weekday_mode = WEEKDAYS.index(m["day"]), m["mod"]
         text = _cut(text, m)

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 200
 PAST_GRACE = timedelta(minutes=1)
 MAX_AHEAD = timedelta(days=365)
+# A day-month without a year that passed less than this long ago is refused, not moved a year on.
+RECENTLY_PASSED = timedelta(days=30)
 # Locales that write month/day ("12/5" = 5 December); every other locale writes day/month.
 MONTH_FIRST_LOCALES = frozenset({"en-US", "ko", "ja", "zh-CN", "zh-TW"})
 _DATEPARSER_LANGUAGES = frozenset({"en", "es", "pt", "id", "th", "ja", "ko", "fr", "de", "it",
@@ -94,6 +96,8 @@ def _clock(parts: Parts, now: datetime) -> tuple[int, int, int]:
         )
     pods = {p for p in parts.pods if p != "tonight"} or set(parts.pods)
     if ampm:
+        if not 1 <= hour <= 12:
+            raise _refuse(f"`{hour}{ampm}` is not a time: with am/pm, hours run 1-12.", now)
         pods = {ampm}
     if len(pods) > 1:
         raise _refuse(f"`{' / '.join(sorted(pods))}` disagree; say the part of day once.", now)
@@ -292,6 +296,13 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
     else:
         day = named
         if guessed_year and _naive_before(day, shift, hour, minute, local_now):
+            if today - day <= RECENTLY_PASSED:
+                # "nov 20" on 23 Nov is a slip, not next November: say so instead of guessing.
+                raise _refuse(
+                    f"{day:%-d %B} has just passed; for next year's, write "
+                    f"`{day.year + 1}-{day:%m-%d}`.",
+                    now,
+                )
             day = _next_year(day, now)
         only_weekday = not (parts.ymd or parts.numeric or parts.day_word)
         same_day = only_weekday and parts.weekday_mode in (None, "next") and day == today
