@@ -8,6 +8,7 @@ kind) is printed with `pytest -s`; any wrong row fails the test.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,10 @@ def load_corpus() -> list[Row]:
     return rows
 
 
+def write(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def outcome(row: Row) -> tuple[str, str]:
     """Return ("right" | "refused" | "wrong", detail) for one row."""
     try:
@@ -91,14 +96,14 @@ def test_corpus_has_no_wrong_reading(capsys: pytest.CaptureFixture[str]) -> None
         if verdict != "right":
             wrong.append(f"{verdict}: {row.text!r} ({row.zone}, {row.locale}): {detail[:120]}")
     with capsys.disabled():
-        print("\nlanguage kind                right refused wrong")
+        write("\nlanguage kind                right refused wrong")
         for language, kind in sorted({(lang, kind) for lang, kind, _ in table}):
             counts = [table[(language, kind, v)] for v in VERDICTS]
-            print(f"{language:8} {kind:18} {counts[0]:6} {counts[1]:7} {counts[2]:5}")
+            write(f"{language:8} {kind:18} {counts[0]:6} {counts[1]:7} {counts[2]:5}")
         totals = [sum(n for (*_, v), n in table.items() if v == w) for w in VERDICTS]
-        print(f"{'total':27} {totals[0]:6} {totals[1]:7} {totals[2]:5}")
+        write(f"{'total':27} {totals[0]:6} {totals[1]:7} {totals[2]:5}")
         for line in wrong:
-            print(line)
+            write(line)
     assert not [w for w in wrong if w.startswith("wrong")], "\n".join(wrong)
 
 

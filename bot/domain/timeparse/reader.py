@@ -308,14 +308,14 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
         same_day = only_weekday and parts.weekday_mode in (None, "next") and day == today
         if same_day and _naive_before(day, shift, hour, minute, local_now):
             day += timedelta(days=7)  # "friday 20:00" said on Friday at 21:00
+        dated = parts.ymd or parts.numeric or parts.day_word
+        if parts.weekday is not None and dated and day.weekday() != parts.weekday:
+            raise _refuse(
+                f"{day:%-d %B %Y} is a {WEEKDAYS[day.weekday()].title()}, not a "
+                f"{WEEKDAYS[parts.weekday].title()}; check the date.",
+                now,
+            )
         instant = instant_on(day)
-        if parts.weekday is not None and (parts.ymd or parts.numeric or parts.day_word):
-            if day.weekday() != parts.weekday:
-                raise _refuse(
-                    f"{day:%-d %B %Y} is a {WEEKDAYS[day.weekday()].title()}, not a "
-                    f"{WEEKDAYS[parts.weekday].title()}; check the date.",
-                    now,
-                )
     local = instant.astimezone(reading.zone)
     if instant < now - PAST_GRACE:
         raise _refuse(f"That time, {local:%a %-d %b %Y %H:%M} ({label}), has already passed.", now)
