@@ -219,11 +219,19 @@ def _wall_to_utc(
     return first.astimezone(UTC)
 
 
-def read_when(text: str, zone: ZoneInfo, now: datetime, locale: str | None = None) -> Reading:
+def read_when(
+    text: str,
+    zone: ZoneInfo,
+    now: datetime,
+    locale: str | None = None,
+    *,
+    zone_reason: str = "your timezone",
+) -> Reading:
     """Read a fan's party time in `zone` (unless the text names one) as a Reading.
 
-    `locale` is the member's Discord locale ("pt-BR"), used for the order of numeric dates and as
-    a language hint. Raises InvalidInput, with the reason and examples, for anything it cannot
+    `zone_reason` says why `zone` is the member's (shown when the text names no zone). `locale`
+    is the member's Discord locale ("pt-BR"): the order of numeric dates and a language hint for
+    dateparser. Raises InvalidInput, with the reason and examples, for anything it cannot
     read for sure: no clock time, an ambiguous zone or hour, a time skipped by DST, a time in the
     past (beyond a minute's grace) or more than 365 days ahead. Raises ValueError for a naive now.
     """
@@ -236,6 +244,8 @@ def read_when(text: str, zone: ZoneInfo, now: datetime, locale: str | None = Non
     if len(cleaned) > MAX_TEXT:
         raise _refuse(f"That time is too long to read (max {MAX_TEXT} characters).", now)
     rest, reading = split_zone(cleaned, zone, now)
+    if reading.reason == "your timezone":
+        reading = ZoneReading(reading.zone, reading.label, zone_reason)
     parts = split(normalize(rest))
     notes: list[str] = []
     if parts.leftover:
