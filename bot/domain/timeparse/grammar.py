@@ -169,7 +169,6 @@ def split(text: str) -> Parts:
         parts.weekday_mode = m[0]
         text = _cut(text, m)
     parts.pods.extend(m[1] for m in _POD_RE.finditer(text))
-    clock_source = text
     text = re.sub(r"\b(?:morning|daytime|afternoon|evening|night|dawn)\b", " ", text)
     for m in list(_CLOCK_RE.finditer(text)):
         parts.clocks.append((int(m["h"]), int(m["m"] or 0), bool(m["word"]) or m["m"] is None,
@@ -179,6 +178,5 @@ def split(text: str) -> Parts:
             parts.clocks[-1] = (99, 99, False, None)  # "8:5": not a way anyone writes a time
     text = _CLOCK_RE.sub(" ", text)
     text = re.sub(r"\b(?:am|pm)\b", " ", text)
-    del clock_source
     parts.leftover = " ".join(_FILLER_RE.sub(" ", text).split())
     return parts

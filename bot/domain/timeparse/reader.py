@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.timeparse.grammar import Parts, split
@@ -30,7 +32,7 @@ RECENTLY_PASSED = timedelta(days=30)
 # Locales that write month/day ("12/5" = 5 December); every other locale writes day/month.
 MONTH_FIRST_LOCALES = frozenset({"en-US", "ko", "ja", "zh-CN", "zh-TW"})
 _DATEPARSER_LANGUAGES = frozenset({"en", "es", "pt", "id", "th", "ja", "ko", "fr", "de", "it",
-                                   "vi", "tl", "ms", "nl", "tr", "pl", "ru", "zh"})  # fmt: skip
+                                   "vi", "nl", "tr", "pl", "ru", "zh"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,13 +140,11 @@ def _numeric(parts: Parts, locale: str | None, now: datetime) -> tuple[tuple[int
 
 def _dateparser_date(text: str, locale: str | None) -> tuple[int | None, int, int] | None:
     """Ask dateparser for a day and month written in words it knows ("5 décembre")."""
-    from dateparser.date import DateDataParser  # ~5 MB; loaded on first use
-
     language = (locale or "en").split("-")[0]
-    languages = ["en"] + ([language] if language in _DATEPARSER_LANGUAGES - {"en"} else [])
-    settings = {"REQUIRE_PARTS": ["day", "month"], "PARSERS": ["absolute-time"]}
     try:
-        found = DateDataParser(languages=languages, settings=settings).get_date_data(text)
+        found = _date_parser(language if language in _DATEPARSER_LANGUAGES else "en").get_date_data(
+            text
+        )
     # dateparser raises assorted errors on odd text; to the member all mean "couldn't read it".
     except Exception:
         log.debug("dateparser failed on %r", text, exc_info=True)
@@ -153,6 +153,16 @@ def _dateparser_date(text: str, locale: str | None) -> tuple[int | None, int, in
         return None
     year = found.date_obj.year if re.search(r"\b\d{4}\b", text) else None
     return year, found.date_obj.month, found.date_obj.day
+
+
+@cache
+def _date_parser(language: str) -> Any:
+    """Return a dateparser DateDataParser for day-month dates in `language` and English."""
+    from dateparser.date import DateDataParser  # ~5 MB; loaded on first use
+
+    languages = list(dict.fromkeys([language, "en"]))
+    settings = {"REQUIRE_PARTS": ["day", "month"], "PARSERS": ["absolute-time"]}
+    return DateDataParser(languages=languages, settings=settings)
 
 
 def _date_named(parts: Parts, today: date, locale: str | None, now: datetime,
