@@ -33,6 +33,7 @@ _SHORTHAND: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(\d)\s*(?:p\.m\.|p\.m|pm)(?![a-z])", r"\1 pm"),
     (r"\b(\d{1,2})\s*o'?\s*clock\b", r" @\1 "),
     (r"\b(\d{1,2})\.(\d{2})\s*(am|pm)\b", r"\1:\2 \3"),
+    (r"\b(\d{1,2}:\d{2})\s*(?:h|hrs?)\b", r"\1"),  # "20:00h", "20:00 hrs"
     (r"\b(\d{4})-(\d{1,2})-(\d{1,2})t(?=\d)", r"\1-\2-\3 "),
     (r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", r"\1-\2-\3"),
     (r"\b(?:the\s+)?week\s+after\s+next\s+(?:on\s+)?", " wk+2 "),
