@@ -91,7 +91,8 @@ KOREAN = _compile([
     (r"내일\s*모레|모레", " overmorrow "), (r"글피", " in 3 days "), (r"내일", " tomorrow "),
     (r"오늘", " today "), (r"어제", " yesterday "),
     (r"오전|오후|아침|낮|저녁|새벽|밤", lambda m: f" {_KO_POD[m[0]]} "),
-    (r"(?<=[\s\d])(?:에|쯤|경|부터|시작|예정)(?=\s|$)", " "),
+    (r"(?<=[\s\d])(?:에|쯤|경|부터|시작|예정|기준|으로|로)(?=\s|$)", " "),
+    (r"(?:^|(?<=\s))(?:기준|시작|예정)(?=\s|$)", " "),
 ])  # fmt: skip
 
 # --- Japanese -------------------------------------------------------------------------------------
@@ -225,6 +226,7 @@ LATIN = _compile([
      lambda m: f" {m[3]}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d} " if m[3]
      else f" md:{_MONTHS[m[2]]}-{int(m[1])} "),
     (r"\b(?:a\s+las?|as|a|ao|pelas|sobre)\s+(?=[@\d])", " "),
+    (r"(?<=\d)\s*horas?\b", " "),  # "a las 20:00 horas"
     (r"\b(?:tanggal|el|o|la|dia|hari|pukul|jam|las|hrs)\b", " "),
 ])  # fmt: skip
 

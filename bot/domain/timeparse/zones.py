@@ -232,9 +232,12 @@ def _describe(key: str) -> str:
     return f"{ZONE_NAMES.get(key, key)} ({key})"
 
 
-def _abbreviation(abbr: str, member: ZoneInfo, now: datetime) -> ZoneReading:
+def _abbreviation(
+    abbr: str, member: ZoneInfo, now: datetime, written: str | None = None
+) -> ZoneReading:
+    reason = f"you wrote {written or abbr}"
     if _uses(member, abbr, now):
-        return ZoneReading(member, f"{zone_name(member, now)} ({abbr})", f"you wrote {abbr}")
+        return ZoneReading(member, f"{zone_name(member, now)} ({abbr})", reason)
     choices = AMBIGUOUS_ABBREVIATIONS.get(abbr)
     if choices:
         listed = ", ".join(_describe(c) for c in choices[:-1]) + f" or {_describe(choices[-1])}"
@@ -243,7 +246,7 @@ def _abbreviation(abbr: str, member: ZoneInfo, now: datetime) -> ZoneReading:
             f"e.g. `8pm {choices[0]}` or `8pm {choices[1]}`, or set yours with `/timezone set`."
         )
     key = ZONE_ALIASES[abbr]
-    return ZoneReading(ZoneInfo(key), f"{ZONE_NAMES.get(key, key)} ({abbr})", f"you wrote {abbr}")
+    return ZoneReading(ZoneInfo(key), f"{ZONE_NAMES.get(key, key)} ({abbr})", reason)
 
 
 def _offset(m: re.Match[str]) -> tuple[tzinfo, str]:
@@ -271,7 +274,7 @@ def split_zone(text: str, member: ZoneInfo, now: datetime) -> tuple[str, ZoneRea
             rest = text[: m.start()] + " " + text[m.end() :]
             if "/" in name:
                 return rest, ZoneReading(ZoneInfo(name), _describe(name), f"you wrote {m[0]}")
-            return rest, _abbreviation(name, member, now)
+            return rest, _abbreviation(name, member, now, " ".join(m[0].split()))
     for m in _IANA_RE.finditer(text):
         zone = lookup_zone(m[0])
         if zone is not None:
