@@ -198,6 +198,8 @@ E = [
     ("in 1.5 hours", "+90", "duration"), ("20:00 tomorrow", "2026-11-24 20:00", "day_word"),
     ("tomorrow at 8 pm", "2026-11-24 20:00", "day_word"), ("monday 9am", "2026-11-30 09:00", "weekday"),
     ("tomorrow 8", "refuse", "bare_hour"),
+    ("tomorrow 8pm-10pm", "2026-11-24 20:00", "range"),
+    ("8-10pm", "refuse", "bare_hour"),
 ]  # fmt: skip
 for text, exp, kind in E:
     add(text, NY, "en-US", "ny_mon", exp, "en", kind)
@@ -248,6 +250,8 @@ K = [
     ("어제 저녁 8시", "refuse", "past"), ("12월 1일 금요일 저녁 8시", "refuse", "date"),
     ("tomorrow 저녁 8시", "2026-11-24 20:00", "mixed"), ("내일 8pm", "2026-11-24 20:00", "mixed"),
     ("다음 주 금요일 8pm KST", "2026-12-04 20:00", "mixed"),
+    ("20:00~22:00", "2026-11-23 20:00", "range"),
+    ("내일 오후 8시~10시", "2026-11-24 20:00", "range"),
 ]  # fmt: skip
 for text, exp, kind in K:
     add(text, S, "ko", "seoul_mon", exp, "ko", kind)

@@ -95,3 +95,10 @@ def test_dateparser_reads_month_names_the_grammar_has_no_table_for() -> None:
     """A French member's "5 décembre 20h" is read by dateparser's month names."""
     reading = read_when("5 décembre 20h", PARIS, NOW, "fr")
     assert reading.instant == datetime(2026, 12, 5, 19, 0, tzinfo=UTC)
+
+
+def test_a_time_range_uses_the_start_and_says_so() -> None:
+    """ "8pm-10pm" starts at 8 pm; the reading says the end is set by `duration`, not the text."""
+    reading = read_when("tomorrow 8pm-10pm", PARIS, NOW)
+    assert reading.instant == datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
+    assert "I used the start time" in reading.explain()

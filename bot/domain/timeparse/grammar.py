@@ -59,6 +59,11 @@ _DURATION_PART_RE = re.compile(
     r"\s*(?P<half>and\s+a\s+half)?"
 )
 _H_CLOCK_RE = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
+# "8pm-10pm", "20:00~22:00", "8pm to 10pm": a party's start and end; the end is set by duration.
+_RANGE_RE = re.compile(
+    r"(?<![\w:/.@-])(?P<start>@?\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\s*(?:-|–|~|〜|to|until|till|hasta|ate)\s*"
+    r"(?P<end>@?\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)(?![\d:])"
+)
 _BARE_BEFORE_POD_RE = re.compile(
     r"(?<![\d:@/.-])\b(\d{1,2})\s+(?=(?:tonight|night|morning|evening|afternoon|dawn)\b)"
 )
@@ -99,6 +104,7 @@ class Parts:
     # (hour, minute, said in words, am/pm)
     pods: list[str] = field(default_factory=list)
     clock_text: str = ""
+    range_end: str | None = None  # "10 pm" of "8pm-10pm": not used, the member is told
     leftover: str = ""
 
 
@@ -134,6 +140,9 @@ def split(text: str) -> Parts:
             parts.minutes_ahead = minutes
         text = _cut(text, m)
     text = _H_CLOCK_RE.sub(lambda m: f" {m[1]}:{m[2] or '00'} ", text)
+    if (m := _RANGE_RE.search(text)) and any(c in m[0] for c in ":m@"):
+        parts.range_end = m["end"].lstrip("@")
+        text = text[: m.start()] + f" {m['start']} " + text[m.end() :]
     text = _BARE_BEFORE_POD_RE.sub(r" @\1 ", text)
     text = _AT_HOUR_RE.sub(r" @\1 ", text)
     if m := _ISO_RE.search(text):

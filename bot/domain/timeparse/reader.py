@@ -298,6 +298,11 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
             raise _refuse("Add a time of day, not just a date.", now)
         raise _refuse("I couldn't read that as a date and time.", now)
     hour, minute, shift = _clock(parts, now)
+    if parts.range_end:
+        notes.append(
+            f"I used the start time; the party's length comes from `duration`, not from "
+            f"`{parts.range_end}`."
+        )
     local_now = now.astimezone(reading.zone)
     today = local_now.date()
     named, guessed_year = _date_named(parts, today, locale, now, notes)
