@@ -102,3 +102,11 @@ def test_a_time_range_uses_the_start_and_says_so() -> None:
     reading = read_when("tomorrow 8pm-10pm", PARIS, NOW)
     assert reading.instant == datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
     assert "I used the start time" in reading.explain()
+
+
+def test_refusal_examples_include_one_in_the_members_language() -> None:
+    """A pt-BR member's refusal shows `amanhã às 20h` beside the English and Korean examples."""
+    with pytest.raises(InvalidInput) as err:
+        read_when("amanhã", ZoneInfo("America/Sao_Paulo"), NOW, "pt-BR")
+    assert "`amanhã às 20h`" in err.value.message
+    assert "`내일 저녁 8시`" in err.value.message

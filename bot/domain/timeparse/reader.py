@@ -51,18 +51,33 @@ class Reading:
         return " ".join([line + ".", *self.notes])
 
 
-def describe_examples(now: datetime | None = None) -> str:
-    """Return the example phrases shown whenever a time cannot be used."""
+# One example in the member's own language, by Discord locale language.
+_LOCAL_EXAMPLES = {"pt": "amanhã às 20h", "es": "mañana a las 20:00", "ja": "明日 午後8時",
+                   "id": "besok jam 20.00", "th": "พรุ่งนี้ 20:00 น."}  # fmt: skip
+
+
+def describe_examples(now: datetime | None = None, locale: str | None = None) -> str:
+    """Return the example phrases shown when a time cannot be used (one in `locale`'s language)."""
     sample = (now or datetime.now(UTC)).date() + timedelta(days=14)
+    local = _LOCAL_EXAMPLES.get((locale or "").split("-")[0])
     return (
         "Try `tomorrow 8pm`, `in 2 hours`, `friday 20:00`, "
-        f"`{sample.isoformat()} 18:00 KST`, `내일 저녁 8시`, `모레 오후 3시` or `3시간 후`. "
-        "Times are read in your `/timezone` unless you name a zone."
+        f"`{sample.isoformat()} 18:00 KST`, `내일 저녁 8시`, `모레 오후 3시`, "
+        + (f"`3시간 후` or `{local}`. " if local else "or `3시간 후`. ")
+        + "Times are read in your `/timezone` unless you name a zone."
     )
 
 
-def _refuse(reason: str, now: datetime) -> InvalidInput:
-    return InvalidInput(f"{reason} {describe_examples(now)}")
+class _Refusal(Exception):
+    """Why a phrase cannot be used; read_when adds examples in the member's language."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refuse(reason: str) -> _Refusal:
+    return _Refusal(reason)
 
 
 def _to_24h(hour: int, pod: str | None, words: bool) -> tuple[int, int] | None:
@@ -87,22 +102,22 @@ def _to_24h(hour: int, pod: str | None, words: bool) -> tuple[int, int] | None:
     return hour + 12, 0
 
 
-def _clock(parts: Parts, now: datetime) -> tuple[int, int, int]:
+def _clock(parts: Parts) -> tuple[int, int, int]:
     """Return (hour, minute, days to add) from the phrase's single clock time."""
     if len(parts.clocks) > 1:
-        raise _refuse("I see more than one time there; give only the start time.", now)
+        raise _refuse("I see more than one time there; give only the start time.")
     hour, minute, words, ampm = parts.clocks[0]
     if hour > 24 or minute > 59 or (hour == 24 and minute):
         raise _refuse(
-            f"`{parts.clock_text.strip()}` is not a time: hours run 0-23 and minutes 0-59.", now
+            f"`{parts.clock_text.strip()}` is not a time: hours run 0-23 and minutes 0-59."
         )
     pods = {p for p in parts.pods if p != "tonight"} or set(parts.pods)
     if ampm:
         if not 1 <= hour <= 12:
-            raise _refuse(f"`{hour}{ampm}` is not a time: with am/pm, hours run 1-12.", now)
+            raise _refuse(f"`{hour}{ampm}` is not a time: with am/pm, hours run 1-12.")
         pods = {ampm}
     if len(pods) > 1:
-        raise _refuse(f"`{' / '.join(sorted(pods))}` disagree; say the part of day once.", now)
+        raise _refuse(f"`{' / '.join(sorted(pods))}` disagree; say the part of day once.")
     pod = next(iter(pods), None)
     mapped = _to_24h(hour, pod, words)
     if mapped is None:
@@ -110,26 +125,23 @@ def _clock(parts: Parts, now: datetime) -> tuple[int, int, int]:
             raise _refuse(
                 f"Is `{hour}` {hour} am or {hour} pm? Write `{hour}pm`, `{hour + 12}:00` or "
                 f"`저녁 {hour}시`.",
-                now,
             )
-        raise _refuse(f"`{hour}` and `{pod}` disagree: that is not a time of day.", now)
+        raise _refuse(f"`{hour}` and `{pod}` disagree: that is not a time of day.")
     return mapped[0], minute, mapped[1]
 
 
-def _numeric(parts: Parts, locale: str | None, now: datetime) -> tuple[tuple[int, int], str]:
+def _numeric(parts: Parts, locale: str | None) -> tuple[tuple[int, int], str]:
     """Return (month, day) of "12/5" in the member's order, and a note saying which order."""
     assert parts.numeric is not None  # noqa: S101 - only called when present
     a, b, _ = parts.numeric
     readings = [(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31]
     month_first = locale in MONTH_FIRST_LOCALES or (locale or "").split("-")[0] in ("ko", "ja")
     if not readings:
-        raise _refuse(f"`{parts.numeric_text}` is not a date.", now)
+        raise _refuse(f"`{parts.numeric_text}` is not a date.")
     if len(set(readings)) == 1 or (locale is None and len(readings) == 1):
         chosen, why = readings[0], "the only date it can be"
     elif locale is None:
-        raise _refuse(
-            f"Is `{parts.numeric_text}` day/month or month/day? Write the month's name.", now
-        )
+        raise _refuse(f"Is `{parts.numeric_text}` day/month or month/day? Write the month's name.")
     else:
         chosen = readings[0] if month_first else readings[-1]
         why = f"{'month/day' if month_first else 'day/month'}, as written in {locale}"
@@ -165,12 +177,13 @@ def _date_parser(language: str) -> Any:
     return DateDataParser(languages=languages, settings=settings)
 
 
-def _date_named(parts: Parts, today: date, locale: str | None, now: datetime,
-                notes: list[str]) -> tuple[date | None, bool]:  # fmt: skip
+def _date_named(
+    parts: Parts, today: date, locale: str | None, notes: list[str]
+) -> tuple[date | None, bool]:
     """Return the day the phrase names (None: none named) and whether its year was guessed."""
     ymd = parts.ymd
     if parts.numeric is not None:
-        (month, day), note = _numeric(parts, locale, now)
+        (month, day), note = _numeric(parts, locale)
         ymd = (parts.numeric[2], month, day)
         notes.append(note)
     if ymd is not None:
@@ -178,7 +191,7 @@ def _date_named(parts: Parts, today: date, locale: str | None, now: datetime,
         try:
             return date(year or today.year, month, day), year is None
         except ValueError:
-            raise _refuse(f"{day}/{month} is not a day on the calendar.", now) from None
+            raise _refuse(f"{day}/{month} is not a day on the calendar.") from None
     if parts.day_word is not None:
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "overmorrow": 2}
         return today + timedelta(days=offset[parts.day_word]), False
@@ -195,14 +208,12 @@ def _date_named(parts: Parts, today: date, locale: str | None, now: datetime,
         return today + timedelta(days=ahead), False
     if parts.weekday_mode:
         raise _refuse(
-            "Which day of that week? e.g. `next week friday 8pm` or `다음 주 금요일 저녁 8시`.", now
+            "Which day of that week? e.g. `next week friday 8pm` or `다음 주 금요일 저녁 8시`."
         )
     return None, False
 
 
-def _wall_to_utc(
-    wall: datetime, zone: tzinfo, label: str, notes: list[str], now: datetime
-) -> datetime:
+def _wall_to_utc(wall: datetime, zone: tzinfo, label: str, notes: list[str]) -> datetime:
     """Return the instant of a wall time; refuse one skipped by DST, note a repeated one."""
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
@@ -219,7 +230,6 @@ def _wall_to_utc(
             f"{wall:%H:%M} does not exist on {wall:%-d %B} in {label}: the clocks jump from "
             f"{before:%H:%M} to {after:%H:%M} for daylight saving. Pick {before:%H:%M} or "
             f"{after:%H:%M} (or later).",
-            now,
         )
     gap = (first.utcoffset() or timedelta(0)) - (second.utcoffset() or timedelta(0))
     notes.append(
@@ -248,11 +258,20 @@ def read_when(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
+    try:
+        return _read(text, zone, now, locale, zone_reason)
+    except _Refusal as refusal:
+        raise InvalidInput(f"{refusal.reason} {describe_examples(now, locale)}") from None
+
+
+def _read(
+    text: str, zone: ZoneInfo, now: datetime, locale: str | None, zone_reason: str
+) -> Reading:
     cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
     if not cleaned:
-        raise _refuse("Tell me when the party starts.", now)
+        raise _refuse("Tell me when the party starts.")
     if len(cleaned) > MAX_TEXT:
-        raise _refuse(f"That time is too long to read (max {MAX_TEXT} characters).", now)
+        raise _refuse(f"That time is too long to read (max {MAX_TEXT} characters).")
     rest, reading = split_zone(cleaned, zone, now)
     if reading.reason == "your timezone":
         reading = ZoneReading(reading.zone, reading.label, zone_reason)
@@ -263,7 +282,7 @@ def read_when(
         found = None if has_date else _dateparser_date(parts.leftover, locale)
         if found is None:
             shown = re.sub(r"[`@<>]", "", parts.leftover[:60])
-            raise _refuse(f"I couldn't read `{shown}` as part of a date and time.", now)
+            raise _refuse(f"I couldn't read `{shown}` as part of a date and time.")
         parts.ymd = found
     return _resolve(parts, reading, now, locale, notes)
 
@@ -273,20 +292,19 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
     limit_note = f"parties can be planned up to {MAX_AHEAD.days} days ahead"
     if parts.minutes_ahead is not None:
         if parts.clocks or parts.ymd or parts.day_word or parts.weekday is not None:
-            raise _refuse("Give either a duration (`in 2 hours`) or a time, not both.", now)
+            raise _refuse("Give either a duration (`in 2 hours`) or a time, not both.")
         delta = timedelta(minutes=parts.minutes_ahead)
         if delta > MAX_AHEAD:
-            raise _refuse(f"That is past the one-year limit: {limit_note}.", now)
+            raise _refuse(f"That is past the one-year limit: {limit_note}.")
         instant = now.replace(microsecond=0) + delta
         return _reading(instant, reading, notes)
     if parts.days_ahead is not None and parts.days_ahead > MAX_AHEAD.days:
-        raise _refuse(f"In {parts.days_ahead} days is past the one-year limit: {limit_note}.", now)
+        raise _refuse(f"In {parts.days_ahead} days is past the one-year limit: {limit_note}.")
     if not parts.clocks:
         if parts.pods:
             raise _refuse(
                 f"`{parts.pods[0]}` says the part of the day, not the time: add a clock time, "
                 "e.g. `tonight at 9`, `this evening at 8`, `오늘 밤 9시`.",
-                now,
             )
         if (
             parts.ymd
@@ -295,9 +313,9 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
             or parts.weekday is not None
             or parts.days_ahead
         ):
-            raise _refuse("Add a time of day, not just a date.", now)
-        raise _refuse("I couldn't read that as a date and time.", now)
-    hour, minute, shift = _clock(parts, now)
+            raise _refuse("Add a time of day, not just a date.")
+        raise _refuse("I couldn't read that as a date and time.")
+    hour, minute, shift = _clock(parts)
     if parts.range_end:
         notes.append(
             f"I used the start time; the party's length comes from `duration`, not from "
@@ -305,12 +323,12 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
         )
     local_now = now.astimezone(reading.zone)
     today = local_now.date()
-    named, guessed_year = _date_named(parts, today, locale, now, notes)
+    named, guessed_year = _date_named(parts, today, locale, notes)
     label = zone_name(reading.zone, now)
 
     def instant_on(day: date) -> datetime:
         wall = datetime.combine(day + timedelta(days=shift), time(hour, minute))
-        return _wall_to_utc(wall, reading.zone, label, notes, now)
+        return _wall_to_utc(wall, reading.zone, label, notes)
 
     if named is None:
         day = today
@@ -326,9 +344,8 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
                 raise _refuse(
                     f"{day:%-d %B} has just passed; for next year's, write "
                     f"`{day.year + 1}-{day:%m-%d}`.",
-                    now,
                 )
-            day = _next_year(day, now)
+            day = _next_year(day)
         only_weekday = not (parts.ymd or parts.numeric or parts.day_word)
         same_day = only_weekday and parts.weekday_mode in (None, "next") and day == today
         if same_day and _naive_before(day, shift, hour, minute, local_now):
@@ -338,17 +355,15 @@ def _resolve(parts: Parts, reading: ZoneReading, now: datetime, locale: str | No
             raise _refuse(
                 f"{day:%-d %B %Y} is a {WEEKDAYS[day.weekday()].title()}, not a "
                 f"{WEEKDAYS[parts.weekday].title()}; check the date.",
-                now,
             )
         instant = instant_on(day)
     local = instant.astimezone(reading.zone)
     if instant < now - PAST_GRACE:
-        raise _refuse(f"That time, {local:%a %-d %b %Y %H:%M} ({label}), has already passed.", now)
+        raise _refuse(f"That time, {local:%a %-d %b %Y %H:%M} ({label}), has already passed.")
     if instant > now + MAX_AHEAD:
         raise _refuse(
             f"That time, {local:%a %-d %b %Y %H:%M} ({label}), is more than a year away; "
             f"{limit_note}.",
-            now,
         )
     return _reading(instant, reading, notes)
 
@@ -358,11 +373,11 @@ def _naive_before(day: date, shift: int, hour: int, minute: int, local_now: date
     return wall < local_now.replace(tzinfo=None) - PAST_GRACE
 
 
-def _next_year(day: date, now: datetime) -> date:
+def _next_year(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
-        raise _refuse("29 February is not in next year's calendar.", now) from None
+        raise _refuse("29 February is not in next year's calendar.") from None
 
 
 def _reading(instant: datetime, reading: ZoneReading, notes: list[str]) -> Reading:
