@@ -46,6 +46,8 @@ BENCHES: dict[str, dict[str, list[str]]] = {
                       "smoke": ["--seconds", "0.2", "--rate", "100", "--workers", "4"]},
     "startup_memory": {"full": ["--servers", "10000"], "quick": ["--servers", "1000"],
                        "smoke": ["--servers", "3"]},
+    "timeparse": {"full": ["--rounds", "5"], "quick": ["--rounds", "2"],
+                  "smoke": ["--rounds", "1", "--limit", "10"]},
     "spaces_scale": {"full": ["--servers", "10", "10000"],
                      "quick": ["--servers", "10", "1000", "--extrapolate", "10000"],
                      "smoke": ["--servers", "2", "3", "--extrapolate", "10"]},

@@ -10,6 +10,7 @@ from bench.feature_latency import format_table as latency_table
 from bench.spaces_scale import format_table as spaces_table
 from bench.startup_memory import StartupResult
 from bench.startup_memory import format_table as startup_table
+from bench.timeparse import format_table as timeparse_table
 
 
 def summarize(results: dict[str, Any]) -> str:
@@ -36,6 +37,13 @@ def summarize(results: dict[str, Any]) -> str:
         targets.append(
             f"artist autocomplete p99 < 5 ms at 10,000 entries: "
             f"{'met' if results['artist_search'].get('target_met') else 'MISSED'}"
+        )
+    if rows := _rows(results, "timeparse"):
+        sections.append(
+            _section(
+                "Party times: parse per phrase (corpus), beside bare dateparser",
+                timeparse_table(rows),
+            )
         )
     crashed = [name for name, r in results.items() if "rows" not in r]
     if crashed:

@@ -19,7 +19,7 @@ from bot.domain.parties import (
     validate_notes,
     validate_title,
 )
-from bot.domain.timeparse import parse_when
+from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
@@ -74,9 +74,12 @@ class ScheduleCommands(PartiesBase):
             .repo(TimezoneRepo)
             .effective_timezone(interaction.user.id)
         )
+        origin = "your timezone" if source == "member" else "the server default; `/timezone set`"
+        # The member's Discord language hints how to read "5/12" and words such as "amanhã".
+        reading = read_when(when, zone, self.now(), interaction.locale.value, zone_reason=origin)
         draft = PartyDraft(
             title=validate_title(title),
-            starts_at=parse_when(when, zone, self.now()),
+            starts_at=reading.instant,
             duration=parse_duration(duration),
             channel_id=target.id,
             organiser_id=interaction.user.id,
@@ -88,17 +91,17 @@ class ScheduleCommands(PartiesBase):
             capacity=validate_capacity(capacity),
             weekly=weekly,
         )
-        origin = "your timezone" if source == "member" else "the server default; `/timezone set`"
         artist_name = self.artist_name(artist_id)
         view = ConfirmView(
             interaction.user.id,
             lambda ix: self._confirm_schedule(ix, draft, artist_name),
         )
+        shown = when.replace("`", "'")
         await respond(
             interaction,
             f"Check the time: **{when_line(draft.starts_at)}**. Confirm to post it in "
             f"{target.mention}.",
-            embed=preview_embed(draft, f"`{when}` read in **{zone.key}** ({origin})", artist_name),
+            embed=preview_embed(draft, f"`{shown}`: {reading.explain()}", artist_name),
             view=view,
             ephemeral=True,
         )

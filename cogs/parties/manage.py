@@ -23,7 +23,7 @@ from bot.domain.parties import (
     validate_notes,
     validate_title,
 )
-from bot.domain.timeparse import parse_when
+from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput, NotFound
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
@@ -106,7 +106,8 @@ class ManageCommands(PartiesBase):
         if when is not None:
             repo_tz = self.bot.store.guild(guild.id).repo(TimezoneRepo)
             zone, _ = await repo_tz.effective_timezone(interaction.user.id)
-            changes["starts_at"] = parse_when(when, zone, self.now())
+            reading = read_when(when, zone, self.now(), interaction.locale.value)
+            changes["starts_at"] = reading.instant
             changes["zone"] = zone.key
         if link is not None:
             info = None if link.strip() == CLEAR else classify_link(link)

@@ -100,7 +100,7 @@ def preview_embed(draft: PartyDraft, zone_label: str, artist_name: str | None) -
         ),
         colour=PARTY_COLOUR,
     )
-    embed.add_field(name="Read in", value=truncate(zone_label, 1024), inline=False)
+    embed.add_field(name="How I read the time", value=truncate(zone_label, 1024), inline=False)
     embed.add_field(name="Posted in", value=f"<#{draft.channel_id}>")
     if draft.capacity:
         embed.add_field(name="Capacity", value=str(draft.capacity))

@@ -48,10 +48,12 @@ def test_every_bench_reports(smoke: dict[str, Any]) -> None:
         "db_throughput",
         "startup_memory",
         "spaces_scale",
+        "timeparse",
     }
     for name, bench in smoke["benches"].items():
         assert bench["rows"], name
-    for title in ("Interaction latency", "Start-up", "Spaces", "Database", "Artist", "Targets"):
+    titles = ("Interaction latency", "Start-up", "Spaces", "Database", "Artist", "Party times")
+    for title in (*titles, "Targets"):
         assert title in smoke["table"]
     assert "CRASHED" not in smoke["table"]
 
@@ -100,6 +102,16 @@ def test_db_and_spaces_shapes(smoke: dict[str, Any]) -> None:
     assert measured
     assert all(r["delivered"] == r["servers"] and r["duplicates"] == 0 for r in measured)
     assert spaces[-1]["extrapolated_from"] == measured[-1]["servers"]
+
+
+@pytest.mark.timeout(300)
+def test_timeparse_rows_have_the_dateparser_baseline(smoke: dict[str, Any]) -> None:
+    """The time reader is reported beside a bare dateparser.parse over the same phrases."""
+    rows = smoke["benches"]["timeparse"]["rows"]
+    assert [r["reader"] for r in rows] == ["read_when", "bare dateparser.parse"]
+    assert rows[0]["phrases"] == rows[1]["phrases"]
+    for row in rows:
+        _numbers(row, "median_ms", "p99_ms", "max_ms")
 
 
 RUNNABLE = sorted(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from icalendar import Event
 
 from bot.domain.parties.model import Party
+from bot.domain.parties.vtimezone import build_vtimezone
 
 PRODID = "-//Lightstick//Streaming parties//EN"
 
@@ -82,14 +83,23 @@ def build_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    earliest: datetime | None = None
+    first_year: dict[str, int] = {}
     for party in parties:
         artist = names.get(party.artist_id) if party.artist_id else None
         calendar.add_component(_event(party, now, artist))
-        if party.weekly and (earliest is None or party.starts_at < earliest):
-            earliest = party.starts_at
-    if earliest is not None:
-        # Transitions before the first party are noise; later ones are needed by the repeat.
-        calendar.add_missing_timezones(first_date=(earliest - timedelta(days=366)).date())
+        if party.weekly:
+            key = _zone(party.zone).key
+            year = party.starts_at.astimezone(UTC).year - 1
+            first_year[key] = min(first_year.get(key, year), year)
+    fallback: date | None = None
+    for key, year in first_year.items():
+        # Yearly rules keep a weekly party at its local time for as long as the zone's law holds.
+        vtimezone = build_vtimezone(key, year)
+        if vtimezone is not None:
+            calendar.add_component(vtimezone)
+        else:
+            fallback = min(fallback or date(year, 1, 1), date(year, 1, 1))
+    if fallback is not None:
+        calendar.add_missing_timezones(first_date=fallback)
     data: bytes = calendar.to_ical()
     return data

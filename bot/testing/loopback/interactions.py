@@ -39,8 +39,10 @@ class InjectedInteraction:
         *,
         member: MemberFx | None,
         source_message: dict[str, Any] | None = None,
+        locale: str = "en-US",
     ) -> None:
         self.server = server
+        self.locale = locale  # the member's Discord client language, e.g. "pt-BR"
         self.id = snowflake()
         self.token = f"aW50ZXJhY3Rpb24{secrets.token_urlsafe(48)}"
         self.type = kind
@@ -70,7 +72,7 @@ class InjectedInteraction:
             "channel": channel.payload(),
             "token": self.token,
             "version": 1,
-            "locale": "en-US",
+            "locale": self.locale,
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }
@@ -279,8 +281,12 @@ async def slash(
     channel: Any = None,
     channel_id: Any = None,
     override_permissions: bool = False,
+    locale: str = "en-US",
 ) -> InjectedInteraction:
-    """Invoke `command` (e.g. 'spaces follow') with options validated against the synced schema."""
+    """Invoke `command` (e.g. 'spaces follow') with options validated against the synced schema.
+
+    `locale` is the invoking member's Discord client language (`interaction.locale`).
+    """
     g, member, cid = _context(server, guild, user, channel if channel is not None else channel_id)
     if g is not None and member is not None:
         _check_can_use(g, member, cid)
@@ -294,7 +300,9 @@ async def slash(
         override_permissions=override_permissions,
         channel_id=cid,
     )
-    ix = InjectedInteraction(server, APPLICATION_COMMAND, g, cid, data, member=member)
+    ix = InjectedInteraction(
+        server, APPLICATION_COMMAND, g, cid, data, member=member, locale=locale
+    )
     return await _inject(server, ix)
 
 

@@ -1,11 +1,15 @@
-"""ICS export: RFC 5545 built with icalendar and parsed back by the same library."""
+"""ICS export: RFC 5545 built with icalendar; read back by icalendar and checked with dateutil."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from dateutil.rrule import rrulestr
+from dateutil.tz import tzical
 from icalendar import Calendar
 
 from bot.domain.parties import Party, build_ics, party_uid
@@ -108,3 +112,61 @@ def test_cancelled_status() -> None:
     """A cancelled party is exported with STATUS:CANCELLED."""
     [event] = _events(build_ics([_party(status="cancelled")], stamp=STAMP))
     assert str(event["STATUS"]) == "CANCELLED"  # type: ignore[index]
+
+
+# --- VTIMEZONE with yearly rules (issue 12, item 5) -----------------------------------------------
+
+FAN_ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Europe/Paris",
+             "America/Chicago", "Asia/Seoul", "America/Sao_Paulo", "Asia/Tokyo"]  # fmt: skip
+
+
+def _offset_from_rules(vtimezone: Any, instant: datetime) -> timedelta:
+    """Evaluate a VTIMEZONE's RRULEs with dateutil (not icalendar) at a UTC instant."""
+    latest: tuple[datetime, timedelta] | None = None
+    for part in vtimezone.subcomponents:
+        start = part.decoded("DTSTART")
+        before, after = part.decoded("TZOFFSETFROM"), part.decoded("TZOFFSETTO")
+        onsets = [start]
+        if "RRULE" in part:
+            rule = rrulestr(part["RRULE"].to_ical().decode(), dtstart=start)
+            onsets = list(rule.between(start, instant.replace(tzinfo=None) + before, inc=True))
+        for onset in onsets:
+            at = (onset - before).replace(tzinfo=UTC)
+            if at <= instant and (latest is None or at > latest[0]):
+                latest = (at, after)
+    assert latest is not None
+    return latest[1]
+
+
+@pytest.mark.parametrize("zone", FAN_ZONES)
+def test_vtimezone_is_yearly_rules_right_far_past_2038(zone: str) -> None:
+    """The VTIMEZONE is yearly RRULEs (no RDATE) giving zoneinfo's offset each month to 2050."""
+    start = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    data = build_ics([_party(starts_at=start, weekly=True, zone=zone)], stamp=STAMP)
+    assert b"RDATE" not in data
+    assert b"2038" not in data
+    [vtimezone] = Calendar.from_ical(data).walk("VTIMEZONE")
+    assert vtimezone["TZID"] == zone
+    for year in (2027, 2037, 2039, 2045, 2050):
+        for month in range(1, 13):
+            instant = datetime(year, month, 15, 12, 0, tzinfo=UTC)
+            expected = instant.astimezone(ZoneInfo(zone)).utcoffset()
+            assert _offset_from_rules(vtimezone, instant) == expected, (zone, instant)
+
+
+def test_weekly_party_stays_at_local_time_in_2040() -> None:
+    """Read by dateutil's own VTIMEZONE parser (tzical), the weeks of 2040 are still 20:00."""
+    new_york = ZoneInfo("America/New_York")
+    start = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)  # Tue 1 Dec 20:00 EST
+    data = build_ics([_party(starts_at=start, weekly=True, zone="America/New_York")], stamp=STAMP)
+    text = data.decode()
+    block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE") + 13]
+    calendar_zone = tzical(StringIO(block)).get("America/New_York")
+    [event] = Calendar.from_ical(data).walk("VEVENT")
+    local_start = event.decoded("DTSTART").replace(tzinfo=None)
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=local_start)
+    weeks = rule.between(datetime(2040, 1, 1), datetime(2040, 12, 31))  # noqa: DTZ001
+    assert len(weeks) == 52
+    for week in weeks:
+        instant = week.replace(tzinfo=calendar_zone).astimezone(UTC)
+        assert instant.astimezone(new_york).strftime("%H:%M") == "20:00", week
