@@ -79,7 +79,10 @@ async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
     """Apply every pending migration, each in its own transaction; return the new version.
 
     `executescript` COMMITs any open transaction before it runs, so BEGIN and the version bump
-    live inside the script itself, and a failure rolls the whole file back.
+    live inside the script itself, and a failure rolls the whole file back. Fails closed: raises
+    MigrationError when `folder` holds no migration file, when the database is newer than the
+    code, when a file fails or never reaches its end, and unless the database ends exactly at
+    the latest version.
     """
     migs = _shipped(folder)
     target = migs[-1].version
