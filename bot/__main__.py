@@ -1,4 +1,4 @@
-"""Composition root: `python -m bot [--check] [--sync]`."""
+"""Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync]`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.core.client import Lightstick
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.migrate import MigrationError
+from bot.store.migrate import MigrationError, check_schema
 
 log = logging.getLogger("bot")
 
@@ -45,10 +45,22 @@ def _err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
+def _prog() -> str:
+    """Name the program as it was started: `lightstick` (console script) or `python -m bot`."""
+    name = Path(sys.argv[0]).name
+    return "python -m bot" if name in {"__main__.py", "-m", ""} else name
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Run Lightstick.")
-    parser.add_argument("--check", action="store_true", help="boot smoke test without logging in")
+    parser = argparse.ArgumentParser(prog=_prog(), description="Run Lightstick.")
+    probe = parser.add_mutually_exclusive_group()
+    probe.add_argument("--check", action="store_true", help="boot smoke test without logging in")
+    probe.add_argument(
+        "--health",
+        action="store_true",
+        help="liveness probe: the database file opens and its schema is current",
+    )
     parser.add_argument("--sync", action="store_true", help="sync slash commands on this start")
     parser.add_argument("--version", action="version", version=f"Lightstick {__version__}")
     return parser.parse_args(argv)
@@ -91,6 +103,17 @@ async def run_check(settings: Settings) -> int:
             _err(f"check failed: extension {name}: {why}")
         return 1
     _err(f"check ok: schema v{version}, {extensions} extensions, {len(commands)} commands")
+    return 0
+
+
+def run_health(settings: Settings) -> int:
+    """Open DATABASE_PATH read-only and check its schema is this code's latest; no writes."""
+    try:
+        version = check_schema(settings.database_path)
+    except MigrationError as exc:
+        _err(f"health failed: {exc}")
+        return EXIT_DATABASE
+    _err(f"health ok: schema v{version}")
     return 0
 
 
@@ -147,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return EXIT_CONFIG
     configure_logging(settings.log_level, [settings.discord_token, settings.x_bearer_token])
+    if args.health:
+        return run_health(settings)
     if args.check:
         return asyncio.run(run_check(settings))
     if settings.discord_token is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -17,7 +18,11 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 class MigrationError(RuntimeError):
-    """The schema cannot reach this code's version (newer database, bad file, failed SQL)."""
+    """The schema cannot reach this code's version.
+
+    Raised for a newer database, a badly named or failing file, an installation without migration
+    files, or a database that ends below the latest version.
+    """
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,17 @@ def discover(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
+def _shipped(folder: Path) -> list[Migration]:
+    """Return the migrations in `folder`, raising MigrationError when there are none."""
+    migs = discover(folder)
+    if not migs:
+        raise MigrationError(
+            f"no migration files found in {folder}; this Lightstick installation is incomplete "
+            "(reinstall it)"
+        )
+    return migs
+
+
 def latest_version(folder: Path = MIGRATIONS_DIR) -> int:
     """Return the schema version this code expects."""
     migs = discover(folder)
@@ -63,10 +79,13 @@ async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
     """Apply every pending migration, each in its own transaction; return the new version.
 
     `executescript` COMMITs any open transaction before it runs, so BEGIN and the version bump
-    live inside the script itself, and a failure rolls the whole file back.
+    live inside the script itself, and a failure rolls the whole file back. Fails closed: raises
+    MigrationError when `folder` holds no migration file, when the database is newer than the
+    code, when a file fails or never reaches its end, and unless the database ends exactly at
+    the latest version.
     """
-    migs = discover(folder)
-    target = migs[-1].version if migs else 0
+    migs = _shipped(folder)
+    target = migs[-1].version
     version = await current_version(db)
     if version > target:
         raise MigrationError(
@@ -84,6 +103,46 @@ async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
             if conn.in_transaction:
                 await conn.execute("ROLLBACK")
             raise MigrationError(f"migration {mig.path.name} failed: {exc}") from exc
+        if conn.in_transaction:
+            # The script never reached its COMMIT (an unterminated /* comment swallows it).
+            await conn.execute("ROLLBACK")
+            raise MigrationError(f"migration {mig.path.name} did not run to its end; rolled back")
         log.info("applied migration %s", mig.path.name)
         version = mig.version
+    return await require_version(db, target)
+
+
+def _mismatch(version: int, target: int) -> MigrationError:
+    return MigrationError(
+        f"database schema version {version} is not this Lightstick's version {target}"
+    )
+
+
+async def require_version(db: Database, target: int) -> int:
+    """Return the database's version, raising MigrationError unless it is exactly `target`."""
+    version = await current_version(db)
+    if version != target:
+        raise _mismatch(version, target)
+    return version
+
+
+def check_schema(path: Path, folder: Path = MIGRATIONS_DIR) -> int:
+    """Open the database file read-only and return its version if it is this code's latest.
+
+    The cheap liveness probe behind `lightstick --health`: no migration is applied and nothing is
+    written. Raises MigrationError when the file is missing or unreadable, when no migration files
+    are installed, or when the version differs from the latest.
+    """
+    target = _shipped(folder)[-1].version
+    if not path.is_file():
+        raise MigrationError(f"no database at {path}")
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise MigrationError(f"cannot read the database at {path}: {exc}") from exc
+    if version != target:
+        raise _mismatch(version, target)
     return version

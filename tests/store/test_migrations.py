@@ -1,4 +1,4 @@
-"""The migration runner: ordered, atomic per file, and refusing a newer database."""
+"""The migration runner: ordered, atomic per file, refusing a newer database, failing closed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import pytest
 
 from bot.store import Store
 from bot.store.db import Database
-from bot.store.migrate import MigrationError, current_version, discover, latest_version, migrate
+from bot.store.migrate import (
+    MigrationError,
+    check_schema,
+    current_version,
+    discover,
+    latest_version,
+    migrate,
+)
 
 
 def write(folder: Path, name: str, sql: str) -> None:
@@ -89,3 +96,55 @@ def test_shipped_migrations_contain_no_transaction_control() -> None:
             assert word not in text.replace("BEGINS", ""), f"{mig.path.name} contains {word}"
         # The file parses as complete SQL statements.
         assert sqlite3.complete_statement(mig.sql()), mig.path.name
+
+
+@pytest.mark.parametrize("present", [True, False], ids=["empty-folder", "missing-folder"])
+async def test_no_migration_files_is_refused(tmp_path: Path, present: bool) -> None:
+    """Without migration files the runner refuses, naming the folder, instead of "schema v0"."""
+    folder = tmp_path / "migrations"
+    if present:
+        folder.mkdir()
+    db = await Database.open(tmp_path / "db.sqlite")
+    try:
+        with pytest.raises(MigrationError, match=rf"no migration files found in {folder}"):
+            await migrate(db, folder)
+        assert await current_version(db) == 0
+    finally:
+        await db.close()
+
+
+async def test_migration_that_never_reaches_its_end_is_refused(tmp_path: Path) -> None:
+    """A file whose trailing /* comment swallows the version bump fails and is rolled back."""
+    folder = tmp_path / "migs"
+    folder.mkdir()
+    write(folder, "0001_base.sql", "CREATE TABLE a (x INTEGER);")
+    write(folder, "0002_open_comment.sql", "CREATE TABLE b (y INTEGER); /* a note left open\n")
+    db = await Database.open(tmp_path / "db.sqlite")
+    try:
+        with pytest.raises(MigrationError, match=r"0002_open_comment\.sql did not run to its end"):
+            await migrate(db, folder)
+        assert await current_version(db) == 1
+        assert not db.connection.in_transaction
+        tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master")}
+        assert tables == {"a"}
+    finally:
+        await db.close()
+
+
+async def test_check_schema_reads_without_writing(tmp_path: Path) -> None:
+    """The health probe accepts only an existing database at the latest version, read-only."""
+    path = tmp_path / "db.sqlite"
+    with pytest.raises(MigrationError, match="no database at"):
+        check_schema(path)
+    assert not path.exists()
+    store = await Store.open(path)
+    try:
+        assert await store.migrate() == latest_version()
+        assert check_schema(path) == latest_version()
+        await store.db.execute(f"PRAGMA user_version = {latest_version() - 1}")
+        with pytest.raises(MigrationError, match=r"is not this Lightstick's version"):
+            check_schema(path)
+    finally:
+        await store.close()
+    with pytest.raises(MigrationError, match="no migration files found"):
+        check_schema(path, tmp_path / "nowhere")
