@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
@@ -23,10 +23,8 @@ from bot.domain.trivia.model import Question
 from bot.domain.trivia.scoring import score_answer
 from bot.errors import NotAllowed
 from bot.store.trivia import GameRecord, TriviaRepo
+from cogs.trivia.host import TriviaHost
 from cogs.trivia.views import EMOJI, TypedAnswerModal
-
-if TYPE_CHECKING:
-    from cogs.trivia.commands import Trivia
 
 NOT_TYPED_MESSAGE = "That question is answered with its buttons."
 
@@ -34,7 +32,7 @@ NOT_TYPED_MESSAGE = "That question is answered with its buttons."
 class AnswerDesk:
     """Takes members' answers for every live game of the cog; the database decides what counts."""
 
-    def __init__(self, cog: Trivia) -> None:
+    def __init__(self, cog: TriviaHost) -> None:
         self.cog = cog
         self._variants: NameVariants | None = None
 

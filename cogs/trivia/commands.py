@@ -71,7 +71,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         self.bot = bot
         self.bank = bank or load_bank()
         self.runners: dict[int, GameRunner] = {}
-        self.daily = DailyPoster(self)
+        self.daily = DailyPoster(self.bot, self)
         self._daily_loop = self.daily.loop()
         self.answers = AnswerDesk(self)
         # Test-only knobs: real users are held to 10-60 s by the settings command.
@@ -203,7 +203,15 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
             category=cat,
         )
         game = TriviaGame(game_id, chosen, seconds, seed)
-        runner = GameRunner(self, guild_id, channel_id, game)
+        runner = GameRunner(
+            game,
+            repo=self.repo(guild_id),
+            channel=self.bot.get_partial_messageable(channel_id, guild_id=guild_id),
+            seconds=self.question_seconds(game.seconds),
+            reveal_pause=self.reveal_pause,
+            clock=self.bot.clock,
+            on_done=lambda done_id: self.runners.pop(done_id, None),
+        )
         self.runners[game_id] = runner
         where = f" from **{CATEGORIES[cat]}**" if cat else ""
         await respond(

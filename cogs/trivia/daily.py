@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfoNotFoundError
 
 import discord
@@ -14,24 +14,45 @@ from bot.core.checks import safe_text
 from bot.core.loops import BackgroundLoop
 from bot.domain.trivia.daily import DAILY_SECONDS, daily_due, local_date
 from bot.domain.trivia.game import TriviaGame, correct_for
+from bot.domain.trivia.model import Question
+from bot.domain.trivia.selection import Pick
 from bot.store.trivia import TriviaRepo
 from bot.store.trivia_shared import TriviaAcrossGuilds
 from cogs.trivia.render import question_embed, reveal_embed
 from cogs.trivia.views import question_view
 
 if TYPE_CHECKING:
-    from cogs.trivia.commands import Trivia
+    from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 TICK_SECONDS = 30.0
 
 
+class QuestionSource(Protocol):
+    """Where the daily question comes from (the Trivia cog): repositories and the question pool."""
+
+    def repo(self, guild_id: int) -> TriviaRepo:
+        """Return the trivia repository of one server."""
+        ...
+
+    async def pool(self, guild_id: int, category: str | None) -> list[Question]:
+        """Return every question the server can be asked, optionally one category only."""
+        ...
+
+    async def pick(
+        self, guild_id: int, category: str | None, count: int, seed: int, *, kind: str = "game"
+    ) -> tuple[list[Question], Pick, list[str]]:
+        """Choose questions without repeats; return them, the Pick, and the pool's ids."""
+        ...
+
+
 class DailyPoster:
     """Checks every server's daily time twice a minute and posts when it is due."""
 
-    def __init__(self, cog: Trivia) -> None:
-        self.cog = cog
+    def __init__(self, bot: Lightstick, source: QuestionSource) -> None:
+        self.bot = bot
+        self.source = source
 
     def loop(self) -> BackgroundLoop:
         """Return the daily question's background loop: `tick` twice a minute, never ending."""
@@ -39,9 +60,9 @@ class DailyPoster:
             "trivia-daily",
             self._step,
             interval=TICK_SECONDS,
-            before=self.cog.bot.wait_until_ready,
+            before=self.bot.wait_until_ready,
             backoff_max=TICK_SECONDS,
-            clock=self.cog.bot.clock,
+            clock=self.bot.clock,
         )
 
     async def _step(self) -> None:
@@ -50,10 +71,10 @@ class DailyPoster:
     async def tick(self) -> int:
         """Post every daily question that is due now; return how many were posted."""
         posted = 0
-        now = self.cog.bot.clock()
-        schedules = await self.cog.bot.store.shared(TriviaAcrossGuilds).daily_guilds()
+        now = self.bot.clock()
+        schedules = await self.bot.store.shared(TriviaAcrossGuilds).daily_guilds()
         for guild_id, channel_id, hhmm, zone in schedules:
-            repo = self.cog.repo(guild_id)
+            repo = self.source.repo(guild_id)
             last = await repo.get_daily()
             try:
                 if not daily_due(now, zone, hhmm, last[1] if last else None):
@@ -66,13 +87,13 @@ class DailyPoster:
 
     async def post(self, guild_id: int, channel_id: int, zone: str, previous: int | None) -> int:
         """Reveal the previous daily question (if any) and post a new one; return its game id."""
-        repo = self.cog.repo(guild_id)
-        now = self.cog.bot.clock()
-        channel = self.cog.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+        repo = self.source.repo(guild_id)
+        now = self.bot.clock()
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
         if previous is not None:
             await self._reveal(repo, channel, previous)
         seed = secrets.randbits(31)
-        chosen, pick, pool = await self.cog.pick(guild_id, None, 1, seed, kind="daily")
+        chosen, pick, pool = await self.source.pick(guild_id, None, 1, seed, kind="daily")
         game_id = await repo.start_game(
             channel_id=channel_id,
             starter_id=None,
@@ -110,10 +131,10 @@ class DailyPoster:
         if rec is None or not rec.running:
             return
         await repo.close_question(game_id)
-        by_id = {q.id: q for q in await self.cog.pool(repo.guild_id, None)}
+        by_id = {q.id: q for q in await self.source.pool(repo.guild_id, None)}
         question = by_id.get(rec.question_ids[0])
         answers = await repo.round_answers(game_id, 0)
-        await repo.end_game(game_id, "daily", self.cog.bot.clock())
+        await repo.end_game(game_id, "daily", self.bot.clock())
         if question is None:  # its pack was removed since
             return
         game = TriviaGame(game_id, [question], rec.seconds, rec.seed)

@@ -15,10 +15,10 @@ from bot.domain.trivia.formats.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.domain.trivia.model import KIND_LABELS, PACK_BYTES_MAX, PACK_NAME_MAX
 from bot.domain.trivia.validate import clean
 from bot.errors import InvalidInput, NotAllowed
+from cogs.trivia.host import TriviaHost
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
-    from cogs.trivia.commands import Trivia
 
 REPLY_MAX = 2000
 LISTED_MAX = 8  # skipped entries named in the reply; the rest are counted
@@ -50,7 +50,10 @@ def import_reply(name: str, result: ImportResult) -> str:
 
 
 async def import_pack(
-    cog: Trivia, interaction: discord.Interaction[Lightstick], file: discord.Attachment, name: str
+    cog: TriviaHost,
+    interaction: discord.Interaction[Lightstick],
+    file: discord.Attachment,
+    name: str,
 ) -> None:
     """Validate an attached pack of any accepted format and store it for this server only."""
     require_manage_guild(interaction)
@@ -82,7 +85,7 @@ async def send_template(interaction: discord.Interaction[Lightstick]) -> None:
     )
 
 
-async def list_packs(cog: Trivia, interaction: discord.Interaction[Lightstick]) -> None:
+async def list_packs(cog: TriviaHost, interaction: discord.Interaction[Lightstick]) -> None:
     """List the server's packs with their sizes."""
     packs = await cog.packs(_guild(interaction)).list_packs()
     lines = [
@@ -93,7 +96,9 @@ async def list_packs(cog: Trivia, interaction: discord.Interaction[Lightstick]) 
     await respond(interaction, "\n".join(lines) or "This server has no packs yet.", ephemeral=True)
 
 
-async def remove_pack(cog: Trivia, interaction: discord.Interaction[Lightstick], name: str) -> None:
+async def remove_pack(
+    cog: TriviaHost, interaction: discord.Interaction[Lightstick], name: str
+) -> None:
     """Delete a pack and its questions (moderators)."""
     require_manage_guild(interaction)
     count = await cog.packs(_guild(interaction)).remove_pack(clean(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 import discord
 
@@ -15,8 +15,25 @@ from bot.core.tree import handle_interaction_error
 from bot.domain.trivia.matching import TYPED_MAX
 from bot.domain.trivia.model import ANSWER_MAX, QuestionKind
 
-if TYPE_CHECKING:
-    from cogs.trivia.commands import Trivia
+
+class AnswerHandler(Protocol):
+    """What the answer buttons and boxes need: the cog's answer desk (cogs/trivia/answers.py)."""
+
+    async def handle_click(
+        self, interaction: discord.Interaction[Any], game_id: int, q_index: int, choice: int
+    ) -> None:
+        """Judge one click on a choice button."""
+
+    async def open_typed(
+        self, interaction: discord.Interaction[Any], game_id: int, q_index: int
+    ) -> None:
+        """Open the answer box of a typed question."""
+
+    async def handle_typed(
+        self, interaction: discord.Interaction[Any], game_id: int, q_index: int, text: str
+    ) -> None:
+        """Judge a typed answer."""
+
 
 EMOJI = ("🇦", "🇧", "🇨", "🇩")
 TYPED_EMOJI = "✏️"
@@ -65,7 +82,7 @@ class AnswerButton(
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Record the answer through the cog."""
-        await _cog(interaction).answers.handle_click(
+        await _answers(interaction).handle_click(
             interaction, self.game_id, self.q_index, self.choice
         )
 
@@ -75,8 +92,8 @@ def typed_custom_id(game_id: int, q_index: int) -> str:
     return f"trivia:{game_id}:{q_index}:answer"
 
 
-def _cog(interaction: discord.Interaction[Any]) -> Trivia:
-    return cast("Trivia", feature_cog(interaction, "Trivia"))
+def _answers(interaction: discord.Interaction[Any]) -> AnswerHandler:
+    return cast(AnswerHandler, feature_cog(interaction, "Trivia").answers)
 
 
 # Answer boxes are judged by the cog's listener (see TypedAnswerModal), which the bot's
@@ -150,7 +167,7 @@ async def handle_typed_submission(interaction: discord.Interaction[Any]) -> bool
     if parsed is None:
         return False
     try:
-        await _cog(interaction).answers.handle_typed(interaction, *parsed)
+        await _answers(interaction).handle_typed(interaction, *parsed)
     except Exception as exc:
         await handle_interaction_error(interaction, exc, where="trivia answer modal")
     return True
@@ -189,7 +206,7 @@ class TypedAnswerButton(
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Open the answer modal (or say why not)."""
-        await _cog(interaction).answers.open_typed(interaction, self.game_id, self.q_index)
+        await _answers(interaction).open_typed(interaction, self.game_id, self.q_index)
 
 
 def question_view(
