@@ -70,7 +70,7 @@ class InjectedInteraction:
             "channel": channel.payload(),
             "token": self.token,
             "version": 1,
-            "locale": "en-US",
+            "locale": self._locale(channel),
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }
@@ -99,6 +99,11 @@ class InjectedInteraction:
         if source_message is not None:
             payload["message"] = source_message
         return payload
+
+    def _locale(self, channel: Any) -> str:
+        if self.member is not None:
+            return self.member.user.locale
+        return channel.recipient.locale if channel.recipient else "en-US"
 
     # -- waiting -------------------------------------------------------------------------
     def _notify(self) -> None:
