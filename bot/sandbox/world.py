@@ -32,6 +32,7 @@ class Person:
             "title": self.title,
             "timezone": self.timezone,
             "locale": self.locale,
+            "roles": [str(r) for r in self.member.roles],
         }
 
 
@@ -72,14 +73,16 @@ def build_demo_server(loopback: LoopbackDiscord) -> DemoServer:
     """Add the demo guild to the loopback: #general, #announcements, #events, people to act as.
 
     The loopback's standard guild already holds #general, #announcements, the Moderator role and
-    a mentionable role; the fan role is that one, renamed before anyone sees it.
+    a mentionable role; the fan role is that one, renamed before the bot hears of the guild.
     """
-    guild = loopback.add_guild(GUILD_NAME)
-    guild.system_channel_id = guild.general.id  # the bot's welcome guide lands where people are
-    fan_role = guild.update_role(guild.stans, name="Lightstick Fans", color=FAN_ROLE_COLOR)
+    def prepare(guild: GuildFixture) -> None:
+        guild.system_channel_id = guild.general.id  # the welcome guide lands where people are
+        guild.stans.name, guild.stans.color = "Lightstick Fans", FAN_ROLE_COLOR
+        guild.moderator.user.global_name = "Mina (moderator)"
+
+    guild = loopback.add_guild(GUILD_NAME, prepare=prepare)
+    fan_role, mod = guild.stans, guild.moderator
     events = guild.add_channel("events")
-    mod = guild.moderator
-    mod.user.global_name = "Mina (moderator)"
     jiwoo = guild.add_member("jiwoo", roles=[fan_role], locale="ko")
     jiwoo.user.global_name = "Jiwoo"
     bia = guild.add_member("bia", roles=[fan_role], locale="pt-BR")
@@ -89,7 +92,6 @@ def build_demo_server(loopback: LoopbackDiscord) -> DemoServer:
         Person("jiwoo", jiwoo, "Fan in Seoul", "Asia/Seoul", "ko"),
         Person("bia", bia, "Fan in São Paulo", "America/Sao_Paulo", "pt-BR"),
     )
-    mod.user.locale = "en-US"
     return DemoServer(
         guild=guild,
         channels=(guild.general, guild.announcements, events),
