@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import tempfile
@@ -74,7 +73,7 @@ class Sandbox:
             msg = shown[msg_id]
             pings = store.pings.get(msg_id)
             meta = msg.get("interaction_metadata") or {}
-            asked = self.asked.get(int(meta.get("id") or 0))
+            cause = self.asked.get(int(meta.get("id") or 0))
             out.append(
                 {
                     **msg,
@@ -85,7 +84,7 @@ class Sandbox:
                         "everyone": bool(pings and pings.everyone),
                     },
                     "used": (
-                        {"user_id": str(asked.user_id), "label": asked.label} if asked else None
+                        {"user_id": str(cause.user_id), "label": cause.label} if cause else None
                     ),
                 }
             )
@@ -180,14 +179,14 @@ class Sandbox:
     # -- the outside world (fake X) ------------------------------------------------------
     async def followed_handles(self) -> list[str]:
         """Return the X handles the demo server follows (as the bot stored them)."""
-        follows = await self.spaces._repo(self.demo.guild.id).list_follows()  # noqa: SLF001
+        follows = await self.spaces._repo(self.demo.guild.id).list_follows()
         return sorted({f.handle for f in follows}, key=str.lower)
 
     def x_state(self, handles: list[str]) -> list[dict[str, Any]]:
         """Return each handle's newest Space on the fake X (None when it has none)."""
         out = []
         for handle in handles:
-            creator = self.fake_x._user_id(handle)  # noqa: SLF001
+            creator = self.fake_x._user_id(handle)
             spaces = [s for s in self.fake_x.spaces.values() if s["creator_id"] == creator]
             out.append({"handle": handle, "space": spaces[-1] if spaces else None})
         return out
@@ -244,27 +243,27 @@ async def open_sandbox(logs: LogBuffer | None = None) -> AsyncIterator[Sandbox]:
     """Start the loopback Discord, fake X and Lightstick (own temp database); stop them on exit."""
     buffer = logs or LogBuffer()
     with tempfile.TemporaryDirectory(prefix="lightstick-sandbox-") as tmp:
-        async with LoopbackDiscord() as loopback, FakeX() as fake:
-            async with running_bot(loopback, Path(tmp) / "sandbox.db", fake) as (bot, cog):
-                catalog = bot.catalog
-                handles = [
-                    h.handle
-                    for entry in (catalog.entries if catalog else ())
-                    for h in entry.x_handles
-                ]
-                seed_x_accounts(fake, handles)
-                demo = build_demo_server(loopback)
-                box = Sandbox(loopback, fake, bot, cog, demo, buffer)
-                await _wait_for_guild(bot, demo.guild.id)
-                await _set_time_zones(box)
-                log.info("sandbox ready: %d X accounts on the fake X", len(handles))
-                yield box
+        async with (
+            LoopbackDiscord() as loopback,
+            FakeX() as fake,
+            running_bot(loopback, Path(tmp) / "sandbox.db", fake) as (bot, cog),
+        ):
+            catalog = bot.catalog
+            handles = [
+                h.handle for entry in (catalog.entries if catalog else ()) for h in entry.x_handles
+            ]
+            seed_x_accounts(fake, handles)
+            demo = build_demo_server(loopback)
+            box = Sandbox(loopback, fake, bot, cog, demo, buffer)
+            await _wait_for_guild(bot, demo.guild.id)
+            await _set_time_zones(box)
+            log.info("sandbox ready: %d X accounts on the fake X", len(handles))
+            yield box
 
 
 async def _wait_for_guild(bot: Lightstick, guild_id: int) -> None:
-    async with asyncio.timeout(10):
-        while bot.get_guild(guild_id) is None:
-            await asyncio.sleep(0.02)
+    if bot.get_guild(guild_id) is None:
+        await bot.wait_for("guild_join", check=lambda g: g.id == guild_id, timeout=10)
 
 
 async def _set_time_zones(box: Sandbox) -> None:

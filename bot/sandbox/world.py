@@ -75,6 +75,7 @@ def build_demo_server(loopback: LoopbackDiscord) -> DemoServer:
     The loopback's standard guild already holds #general, #announcements, the Moderator role and
     a mentionable role; the fan role is that one, renamed before the bot hears of the guild.
     """
+
     def prepare(guild: GuildFixture) -> None:
         guild.system_channel_id = guild.general.id  # the welcome guide lands where people are
         guild.stans.name, guild.stans.color = "Lightstick Fans", FAN_ROLE_COLOR

@@ -59,9 +59,7 @@ async def test_space_goes_live_and_the_announcement_pings_the_fan_role(
     await act_as(page, "Mina")
     await open_channel(page, "announcements")
     await run_command(page, "/artist name:블랙핑크")
-    await run_command(
-        page, "/spaces setup", channel="#announcements", ping_role="@Lightstick Fans"
-    )
+    await run_command(page, "/spaces setup", channel="#announcements", ping_role="@Lightstick Fans")
     await expect(last_message(page).locator(".content")).to_contain_text("announcements")
     await page.locator("#message-input").fill("/spaces follow")
     await pick_autocomplete(page, "artist", "BLACKPINK", "BLACKPINK")
