@@ -39,6 +39,8 @@ Lightstick needs a Discord bot token to start, and none is configured.
      (or export DISCORD_TOKEN in the environment).
   4. Run `make run` again. `/about` then shows the invite link with the exact
      permissions Lightstick needs. See README.md for every setting.
+
+Just looking? `python -m bot --sandbox` runs every command in your browser.
 """
 
 

@@ -52,6 +52,7 @@ async def run_sandbox(port: int | None = None) -> int:
 
     Without an explicit port it tries DEFAULT_PORT and falls back to a free one.
     """
+    _quiet_terminal()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -70,6 +71,12 @@ async def run_sandbox(port: int | None = None) -> int:
                 return 1
             log.info("port %s is taken; picking a free one", candidate)
     return 1
+
+
+def _quiet_terminal() -> None:
+    """Keep the terminal to warnings and errors: the page's log panel shows every line."""
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(max(handler.level, logging.WARNING))
 
 
 def _say(text: str) -> None:

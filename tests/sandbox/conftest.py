@@ -45,14 +45,20 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def page(browser: Browser, sandbox: tuple[Sandbox, str]) -> AsyncIterator[Page]:
-    """The sandbox page, loaded and ready, in a 1400x900 window with a Seoul clock."""
+    """The sandbox page, loaded and ready, in a 1400x900 window with a Seoul clock.
+
+    Any uncaught JavaScript error on the page fails the test.
+    """
     context = await browser.new_context(
         viewport={"width": 1400, "height": 900}, timezone_id="Asia/Seoul", locale="en-US"
     )
     tab = await context.new_page()
+    script_errors: list[str] = []
+    tab.on("pageerror", lambda error: script_errors.append(str(error)))
     await tab.goto(sandbox[1])
     await tab.wait_for_selector("body[data-ready=true]", timeout=10_000)
     try:
         yield tab
     finally:
         await context.close()
+    assert script_errors == [], "the page's JavaScript failed"
