@@ -25,6 +25,7 @@ def build_app(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/api/world", _world)
     app.router.add_get("/api/commands", _commands)
     app.router.add_get("/api/messages", _messages)
+    app.router.add_get("/api/latest", _latest)
     app.router.add_get("/api/logs", _logs)
     app.router.add_get("/api/x", _x_state)
     app.router.add_post("/api/slash", _slash)
@@ -141,6 +142,17 @@ async def _messages(request: web.Request) -> web.Response:
     box = _box(request)
     channel = _channel(box, request.query.get("channel"))
     return _ok(box.feed(channel, _person(box, request.query.get("user"))))
+
+
+async def _latest(request: web.Request) -> web.Response:
+    """Return {channel id: newest message id this person sees there} for unread badges."""
+    box = _box(request)
+    user = _person(box, request.query.get("user"))
+    newest: dict[str, str | None] = {}
+    for channel in box.demo.channels:
+        feed = box.feed(channel.id, user)
+        newest[str(channel.id)] = feed[-1]["id"] if feed else None
+    return _ok(newest)
 
 
 async def _logs(request: web.Request) -> web.Response:

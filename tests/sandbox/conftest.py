@@ -25,9 +25,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[tuple[Sandbox, str]]:
-    """A running sandbox on a free 127.0.0.1 port, with its page URL."""
+    """A running sandbox on a free 127.0.0.1 port, with its page URL; at teardown, fail on any
+    protocol violation the loopback Discord recorded (as the `loopback` fixture does)."""
     async with serve_sandbox(0) as running:
         yield running
+    running[0].loopback.assert_no_unexpected_violations()
 
 
 @pytest.fixture

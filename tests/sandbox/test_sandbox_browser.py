@@ -38,6 +38,17 @@ async def test_autocomplete_offers_the_bots_own_choices(page: Page) -> None:
     await expect(last_message(page).locator(".embed .e-title")).to_contain_text("BLACKPINK")
 
 
+async def test_an_ambiguous_name_offers_a_select_menu_that_works(page: Page) -> None:
+    """`/artist name:Mark` answers with an ephemeral select menu; picking NCT's Mark posts it."""
+    await act_as(page, "Bia")
+    await run_command(page, "/artist name:Mark")
+    choice = last_message(page)
+    await expect(choice.locator(".only-you")).to_be_visible()
+    await choice.locator("select.menu").select_option("nct--mark")
+    card = page.locator("#messages .message:not(.ephemeral)").last
+    await expect(card.locator(".embed .e-desc")).to_contain_text("Member of NCT")
+
+
 async def test_fans_do_not_see_moderator_only_answers(page: Page) -> None:
     """A fan running /spaces setup gets an ephemeral refusal marked 'Only you can see this'."""
     await act_as(page, "Bia")
@@ -53,7 +64,8 @@ async def test_space_goes_live_and_the_announcement_pings_the_fan_role(
     page: Page, sandbox: tuple[Sandbox, str], tmp_path: Path
 ) -> None:
     """A moderator sets up Spaces and follows BLACKPINK; 'Go live' in the panel posts the
-    announcement in #announcements pinging the fan role, highlighted for a fan; the README's
+    announcement in #announcements (marked unread) pinging the fan role, highlighted for a fan;
+    the README's
     screenshot (the card Mina shared there, then the live announcement) is taken here."""
     box, _ = sandbox
     await act_as(page, "Mina")
@@ -65,11 +77,14 @@ async def test_space_goes_live_and_the_announcement_pings_the_fan_role(
     await pick_autocomplete(page, "artist", "BLACKPINK", "BLACKPINK")
     await page.locator("#message-input").press("Enter")
     await expect(last_message(page).locator(".content")).to_contain_text("Following")
+    await open_channel(page, "general")
     account = page.locator(".x-account", has_text="@BLACKPINK")
     await account.locator(".title").fill("BLINKs, we are live!")
     await account.locator(".listeners").fill("4200")
     await account.get_by_role("button", name="Go live").click()
     await expect(account.locator(".state")).to_contain_text("LIVE · 4200 listening")
+    unread = page.locator("#channels li", has_text="announcements").locator(".unread")
+    await expect(unread).to_be_visible()
     await act_as(page, "Jiwoo")
     await open_channel(page, "announcements")
     post = last_message(page)
@@ -96,9 +111,15 @@ async def _take_readme_screenshot(page: Page, tmp_path: Path) -> None:
         shutil.copyfile(shot, SCREENSHOT)
 
 
-async def test_a_fan_schedules_a_party_and_another_clicks_going(page: Page) -> None:
-    """Jiwoo schedules a party (ephemeral preview, Confirm); Bia clicks Going; the button counts
-    her; the .ics export is a downloadable attachment."""
+async def test_a_fan_schedules_a_party_and_another_clicks_going(
+    page: Page, sandbox: tuple[Sandbox, str]
+) -> None:
+    """Jiwoo schedules a party (ephemeral preview, Confirm, a jump link to the post); Bia clicks
+    Going; the button counts her; the .ics export is a downloadable attachment."""
+    # Known on this branch's base: Confirm is also answered by the unclaimed-component fallback
+    # (a double acknowledgement). Fixed on main by "Answer unclaimed components at dispatch
+    # time"; drop this line when merging onto it.
+    sandbox[0].loopback.expect_violation(r"^double_ack: .*/interactions/\d+/")
     await act_as(page, "Jiwoo")
     await open_channel(page, "events")
     await run_command(
@@ -109,6 +130,8 @@ async def test_a_fan_schedules_a_party_and_another_clicks_going(page: Page) -> N
     await preview.get_by_role("button", name=re.compile("Confirm")).click()
     post = page.locator("#messages .message:not(.ephemeral)").last
     await expect(post.locator(".embed .e-title")).to_contain_text("Comeback watch party")
+    await page.locator("#messages .message.ephemeral").last.locator("a.jump").click()
+    await expect(post).to_have_class(re.compile("flash"))
     await expect(post.locator(".timestamp").first).to_be_visible()
     await act_as(page, "Bia")
     await post.get_by_role("button", name=re.compile("Going")).click()

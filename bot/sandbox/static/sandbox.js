@@ -3,7 +3,7 @@
 
 const state = {
   world: null, user: null, channel: null, commands: [], command: null,
-  lastFeed: "", logAfter: 0, suggestionIndex: 0,
+  lastFeed: "", logAfter: 0, suggestionIndex: 0, seen: {}, jumpTo: null, primed: false,
 };
 const $ = (id) => document.getElementById(id);
 
@@ -95,11 +95,24 @@ function renderText(text, msg) {
     else if (m[10] !== undefined) out.push(h("em", {}, renderText(m[10], msg)));
     else if (m[11] !== undefined) out.push(h("code", {}, m[11]));
     else if (m[12] !== undefined) out.push(h("a", {href: m[13], target: "_blank", rel: "noopener"}, renderText(m[12], msg)));
-    else if (m[14] !== undefined) out.push(h("a", {href: m[14], target: "_blank", rel: "noopener"}, m[14]));
+    else if (m[14] !== undefined) out.push(link(m[14]));
     else if (m[15] !== undefined) out.push(h("span", {className: "mention" + (msg && msg.pinged.everyone ? " pinged" : "")}, m[15]));
   }
   if (last < text.length) out.push(text.slice(last));
   return out;
+}
+
+// A link to a message of this server jumps to it, as in Discord; any other opens a new tab.
+function link(url) {
+  const jump = url.match(/^https:\/\/discord\.com\/channels\/(\d+)\/(\d+)\/(\d+)$/);
+  if (jump && jump[1] === state.world.guild.id && state.world.channels.some((c) => c.id === jump[2])) {
+    return h("a", {href: "#" + jump[3], className: "jump", onclick: (ev) => {
+      ev.preventDefault();
+      state.jumpTo = jump[3];
+      setChannel(jump[2]);
+    }}, url);
+  }
+  return h("a", {href: url, target: "_blank", rel: "noopener"}, url);
 }
 
 // -- messages ------------------------------------------------------------------------------------
@@ -224,7 +237,13 @@ async function refreshMessages(force) {
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   state.lastFeed = key;
   box.replaceChildren(...feed.map(renderMessage));
-  if (atBottom || force) box.scrollTop = box.scrollHeight;
+  if (feed.length) state.seen[state.channel] = feed[feed.length - 1].id;
+  const target = state.jumpTo && box.querySelector(`[data-message-id="${state.jumpTo}"]`);
+  if (target) {
+    state.jumpTo = null;
+    target.classList.add("flash");
+    target.scrollIntoView({block: "center"});
+  } else if (atBottom || force) box.scrollTop = box.scrollHeight;
 }
 
 // -- acting ------------------------------------------------------------------------------------
@@ -467,6 +486,19 @@ function setChannel(id) {
   refreshMessages(true);
 }
 
+async function refreshUnread() {
+  const newest = await api(`/api/latest?user=${state.user}`);
+  for (const li of $("channels").children) {
+    const id = li.dataset.channel;
+    if (!state.primed && id !== state.channel && newest[id]) state.seen[id] = newest[id];
+    const fresh = id !== state.channel && newest[id] && (!state.seen[id] || BigInt(newest[id]) > BigInt(state.seen[id]));
+    let badge = li.querySelector(".unread");
+    if (fresh && !badge) li.append(h("span", {className: "unread", title: "new messages"}, "new"));
+    if (!fresh && badge) badge.remove();
+  }
+  state.primed = true;
+}
+
 function spaceState(space) {
   if (!space) return ["No Space yet", ""];
   if (space.state === "live") return [`🔴 LIVE · ${space.participant_count || 0} listening · ${space.title}`, "live"];
@@ -550,6 +582,7 @@ async function init() {
   every(700, () => refreshMessages(false));
   every(30000, () => refreshMessages(true));
   every(1500, refreshX);
+  every(1000, refreshUnread);
   every(1000, refreshLogs);
   document.body.dataset.ready = "true";
 }
