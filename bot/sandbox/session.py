@@ -14,11 +14,13 @@ from typing import Any
 from bot.core.client import Lightstick
 from bot.sandbox.logbuffer import LogBuffer
 from bot.sandbox.world import DemoServer, build_demo_server, seed_x_accounts
+from bot.store.spaces import SpacesRepo
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import cycle, running_bot
 from bot.testing.loopback.interactions import InjectedInteraction
 from bot.testing.loopback.messages import EPHEMERAL
 from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.state import ADMINISTRATOR
 from cogs.spaces import Spaces
 
 log = logging.getLogger(__name__)
@@ -103,7 +105,7 @@ class Sandbox:
             if int(cmd.get("type", 1)) != 1:
                 continue
             required = cmd.get("default_member_permissions")
-            if required is not None and int(required) & perms != int(required):
+            if required is not None and not _may_see(int(required), perms):
                 continue
             out.extend(_leaves(cmd["name"], cmd.get("description", ""), cmd.get("options") or []))
         return sorted(out, key=lambda c: str(c["path"]))
@@ -179,14 +181,15 @@ class Sandbox:
     # -- the outside world (fake X) ------------------------------------------------------
     async def followed_handles(self) -> list[str]:
         """Return the X handles the demo server follows (as the bot stored them)."""
-        follows = await self.spaces._repo(self.demo.guild.id).list_follows()
+        follows = await self.bot.store.guild(self.demo.guild.id).repo(SpacesRepo).list_follows()
         return sorted({f.handle for f in follows}, key=str.lower)
 
     def x_state(self, handles: list[str]) -> list[dict[str, Any]]:
         """Return each handle's newest Space on the fake X (None when it has none)."""
+        ids = {u["username"].lower(): uid for uid, u in self.fake_x.users.items()}
         out = []
         for handle in handles:
-            creator = self.fake_x._user_id(handle)
+            creator = ids.get(handle.lower())
             spaces = [s for s in self.fake_x.spaces.values() if s["creator_id"] == creator]
             out.append({"handle": handle, "space": spaces[-1] if spaces else None})
         return out
@@ -194,36 +197,50 @@ class Sandbox:
     async def space_action(
         self, handle: str, action: str, *, listeners: int = 0, title: str = ""
     ) -> None:
-        """Make `handle` schedule, go live with, or end a Space on X; then poll and deliver."""
-        current = next(iter(self.x_state([handle])), {}).get("space")
+        """Make `handle` schedule, go live with (or update the listener count of), or end a
+        Space on the fake X; then poll and deliver at once, as the next poll would.
+
+        Raises SandboxError for an action that makes no sense in the Space's current state.
+        """
+        current: dict[str, Any] | None = self.x_state([handle])[0]["space"]
+        state = current["state"] if current else None
         now = datetime.now(UTC)
+        title = title or f"{handle} talk"
         if action == "end":
-            if current is None or current["state"] == "ended":
+            if state not in ("scheduled", "live"):
                 raise SandboxError(f"@{handle} has no Space to end.")
+            assert current is not None  # noqa: S101 - state says so
             self.fake_x.end_space(current["id"])
-            assert self.spaces.poller is not None  # noqa: S101 - X is configured in the sandbox
-            self.spaces.poller.grace = timedelta(0)  # ended now, not after X's usual lag
-        elif action in ("schedule", "live"):
-            if current is not None and current["state"] != "ended":
-                space_id = current["id"]
-            else:
-                self._space_serial += 1
-                space_id = f"1Sandbox{self._space_serial:05d}"
-            fields: dict[str, Any] = {
-                "title": title or f"{handle} talk",
-                "participant_count": max(0, listeners),
-                "scheduled_start": (now + timedelta(hours=1))
-                if action == "schedule"
-                else (current or {}).get("scheduled_start", now),
-            }
-            if action == "live" and current is not None and current.get("started_at"):
-                fields["started_at"] = current["started_at"]
-            state = "scheduled" if action == "schedule" else "live"
-            self.fake_x.set_space(handle, space_id, state, **fields)
+        elif action == "schedule":
+            if state == "live":
+                raise SandboxError(f"@{handle} is live already: end that Space first.")
+            space_id = current["id"] if current and state == "scheduled" else self._new_space_id()
+            self.fake_x.set_space(
+                handle, space_id, "scheduled", title=title, scheduled_start=now + timedelta(hours=1)
+            )
+        elif action == "live":
+            fields: dict[str, Any] = {"title": title, "participant_count": max(0, listeners)}
+            if current and state == "live":
+                fields["started_at"] = current["started_at"]  # a new listener count only
+            elif current and state == "scheduled":
+                fields["scheduled_start"] = current["scheduled_start"]
+            space_id = current["id"] if current and state != "ended" else self._new_space_id()
+            self.fake_x.set_space(handle, space_id, "live", **fields)
         else:
             raise SandboxError(f"unknown action {action!r}")
         log.info("sandbox: @%s %s on the fake X; polling now", handle, action)
         await cycle(self.spaces)
+
+    def _new_space_id(self) -> str:
+        self._space_serial += 1
+        return f"1Sandbox{self._space_serial:05d}"
+
+
+def _may_see(required: int, perms: int) -> bool:
+    """Apply Discord's rule for default_member_permissions ("0": administrators only)."""
+    if perms & ADMINISTRATOR:
+        return True
+    return required != 0 and required & perms == required
 
 
 def _leaves(path: str, description: str, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -255,6 +272,8 @@ async def open_sandbox(logs: LogBuffer | None = None) -> AsyncIterator[Sandbox]:
             seed_x_accounts(fake, handles)
             demo = build_demo_server(loopback)
             box = Sandbox(loopback, fake, bot, cog, demo, buffer)
+            if cog.poller is not None:
+                cog.poller.grace = timedelta(0)  # "End" in the panel ends it now, not after X's lag
             await _wait_for_guild(bot, demo.guild.id)
             await _set_time_zones(box)
             log.info("sandbox ready: %d X accounts on the fake X", len(handles))

@@ -13,11 +13,12 @@ from bot.sandbox.session import Sandbox, SandboxError
 SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
 STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
 MAX_OPTION_TEXT = 6000
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
 def build_app(sandbox: Sandbox) -> web.Application:
     """Return the aiohttp application serving the page and its API for this sandbox."""
-    app = web.Application(middlewares=[_errors], client_max_size=1024 * 1024)
+    app = web.Application(middlewares=[_local_only, _errors], client_max_size=1024 * 1024)
     app[SANDBOX_KEY] = sandbox
     app.router.add_get("/", _index)
     app.router.add_get("/static/{name}", _static)
@@ -38,6 +39,21 @@ def build_app(sandbox: Sandbox) -> web.Application:
 
 def _ok(payload: Any) -> web.Response:
     return web.json_response(payload, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+
+@web.middleware
+async def _local_only(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Answer only this computer's browser: a page elsewhere cannot drive the sandbox.
+
+    A foreign Host header (DNS rebinding) gets 403; a POST that is not JSON (a cross-site form,
+    which browsers send without asking) gets 415.
+    """
+    host = (request.host or "").rpartition(":")[0] or request.host
+    if host not in LOCAL_HOSTS:
+        return web.json_response({"error": "the sandbox answers 127.0.0.1 only"}, status=403)
+    if request.method == "POST" and request.content_type != "application/json":
+        return web.json_response({"error": "send JSON"}, status=415)
+    return await handler(request)  # type: ignore[no-any-return]
 
 
 @web.middleware

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -48,3 +49,19 @@ async def test_the_log_panel_sees_the_bots_log(sandbox: tuple[Sandbox, str]) -> 
         lines = await resp.json()
     assert any("synced" in line["text"] for line in lines)
     assert [line["seq"] for line in lines] == sorted(line["seq"] for line in lines)
+
+
+async def test_other_sites_cannot_drive_the_sandbox(sandbox: tuple[Sandbox, str]) -> None:
+    """A foreign Host (DNS rebinding) is refused, and so is a POST that is not JSON (a form)."""
+    box, url = sandbox
+    fan, general = str(box.demo.people[1].member.id), str(box.demo.guild.general.id)
+    body = json.dumps({"user": fan, "channel": general, "command": "about", "options": {}})
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{url}api/world", headers={"Host": "evil.example:8765"}) as resp:
+            assert resp.status == 403
+        headers = {"Content-Type": "text/plain"}
+        async with http.post(f"{url}api/slash", data=body, headers=headers) as resp:
+            assert resp.status == 415
+        async with http.get(f"{url}api/world") as resp:
+            assert resp.status == 200
+    assert box.asked == {}
