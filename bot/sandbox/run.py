@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 
@@ -50,27 +51,34 @@ async def serve_sandbox(port: int = DEFAULT_PORT) -> AsyncIterator[tuple[Sandbox
 async def run_sandbox(port: int | None = None) -> int:
     """Serve the sandbox until SIGINT/SIGTERM; print its URL on stdout. Return an exit code.
 
-    Without an explicit port it tries DEFAULT_PORT and falls back to a free one.
+    Without an explicit port it uses DEFAULT_PORT, or a free one when that is taken.
     """
     _quiet_terminal()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    ports = [port] if port is not None else [DEFAULT_PORT, 0]
-    for index, candidate in enumerate(ports):
+    chosen = port if port is not None else DEFAULT_PORT if port_is_free(DEFAULT_PORT) else 0
+    try:
+        async with serve_sandbox(chosen) as (_, url):
+            _say(f"Lightstick sandbox: open {url}  (Ctrl+C stops it)")
+            await stopping.wait()
+    except OSError as exc:
+        _say(f"Cannot serve the sandbox on {HOST}:{chosen}: {exc.strerror or exc}")
+        return 1
+    log.info("sandbox stopped")
+    return 0
+
+
+def port_is_free(port: int) -> bool:
+    """Return whether 127.0.0.1:`port` can be bound right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds
         try:
-            async with serve_sandbox(candidate) as (_, url):
-                _say(f"Lightstick sandbox: open {url}  (Ctrl+C stops it)")
-                await stopping.wait()
-                log.info("sandbox stopped")
-                return 0
-        except OSError as exc:
-            if index + 1 == len(ports):
-                _say(f"Cannot serve the sandbox on {HOST}:{candidate}: {exc.strerror or exc}")
-                return 1
-            log.info("port %s is taken; picking a free one", candidate)
-    return 1
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
 
 
 def _quiet_terminal() -> None:

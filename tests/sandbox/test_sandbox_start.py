@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+
+from bot.sandbox.run import DEFAULT_PORT
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_BUDGET = 20.0  # seconds from the command to the page answering (the issue's promise)
@@ -117,3 +121,38 @@ def test_without_a_token_and_without_sandbox_the_bot_still_exits_2(tmp_path: Pat
     assert result.returncode == 2
     assert "DISCORD_TOKEN" in result.stderr
     assert "sandbox" not in result.stdout.lower()
+
+
+async def test_a_taken_default_port_falls_back_to_a_free_one(tmp_path: Path) -> None:
+    """Without --port the sandbox uses 8765, or any free port when something holds 8765."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        with contextlib.suppress(OSError):  # already held by something else: just as good
+            holder.bind(("127.0.0.1", DEFAULT_PORT))
+            holder.listen()
+        out, _, _ = await start_and_probe([sys.executable, "-m", "bot", "--sandbox"], tmp_path)
+    finally:
+        holder.close()
+    port = int(URL.search(out).group(1))  # type: ignore[union-attr]
+    assert port != DEFAULT_PORT
+
+
+async def test_an_explicit_port_that_is_taken_is_a_clear_error(tmp_path: Path) -> None:
+    """`--port N` on a taken port says so and exits 1 (no fallback: the person asked for N)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        result = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", "--sandbox", "--port", str(taken)],
+            cwd=tmp_path,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"Cannot serve the sandbox on 127.0.0.1:{taken}" in result.stdout
+    assert "Traceback" not in result.stderr
