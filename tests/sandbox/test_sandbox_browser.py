@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from bot.sandbox.session import Sandbox
 from tests.sandbox.helpers import act_as, last_message, open_channel, pick_autocomplete, run_command
@@ -132,7 +132,8 @@ async def test_a_fan_schedules_a_party_and_another_clicks_going(
     await expect(post.locator(".embed .e-title")).to_contain_text("Comeback watch party")
     await page.locator("#messages .message.ephemeral").last.locator("a.jump").click()
     await expect(post).to_have_class(re.compile("flash"))
-    await expect(post.locator(".timestamp").first).to_be_visible()
+    # Jiwoo typed "8pm" in her zone (Asia/Seoul); this browser's clock is Seoul's too.
+    await expect(post.locator(".timestamp").first).to_contain_text("8:00 PM")
     await act_as(page, "Bia")
     await post.get_by_role("button", name=re.compile("Going")).click()
     await expect(post.get_by_role("button", name=re.compile("Going"))).to_contain_text("(1)")
@@ -145,6 +146,32 @@ async def test_a_fan_schedules_a_party_and_another_clicks_going(
     body = Path(await download.path()).read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in body
     assert "Comeback watch party" in body
+
+
+async def test_timestamps_follow_the_viewers_clock(
+    browser: Browser, sandbox: tuple[Sandbox, str]
+) -> None:
+    """The same `<t:..:F>` reads 8:00 PM in a Seoul browser and 8:00 AM in a São Paulo one."""
+    box, url = sandbox
+    jiwoo = box.demo.people[1].member.id
+    events = box.demo.channels[2].id
+    await box.slash(jiwoo, events, "party schedule", {"title": "Clock", "when": "tomorrow 8pm"})
+    [asked] = [a for a in box.asked.values() if a.label == "/party schedule"]
+    await asked.ix.settled()
+    shown: dict[str, str] = {}
+    for zone in ("Asia/Seoul", "America/Sao_Paulo"):
+        context = await browser.new_context(timezone_id=zone, locale="en-US")
+        tab = await context.new_page()
+        await tab.goto(url)
+        await tab.wait_for_selector("body[data-ready=true]")
+        await act_as(tab, "Jiwoo")
+        await open_channel(tab, "events")
+        stamp = tab.locator("#messages .message .content .timestamp").first
+        await expect(stamp).to_be_visible()
+        shown[zone] = await stamp.inner_text()
+        await context.close()
+    assert "8:00 PM" in shown["Asia/Seoul"]
+    assert "8:00 AM" in shown["America/Sao_Paulo"]
 
 
 async def test_a_trivia_game_with_two_fans_answering(
