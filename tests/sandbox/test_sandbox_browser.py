@@ -87,6 +87,7 @@ async def test_space_goes_live_and_the_announcement_pings_the_fan_role(
     await expect(unread).to_be_visible()
     await act_as(page, "Jiwoo")
     await open_channel(page, "announcements")
+    await expect(unread).to_have_count(0)
     post = last_message(page)
     await expect(post.locator(".pings")).to_have_text("🔔 Pinged @Lightstick Fans")
     await expect(post).to_have_class(re.compile("pinged-you"))

@@ -81,7 +81,10 @@ function setChannel(id) {
   const ch = state.world.channels.find((c) => c.id === id);
   $("channel-name").textContent = ch.name;
   $("message-input").placeholder = `Message #${ch.name}: type / to use a command, e.g. /artist name:블랙핑크`;
-  for (const li of $("channels").children) li.classList.toggle("active", li.dataset.channel === id);
+  for (const li of $("channels").children) {
+    li.classList.toggle("active", li.dataset.channel === id);
+    if (li.dataset.channel === id && li.querySelector(".unread")) li.querySelector(".unread").remove();
+  }
   clearCommand();
   refreshMessages(true);
 }
