@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lint typecheck pytest check bench drills clean
+.PHONY: run sandbox test lint typecheck pytest check bench drills clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ $(VENV)/.dev: requirements-dev.lock requirements.lock | $(VENV)/bin/python
 	$(PY) -m pip install -q -r requirements-dev.lock
 	touch $(VENV)/.runtime $@
 
+# Without DISCORD_TOKEN (in .env or the environment) this starts the sandbox on 127.0.0.1.
 run: $(VENV)/.runtime
-	$(PY) -m bot $(ARGS)
+	$(PY) -m bot --sandbox-if-no-token $(ARGS)
+
+sandbox: $(VENV)/.runtime
+	$(PY) -m bot --sandbox $(ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

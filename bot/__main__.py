@@ -1,4 +1,4 @@
-"""Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync]`."""
+"""Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync] [--sandbox]`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot import __version__
 from bot.core.client import Lightstick
 from bot.logs import configure_logging
+from bot.sandbox.run import REAL_DISCORD_HINT, run_sandbox
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.migrate import MigrationError, check_schema
@@ -38,6 +39,8 @@ Lightstick needs a Discord bot token to start, and none is configured.
      (or export DISCORD_TOKEN in the environment).
   4. Run `make run` again. `/about` then shows the invite link with the exact
      permissions Lightstick needs. See README.md for every setting.
+
+Just looking? `python -m bot --sandbox` runs every command in your browser.
 """
 
 
@@ -63,7 +66,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--sync", action="store_true", help="sync slash commands on this start")
     parser.add_argument("--version", action="version", version=f"Lightstick {__version__}")
+    parser.add_argument(
+        "command", nargs="?", choices=["sandbox"], help="`sandbox`: same as --sandbox"
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="try Lightstick in a browser, no Discord needed"
+    )
+    parser.add_argument(
+        "--sandbox-if-no-token",
+        action="store_true",
+        help="start the sandbox when DISCORD_TOKEN is not set (what `make run` does)",
+    )
+    parser.add_argument("--port", type=int, default=None, help="sandbox port (default 8765)")
     return parser.parse_args(argv)
+
+
+def start_sandbox(port: int | None) -> int:
+    """Serve the sandbox (bot/sandbox) on 127.0.0.1 until interrupted."""
+    try:
+        return asyncio.run(run_sandbox(port))
+    except KeyboardInterrupt:
+        return 0
 
 
 def load_settings() -> Settings | None:
@@ -174,7 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_health(settings)
     if args.check:
         return asyncio.run(run_check(settings))
+    if args.sandbox or args.command == "sandbox":
+        return start_sandbox(args.port)
     if settings.discord_token is None:
+        if args.sandbox_if_no_token:
+            sys.stdout.write(
+                f"No DISCORD_TOKEN is set, so Lightstick starts its sandbox. {REAL_DISCORD_HINT}\n"
+            )
+            return start_sandbox(args.port)
         _err(SETUP_GUIDANCE)
         return EXIT_CONFIG
     try:

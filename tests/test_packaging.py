@@ -102,6 +102,21 @@ def test_installed_wheel_checks_from_another_directory(installed: Path, tmp_path
 
 
 @pytest.mark.timeout(300)
+def test_installed_wheel_ships_every_package_resource(installed: Path) -> None:
+    """Data, the sandbox page and the testing kit's fixtures travel with the installed package."""
+    package = installed_bot(installed)
+    for folder, pattern in [
+        ("data", "*.json"),
+        ("sandbox/static", "*.*"),
+        ("testing/musicbrainz_fixtures", "*.json"),
+    ]:
+        shipped = sorted(p.name for p in (package / folder).glob(pattern))
+        in_checkout = sorted(p.name for p in (ROOT / "bot" / folder).glob(pattern))
+        assert shipped == in_checkout, folder
+        assert shipped, folder
+
+
+@pytest.mark.timeout(300)
 def test_installed_wheel_without_migrations_fails_closed(installed: Path, tmp_path: Path) -> None:
     """With the installed migrations folder emptied, `lightstick --check` exits 3 naming it."""
     migrations = installed_bot(installed) / "migrations"

@@ -39,10 +39,11 @@ class InjectedInteraction:
         *,
         member: MemberFx | None,
         source_message: dict[str, Any] | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> None:
         self.server = server
-        self.locale = locale  # the member's Discord client language, e.g. "pt-BR"
+        # The member's Discord client language, e.g. "pt-BR"; None: the member's own setting.
+        self.locale = locale
         self.id = snowflake()
         self.token = f"aW50ZXJhY3Rpb24{secrets.token_urlsafe(48)}"
         self.type = kind
@@ -72,7 +73,7 @@ class InjectedInteraction:
             "channel": channel.payload(),
             "token": self.token,
             "version": 1,
-            "locale": self.locale,
+            "locale": self.locale or self._locale(channel),
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }
@@ -101,6 +102,11 @@ class InjectedInteraction:
         if source_message is not None:
             payload["message"] = source_message
         return payload
+
+    def _locale(self, channel: Any) -> str:
+        if self.member is not None:
+            return self.member.user.locale
+        return channel.recipient.locale if channel.recipient else "en-US"
 
     # -- waiting -------------------------------------------------------------------------
     def _notify(self) -> None:
@@ -281,11 +287,11 @@ async def slash(
     channel: Any = None,
     channel_id: Any = None,
     override_permissions: bool = False,
-    locale: str = "en-US",
+    locale: str | None = None,
 ) -> InjectedInteraction:
     """Invoke `command` (e.g. 'spaces follow') with options validated against the synced schema.
 
-    `locale` is the invoking member's Discord client language (`interaction.locale`).
+    `locale` overrides the invoking member's Discord client language (`interaction.locale`).
     """
     g, member, cid = _context(server, guild, user, channel if channel is not None else channel_id)
     if g is not None and member is not None:

@@ -7,7 +7,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -146,10 +146,21 @@ class LoopbackDiscord:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str = "Loopback Fans", *, manage_events: bool = True) -> GuildFixture:
-        """Create a populated guild; a connected bot receives GUILD_CREATE (a join)."""
+    def add_guild(
+        self,
+        name: str = "Loopback Fans",
+        *,
+        manage_events: bool = True,
+        prepare: Callable[[GuildFixture], None] | None = None,
+    ) -> GuildFixture:
+        """Create a populated guild; a connected bot receives GUILD_CREATE (a join).
+
+        `prepare` may change the guild (names, system channel, ...) before the bot hears of it.
+        """
         guild = GuildFixture(self, name, manage_events=manage_events)
         self.guilds[guild.id] = guild
+        if prepare is not None:
+            prepare(guild)
         self.dispatch("GUILD_CREATE", guild.create_payload(initial=False))
         return guild
 

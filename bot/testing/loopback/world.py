@@ -36,6 +36,7 @@ class UserFx:
     global_name: str | None = None
     bot: bool = False
     accepts_dms: bool = True
+    locale: str = "en-US"  # Discord's user locale (sent as an interaction's `locale`)
 
     def payload(self) -> dict[str, Any]:
         """Return the user object."""
@@ -300,11 +301,17 @@ class GuildFixture:
 
     # -- public mutators (dispatch gateway events when a bot is connected) ----------------
     def add_member(
-        self, username: str, *, roles: Iterable[Any] = (), accepts_dms: bool = True
+        self,
+        username: str,
+        *,
+        roles: Iterable[Any] = (),
+        accepts_dms: bool = True,
+        locale: str = "en-US",
     ) -> MemberFx:
-        """Add a member (dispatches GUILD_MEMBER_ADD)."""
+        """Add a member with a Discord `locale` such as "ko" (dispatches GUILD_MEMBER_ADD)."""
         member = self._member(username, [to_id(r) for r in roles])
         member.user.accepts_dms = accepts_dms
+        member.user.locale = locale
         self.server.dispatch("GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(self.id)})
         return member
 

@@ -114,3 +114,34 @@ async def test_files_in_callback_and_followup(
     (fu,) = loopback.requests_to("POST", r"^/webhooks/\d+/[^/]+$")
     assert [(f.filename, f.data) for f in fu.files] == [("more.ics", b"END:VCALENDAR")]
     assert [m["content"] for m in loopback.messages_in(guild.general)] == ["more"]
+
+
+async def test_interactions_carry_the_members_discord_locale(
+    loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """An interaction's `locale` is the acting member's Discord locale (en-US unless set)."""
+    seoul = guild.add_member("jiwoo", locale="ko")
+    async with run_client_in_loop(loopback, build_echo_bot()):
+        ix = await loopback.slash(guild, "echo", {"text": "안녕"}, user=seoul)
+        await ix.response()
+        assert ix.payload["locale"] == "ko"
+        ix = await loopback.slash(guild, "echo", {"text": "hi"}, user=guild.member)
+        await ix.response()
+        assert ix.payload["locale"] == "en-US"
+
+
+async def test_a_prepared_guild_reaches_the_bot_already_changed(loopback: LoopbackDiscord) -> None:
+    """`add_guild(prepare=...)` changes names and the system channel before GUILD_CREATE."""
+
+    def prepare(g: GuildFixture) -> None:
+        g.stans.name = "Lightstick Fans"
+        g.system_channel_id = g.general.id
+
+    async with run_client_in_loop(loopback, build_echo_bot()) as bot:
+        fixture = loopback.add_guild("Prepared", prepare=prepare)
+        joined = await bot.wait_for("guild_join", check=lambda g: g.id == fixture.id, timeout=5)
+        role = joined.get_role(fixture.stans.id)
+        assert role is not None
+        assert role.name == "Lightstick Fans"
+        assert joined.system_channel is not None
+        assert joined.system_channel.id == fixture.general.id
