@@ -30,6 +30,14 @@ class Document:
         self.entries = entries
         self.memberships = memberships
 
+    @classmethod
+    def from_file(cls, raw: Raw) -> Document:
+        """Return the document of a catalog file, every field filled in (validates it first)."""
+        from bot.domain.catalog.model import CatalogFile
+
+        parsed = CatalogFile.model_validate(raw).model_dump(mode="json")
+        return cls({e["id"]: e for e in parsed["entries"]}, parsed["memberships"])
+
     def acts(self) -> Iterable[Raw]:
         """Return the groups, units and soloists."""
         return (e for e in self.entries.values() if e["type"] != "member")
@@ -146,33 +154,56 @@ def member_of_missing_act(doc: Document) -> list[str]:
     return out
 
 
+def _keys(person: Raw) -> set[str]:
+    """Return the names a person answers to: name, aliases, and the words of a full name."""
+    keys = {fold(n) for n in (person["name"], *person.get("aliases", [])) if n}
+    keys |= {fold(w) for w in re.split(r"\s+", person["name"]) if len(fold(w)) >= 3}
+    return keys - {""}
+
+
+def _related(doc: Document, names: dict[str, set[str]], x: str, y: str) -> bool:
+    """Return whether two acts are one family: unit and parent, or three shared member names
+    (two is chance among common stage names: AB6IX and Boyfriend both have a Youngmin and a
+    Donghyun) and no boy group/girl group mismatch."""
+    ax, ay = doc.entries.get(x, {}), doc.entries.get(y, {})
+    if ax.get("group_id") == y or ay.get("group_id") == x:
+        return True
+    if {ax.get("gender"), ay.get("gender")} == {"boy", "girl"}:
+        return False
+    return len(names[x] & names[y]) >= 3
+
+
 def duplicate_people(doc: Document) -> list[tuple[str, str]]:
-    """Return pairs of person ids that are one person (same Wikidata id, or same stage name in
-    two acts that share another member's name too), with no birth year or id against it."""
+    """Return pairs of person ids that are one person: the same Wikidata id, or one's stage
+    name among the other's names while their acts are one family (see _related), with no
+    Wikidata id or birth year against it."""
     names = doc.stage_names()
     acts_of: dict[str, set[str]] = defaultdict(set)
     for m in doc.memberships:
         acts_of[m["person"]].add(m["act"])
+    people = [e for e in doc.entries.values() if e["type"] in PERSON_TYPES]
     by_key: dict[str, list[Raw]] = defaultdict(list)
-    for e in doc.entries.values():
-        if e["type"] in PERSON_TYPES:
-            by_key[fold(e["name"])].append(e)
-            if e.get("wikidata_id"):
-                by_key[e["wikidata_id"]].append(e)
+    for e in people:
+        for key in _keys(e):
+            by_key[key].append(e)
+        if e.get("wikidata_id"):
+            by_key[e["wikidata_id"]].append(e)
     pairs: dict[tuple[str, str], None] = {}
-    for key, people in by_key.items():
-        for a, b in combinations(people, 2):
-            if a["id"] == b["id"] or not _compatible(a, b):
-                continue
-            same_qid = key.startswith("Q") and key == a.get("wikidata_id")
-            shared = any(
-                len(names[x] & names[y]) >= 2
-                for x in acts_of[a["id"]]
-                for y in acts_of[b["id"]]
-                if x != y
-            )
-            if same_qid or shared:
-                pairs[tuple(sorted((a["id"], b["id"])))] = None  # type: ignore[index]
+    for e in people:
+        for key in (fold(e["name"]), e.get("wikidata_id")):
+            for other in by_key.get(key or "", ()):
+                if other["id"] == e["id"] or not _compatible(e, other):
+                    continue
+                same_qid = key == e.get("wikidata_id") == other.get("wikidata_id")
+                family = any(
+                    _related(doc, names, x, y)
+                    for x in acts_of[e["id"]]
+                    for y in acts_of[other["id"]]
+                    if x != y
+                )
+                if same_qid or family:
+                    a, b = sorted((e["id"], other["id"]))
+                    pairs[a, b] = None
     return list(pairs)
 
 

@@ -6,7 +6,7 @@
    "unstated" rather than current.
 3. Aliases that are another act's name, or that two acts share, are dropped.
 4. The sourced corrections (corrections.py) are applied.
-5. A disbanded act's "current" members become former members, ending in the year it ended.
+5. A disbanded act's current and unstated members become former, ending in the year it ended.
 6. Groups whose name extends a group they share members with become that group's units.
 7. People stored twice are merged (checks.duplicate_people, plus the corrections' merges).
 """
@@ -161,10 +161,10 @@ def apply_correction(doc: Document, c: Correction) -> None:
 
 
 def end_disbanded_lineups(doc: Document) -> None:
-    """A disbanded act has no current members: they left when it ended (fix 5)."""
+    """A disbanded act has no current members: whoever was in it left when it ended (fix 5)."""
     for m in doc.memberships:
         act = doc.entries[m["act"]]
-        if act.get("disbanded") and m["status"] == "current":
+        if act.get("disbanded") and m["status"] in ("current", "unstated"):
             m.update(status="former", end=act.get("ended_year"), as_of=None)
 
 

@@ -104,7 +104,7 @@ def debut_text(entry: Entry, today: dt.date) -> str | None:
     return f"{when} ({ago}; exact date not verified)"
 
 
-_TRAILER = re.compile(r"^(?P<head>\S+)\s*\((?P<remark>[^()]*)\)\s*$")
+_TRAILER = re.compile(r"^(?P<head>\S+)\s+\((?P<remark>[^()]*)\)\s*$")
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
