@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from itertools import combinations
 
 from bot.domain.catalog.normalize import fold
 from scripts.catalog.sources import KPOPDLE_IDOLS, Raw
 
-__all__ = ["CHECKS", "Document", "run_checks", "report"]
+__all__ = ["CHECKS", "Document", "report", "run_checks"]
 
 _MARKUP = re.compile(r"\[\[|\]\]|\[https?:|\{\{|'''|<ref|<br|\(parent:")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -122,7 +121,9 @@ def hangul_abbreviation(doc: Document) -> list[str]:
         longer = [
             a
             for a in act["aliases"]
-            if _HANGUL.search(a) and " " not in a.strip() and fold(a).startswith(key)
+            if _HANGUL.search(a)
+            and " " not in a.strip()
+            and fold(a).startswith(key)
             and fold(a) != key
         ]
         words = re.findall(r"[A-Za-z]+", act["name"])
@@ -190,11 +191,11 @@ def duplicate_people(doc: Document) -> list[tuple[str, str]]:
             by_key[e["wikidata_id"]].append(e)
     pairs: dict[tuple[str, str], None] = {}
     for e in people:
-        for key in (fold(e["name"]), e.get("wikidata_id")):
-            for other in by_key.get(key or "", ()):
+        for probe in (fold(e["name"]), e.get("wikidata_id")):
+            for other in by_key.get(probe or "", ()):
                 if other["id"] == e["id"] or not _compatible(e, other):
                     continue
-                same_qid = key == e.get("wikidata_id") == other.get("wikidata_id")
+                same_qid = probe == e.get("wikidata_id") == other.get("wikidata_id")
                 family = any(
                     _related(doc, names, x, y)
                     for x in acts_of[e["id"]]

@@ -2,7 +2,7 @@
 
 One YAML list item per correction:
 
-    - fact: membership          # membership | disbanded | name_hangul | remove_alias | agency | merge
+    - fact: membership    # membership | disbanded | name_hangul | remove_alias | agency | merge
       act: lightsum             # the act's id (for merge: omitted)
       person: lightsum--jian    # membership and merge: the person's id
       value: {status: former, start: 2021, end: 2022}

@@ -112,7 +112,8 @@ def apply_correction(doc: Document, c: Correction) -> None:
     if c.fact == "merge":
         merge_people(doc, str(c.person), str(c.value))
         return
-    assert act is not None
+    if act is None:  # the Correction model requires an act for every other fact
+        raise ValueError(f"{c.fact}: which act?")
     if c.fact == "remove_alias":
         act["aliases"] = [a for a in act["aliases"] if fold(a) != fold(c.value)]
         return

@@ -10,7 +10,7 @@ __all__ = ["merge_duplicates", "merge_people", "tidy_memberships"]
 
 
 def _keeper(a: Raw, b: Raw) -> tuple[Raw, Raw]:
-    """Return (kept, merged): a soloist's card beats a member's; then Wikidata-linked; then older."""
+    """Return (kept, merged): a soloist beats a member; then Wikidata-linked; then curated."""
 
     def rank(e: Raw) -> tuple[int, int, int]:
         return (e["type"] != "soloist", not e.get("wikidata_id"), e["origin"] != "curated")

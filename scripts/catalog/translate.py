@@ -121,7 +121,8 @@ class Translation:
             ],
             "wikidata_id": a["wikidata_id"],
             "sources": sources,
-            "fact_sources": facts,
+            # Copies: later fixes add sources to the entry, not to what backs each fact.
+            "fact_sources": {fact: list(backing) for fact, backing in facts.items()},
             "notes": notes,
         }
 
@@ -172,9 +173,7 @@ class Translation:
     def add_members(self, a: Raw) -> None:
         """Create or link the people of one curated group or unit, with their memberships."""
         idols = self.idols_by_group.get(a["wikidata_id"] or "", [])
-        source = (pick(a["sources"], "idol.json") or pick(a["sources"], DBKPOP) or a["sources"])[
-            0
-        ]
+        source = (pick(a["sources"], "idol.json") or pick(a["sources"], DBKPOP) or a["sources"])[0]
         for field, status in (("members", "current"), ("former_members", "former")):
             for name in a[field]:
                 person = self.person_for(a, name, idols, source)

@@ -194,7 +194,8 @@ def test_wikidata_groups_get_clean_labels_and_unstated_lineups(tmp_path: Path) -
     assert other is not None
     assert (other.origin, other.debut_date, other.debut_year) == ("wikidata", None, 2019)
     assert [(s.label, s.as_of) for s in other.agencies] == [("Co (Parent)", "2026-05-18")]
-    assert other.disbanded and other.fact_sources["ended"] == (KPOPDLE_GROUPS,)
+    assert other.disbanded
+    assert other.fact_sources["ended"] == (KPOPDLE_GROUPS,)
     assert [(m.status, p.name) for m, p in catalog.lineup("other-band")] == [("former", "Bo")]
 
 

@@ -257,7 +257,8 @@ def artist_card(catalog: Catalog, entry: Entry, today: dt.date) -> CardSpec:
 
 
 def agency_text(entry: Entry, cite: Citations) -> str:
-    """Return the label line: "X (since 2024) [n]" or "X per SOURCE as of DATE [n]", then earlier."""
+    """Return the label lines: "X (since 2024) [n]" or "X per SOURCE as of DATE [n]", and
+    earlier labels with their years."""
     lines = []
     for span in entry.agencies:
         mark = cite.cite(span.source)
@@ -295,7 +296,7 @@ def _relations(
         snapshot = {(source_name(m.source), m.as_of) for m, _ in current if m.as_of}
         title = "Members"
         if len(snapshot) == 1:
-            (name, as_of), = snapshot
+            ((name, as_of),) = snapshot
             title = f"Members (per {name}, as of {as_of})"
         adder(_lineup_field(title, current, cite, with_years=False))
     unstated = [(m, p) for m, p in lineup if m.status == "unstated"]
@@ -310,9 +311,10 @@ def _relations(
         adder(("Units", _join_limited([md(u.name) for u in units]), False))
     if entry.type in ("member", "soloist"):
         rows = []
-        if entry.type == "soloist" and entry.group_id and (g := catalog.get(entry.group_id)):
-            if all(act.id != g.id for _, act in catalog.memberships_of(entry)):
-                rows.append(f"**{md(g.name)}**")
+        parent = catalog.get(entry.group_id) if entry.group_id else None
+        listed = {act.id for _, act in catalog.memberships_of(entry)}
+        if entry.type == "soloist" and parent is not None and parent.id not in listed:
+            rows.append(f"**{md(parent.name)}**")
         for m, act in catalog.memberships_of(entry):
             rows.append(f"**{md(act.name)}** — {_membership_text(m)}{cite.cite(m.source)}")
         if rows:

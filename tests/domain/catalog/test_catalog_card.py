@@ -171,9 +171,10 @@ def test_disbanded_group_card_says_so_with_its_source() -> None:
     assert "disbanded in January 2019 [1]" in card.description
     assert "hype.my" in fields["Sources"].splitlines()[0]
     assert not any(name.startswith("Members") for name in fields)
-    assert "Kang Daniel" in fields["Former members"] or "Daniel (2017–2019)" in fields[
-        "Former members"
-    ]
+    assert (
+        "Kang Daniel" in fields["Former members"]
+        or "Daniel (2017–2019)" in fields["Former members"]
+    )
 
 
 def test_wikidata_lineups_say_they_may_include_former_members() -> None:

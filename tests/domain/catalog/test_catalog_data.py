@@ -48,8 +48,10 @@ def test_every_membership_joins_a_person_to_a_group(catalog: Catalog) -> None:
     assert len(catalog.memberships) > 1000
     for m in catalog.memberships:
         person, act = catalog.get(m.person), catalog.get(m.act)
-        assert person is not None and person.type in ("member", "soloist"), m
-        assert act is not None and act.type in GROUP_TYPES, m
+        assert person is not None, m
+        assert person.type in ("member", "soloist"), m
+        assert act is not None, m
+        assert act.type in GROUP_TYPES, m
 
 
 def test_every_member_belongs_to_some_act(catalog: Catalog) -> None:

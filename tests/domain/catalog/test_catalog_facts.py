@@ -19,7 +19,9 @@ def _lineup(catalog: Catalog, act: str, status: str) -> set[str]:
 
 def test_lightsum_shows_the_two_members_who_left_in_2022_as_former(catalog: Catalog) -> None:
     """Lightsum: Huiyeon and Jian are former (2021-2022); six current members, as of 2022-10."""
-    former = {(p.name, m.start, m.end) for m, p in catalog.lineup("lightsum") if m.status == "former"}
+    former = {
+        (p.name, m.start, m.end) for m, p in catalog.lineup("lightsum") if m.status == "former"
+    }
     assert former == {("Oh Hui-yeon", 2021, 2022), ("Kim Ji-an", 2021, 2022)}
     current = [m for m, _ in catalog.lineup("lightsum") if m.status == "current"]
     assert len(current) == 6
@@ -68,7 +70,8 @@ def test_fromis_9_and_the_boyz_label_moves_are_dated(catalog: Catalog) -> None:
     """fromis_9: Pledis 2021-2024 then ASND since 2025; The Boyz: IST until 2024, One Hundred
     2024-2026 and no label claimed after the April 2026 court ruling."""
     fromis = catalog.get("fromis-9")
-    assert fromis is not None and fromis.agency is not None
+    assert fromis is not None
+    assert fromis.agency is not None
     assert (fromis.agency.label, fromis.agency.since) == ("ASND", 2025)
     spans = [(s.label, s.since, s.until) for s in fromis.agencies]
     assert ("Pledis Entertainment", 2021, 2024) in spans
@@ -89,18 +92,21 @@ def test_no_label_carries_wiki_markup_or_a_parent_note(catalog: Catalog) -> None
             for bad in ("[[", "]]", "[http", "'''", "(parent:", "{{"):
                 assert bad not in span.label, (entry.id, span.label)
     bts = catalog.get("bts")
-    assert bts is not None and bts.agency is not None
+    assert bts is not None
+    assert bts.agency is not None
     assert bts.agency.label == "Big Hit Music (HYBE)"
 
 
 def test_typo_and_other_act_aliases_are_gone(catalog: Catalog) -> None:
     """Girls' Generation loses "So nyeo shsi dae"; Sunny Days no longer answers to FIESTAR."""
     snsd, sunny = catalog.get("girls-generation"), catalog.get("sunny-days")
-    assert snsd is not None and sunny is not None
+    assert snsd is not None
+    assert sunny is not None
     assert "So nyeo shsi dae" not in snsd.aliases
     assert "FIESTAR" not in sunny.aliases
     found = catalog.resolve("FIESTAR").entry
-    assert found is not None and found.id == "fiestar"
+    assert found is not None
+    assert found.id == "fiestar"
 
 
 def test_one_person_one_record_across_groups_and_units(catalog: Catalog) -> None:
@@ -124,7 +130,8 @@ def test_sub_units_hang_off_their_parent(catalog: Catalog) -> None:
         assert entry is not None
         assert (entry.type, entry.group_id) == ("unit", "super-junior")
     secret_number = catalog.get("secret-number")
-    assert secret_number is not None and secret_number.group_id is None
+    assert secret_number is not None
+    assert secret_number.group_id is None
 
 
 def test_exid_junghwa_is_current_only(catalog: Catalog) -> None:
@@ -138,3 +145,25 @@ def test_lucas_left_nct_and_wayv_in_2023(catalog: Catalog) -> None:
     for act in ("nct", "wayv"):
         found = [(m.status, m.end) for m, p in catalog.lineup(act) if p.name == "Lucas"]
         assert found == [("former", 2023)], act
+
+
+def test_a_fact_cites_only_what_backs_it(catalog: Catalog) -> None:
+    """Rosé's generation rests on her debut data, not on the label pages added later (the
+    generator used to share one list between the entry's sources and each fact's)."""
+    rose = catalog.get("rose")
+    assert rose is not None
+    for fact, sources in rose.fact_sources.items():
+        assert not any("philstar.com" in s or "republicworld.com" in s for s in sources), fact
+
+
+def test_soloists_label_moves_are_dated(catalog: Catalog) -> None:
+    """Taeyang: YG until 2022, THE BLACK LABEL since 2022; Rosé: THE BLACK LABEL since 2024."""
+    taeyang, rose = catalog.get("taeyang"), catalog.get("rose")
+    assert taeyang is not None
+    assert rose is not None
+    assert [(s.label, s.since, s.until) for s in taeyang.agencies] == [
+        ("YG Entertainment", None, 2022),
+        ("The Black Label", 2022, None),
+    ]
+    assert rose.agency is not None
+    assert (rose.agency.label, rose.agency.since) == ("The Black Label", 2024)
