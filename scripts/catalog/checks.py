@@ -18,6 +18,7 @@ __all__ = ["CHECKS", "Document", "report", "run_checks"]
 
 _MARKUP = re.compile(r"\[\[|\]\]|\[https?:|\{\{|'''|<ref|<br|\(parent:")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ALIAS_MARKUP = re.compile(r"\||\[\[|\]\]|\{\{|\}\}|'{3}")
 GROUP_TYPES = ("group", "unit")
 PERSON_TYPES = ("member", "soloist")
 
@@ -102,6 +103,16 @@ def alias_is_other_act_name(doc: Document) -> list[str]:
         for act in doc.acts()
         for alias in act["aliases"]
         if names.get(fold(alias), set()) - {act["id"]}
+    ]
+
+
+def alias_markup(doc: Document) -> list[str]:
+    """An alias carrying wiki markup (a table cell, a link) rather than a name."""
+    return [
+        f"{e['id']}: {a!r}"
+        for e in doc.entries.values()
+        for a in e.get("aliases", [])
+        if ALIAS_MARKUP.search(a)
     ]
 
 
@@ -257,6 +268,7 @@ CHECKS: dict[str, Callable[[Document], list[str]]] = {
     "current member per a source mixing current and former": current_from_mixed_source,
     "alias shared by two acts": alias_shared,
     "alias equal to another act's name": alias_is_other_act_name,
+    "alias carrying wiki markup": alias_markup,
     "Hangul name with a fan-abbreviation pattern": hangul_abbreviation,
     "agency string with markup or a parent note": agency_markup,
     "member whose group does not exist": member_of_missing_act,

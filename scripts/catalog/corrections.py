@@ -2,7 +2,7 @@
 
 One YAML list item per correction:
 
-    - fact: membership    # membership | disbanded | name_hangul | remove_alias | agency | merge
+    - fact: membership    # membership disbanded active name_hangul remove_alias agency merge parent
       act: lightsum             # the act's id (for merge: omitted)
       person: lightsum--jian    # membership and merge: the person's id
       value: {status: former, start: 2021, end: 2022}
@@ -25,7 +25,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 __all__ = ["Correction", "load_corrections"]
 
-Fact = Literal["membership", "disbanded", "name_hangul", "remove_alias", "agency", "merge"]
+Fact = Literal[
+    "membership", "disbanded", "active", "name_hangul", "remove_alias", "agency", "merge", "parent"
+]
 
 
 class Correction(BaseModel):

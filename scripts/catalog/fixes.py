@@ -4,7 +4,8 @@
    one string ("GM Agency (1995–2001)The Turbo Co.") become dated spans.
 2. Line-ups from Wikidata's "has part" lists, which mix current and former members, are marked
    "unstated" rather than current.
-3. Aliases that are another act's name, or that two acts share, are dropped.
+3. Aliases that are another act's name, that two acts share, or that carry wiki markup
+   ("황현진|현진 (2000년 3월)") are dropped.
 4. The sourced corrections (corrections.py) are applied.
 5. A disbanded act's current and unstated members become former, ending in the year it ended.
 6. Groups whose name extends a group they share members with become that group's units.
@@ -17,7 +18,7 @@ import re
 from collections import defaultdict
 
 from bot.domain.catalog.normalize import fold
-from scripts.catalog.checks import Document, alias_shared, unit_parents
+from scripts.catalog.checks import ALIAS_MARKUP, Document, alias_shared, unit_parents
 from scripts.catalog.corrections import Correction
 from scripts.catalog.people import merge_duplicates, merge_people
 from scripts.catalog.sources import KPOPDLE_IDOLS, Raw, add_source
@@ -104,6 +105,8 @@ def drop_bad_aliases(doc: Document) -> None:
             for a in act["aliases"]
             if not (names.get(fold(a), set()) - {act["id"]}) and fold(a) not in shared
         ]
+    for entry in doc.entries.values():
+        entry["aliases"] = [a for a in entry["aliases"] if not ALIAS_MARKUP.search(a)]
 
 
 def apply_correction(doc: Document, c: Correction) -> None:
@@ -137,6 +140,11 @@ def apply_correction(doc: Document, c: Correction) -> None:
                 "source": source,
             }
         )
+    elif c.fact == "active":  # a reunion the dataset's "disbanded" has not caught up with
+        act.update(disbanded=False, ended_year=None, ended_month=None)
+        act["fact_sources"].pop("ended", None)
+    elif c.fact == "parent":
+        act.update(type="unit", group_id=c.value["act"])
     elif c.fact == "disbanded":
         act.update(disbanded=True, ended_year=c.value["year"], ended_month=c.value.get("month"))
         act["fact_sources"]["ended"] = [source]
@@ -167,6 +175,8 @@ def end_disbanded_lineups(doc: Document) -> None:
         act = doc.entries[m["act"]]
         if act.get("disbanded") and m["status"] in ("current", "unstated"):
             m.update(status="former", end=act.get("ended_year"), as_of=None)
+            if act.get("ended_year"):  # "until 2017" rests on the page that dates the end
+                m["source"] = act["fact_sources"]["ended"][0]
 
 
 def link_units(doc: Document) -> None:

@@ -167,3 +167,41 @@ def test_soloists_label_moves_are_dated(catalog: Catalog) -> None:
     ]
     assert rose.agency is not None
     assert (rose.agency.label, rose.agency.since) == ("The Black Label", 2024)
+
+
+def test_sample_check_fixes(catalog: Catalog) -> None:
+    """Faults found in the 30-card sample: miss A (2017), Stellar (2018) and Fiestar (2018)
+    disbanded; Jonghoon left FT Island in 2019; T-ara N4 and GD&TOP are units; no alias
+    carries wiki markup ("황현진|현진 (2000년 3월)")."""
+    for act, year in (("miss-a", 2017), ("stellar", 2018), ("fiestar", 2018)):
+        entry = catalog.get(act)
+        assert entry is not None
+        assert (entry.disbanded, entry.ended_year) == (True, year), act
+    jonghoon = [(m.status, m.end) for m, p in catalog.lineup("ft-island") if p.name == "Jonghoon"]
+    assert jonghoon == [("former", 2019)]
+    for unit, parent in (("t-ara-n4", "t-ara"), ("gd-top", "bigbang")):
+        entry = catalog.get(unit)
+        assert entry is not None
+        assert (entry.type, entry.group_id) == ("unit", parent)
+    hyunjin = catalog.get("stray-kids--hyunjin")
+    assert hyunjin is not None
+    assert not any("|" in a for a in hyunjin.aliases)
+
+
+def test_kara_reunited_and_unb_ended(catalog: Catalog) -> None:
+    """KARA is active again (2022 reunion, five current members; Hara former until 2019),
+    though Wikidata says disbanded; UNB, a project group, ended in January 2019."""
+    kara = catalog.get("kara")
+    assert kara is not None
+    assert not kara.disbanded
+    assert "ended" not in kara.fact_sources
+    assert _lineup(catalog, "kara", "current") == {
+        "Gyuri",
+        "Seungyeon",
+        "Nicole",
+        "Jiyoung",
+        "Youngji",
+    }
+    unb = catalog.get("unb")
+    assert unb is not None
+    assert (unb.disbanded, unb.ended_year, unb.ended_month) == (True, 2019, 1)
