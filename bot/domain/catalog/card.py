@@ -189,10 +189,22 @@ def _years(start: int | None, end: int | None) -> str:
     return f"until {end}" if end else ""
 
 
+def _person_line(memberships: list[tuple[Membership, Entry]]) -> str:
+    """Say what a person is in one line: current acts first; a list that does not say whether
+    the person is still there is named as such, never as a current membership."""
+    by_status: dict[str, list[str]] = {"current": [], "unstated": [], "former": []}
+    for m, act in memberships:
+        by_status[m.status].append(f"**{md(act.name)}**")
+    if by_status["current"]:
+        return "Member of " + ", ".join(by_status["current"])
+    if by_status["unstated"]:
+        return "Listed in " + ", ".join(by_status["unstated"]) + " (current or former not stated)"
+    return "Former member of " + ", ".join(by_status["former"]) if by_status["former"] else "Idol"
+
+
 def _kind_line(catalog: Catalog, entry: Entry, cite: Citations) -> str:
     if entry.type == "member":
-        current = [md(act.name) for m, act in catalog.memberships_of(entry) if m.status != "former"]
-        return ("Member of **" + "**, **".join(current) + "**") if current else "Former idol"
+        return _person_line(catalog.memberships_of(entry))
     kind = entry.type.capitalize()
     if entry.group_id and (parent := catalog.get(entry.group_id)) is not None:
         relation = "unit of" if entry.type == "unit" else "member of"

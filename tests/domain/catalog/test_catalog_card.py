@@ -204,3 +204,31 @@ def test_person_card_lists_every_group_with_years() -> None:
     groups = _fields(artist_card(CATALOG, minhyun, TODAY))["Groups and units"]
     assert "**NU'EST** — member (as of 2023-06)" in groups
     assert "**Wanna One** — former member, 2017–2019" in groups
+
+
+def test_a_project_unit_is_never_called_a_current_group() -> None:
+    """Karina's card says "Member of aespa" only; GOT the beat (a Wikidata-listed project unit)
+    appears under her groups as "current or former not stated"."""
+    karina = CATALOG.resolve("aespa karina").entry
+    assert karina is not None
+    card = artist_card(CATALOG, karina, TODAY)
+    assert card.description.splitlines()[0] == "Member of **aespa**"
+    groups = _fields(card)["Groups and units"]
+    assert "current or former not stated" in next(
+        line for line in groups.splitlines() if "GOT" in line.upper()
+    )
+
+
+def test_a_person_known_only_from_a_wikidata_list_is_not_called_a_member() -> None:
+    """A person whose only source is Wikidata's mixed list is "Listed in X", not "Member of X";
+    a person with only former memberships is "Former member of X"."""
+    vvup = CATALOG.get("vvup--paan")
+    jonghoon = CATALOG.get("ft-island--jonghoon")
+    assert vvup is not None
+    assert jonghoon is not None
+    assert artist_card(CATALOG, vvup, TODAY).description.startswith(
+        "Listed in **VVUP** (current or former not stated)"
+    )
+    assert artist_card(CATALOG, jonghoon, TODAY).description.startswith(
+        "Former member of **FT Island**"
+    )
