@@ -113,7 +113,8 @@ def apply_correction(doc: Document, c: Correction) -> None:
     """Apply one sourced correction (fix 4)."""
     act = doc.entries[c.act] if c.act else None
     if c.fact == "merge":
-        merge_people(doc, str(c.person), str(c.value))
+        kept = merge_people(doc, str(c.person), str(c.value))
+        add_source(doc.entries[kept], c.cited)  # the page that says they are one person
         return
     if act is None:  # the Correction model requires an act for every other fact
         raise ValueError(f"{c.fact}: which act?")
