@@ -51,9 +51,10 @@ def synthetic_catalog(base: Catalog, size: int, seed: int = 7) -> Catalog:
                 name_hangul=hangul,
                 aliases=(latin.upper(), f"{latin}{rng.randint(1, 99)}"),
                 sources=source,
+                fact_sources={"name_hangul": source},
             )
         )
-    return Catalog(entries)
+    return Catalog(entries, base.memberships)
 
 
 def queries_for(catalog: Catalog, count: int, seed: int = 11) -> list[str]:

@@ -55,13 +55,129 @@ async def test_hangul_name_shows_bts_card(
     debut = field(embed, "Debut")
     assert debut.startswith("<t:1371124800:D>")
     assert "(12 years ago)" in debut
-    members = field(embed, "Members (as of 2023-06")
+    members = field(embed, "Members (per dbkpop, as of 2023-06)")
     for name in ("Jin", "Suga", "RM", "Jimin", "V", "Jung Kook"):
         assert name in members
     assert "x.com/BTS_twt" in field(embed, "Official X")
-    assert field(embed, "Sources")
+    assert "· data of 2023-06" in field(embed, "Sources")
     assert "artist:follow:bts" in str(ix.components)
     assert loopback.pings(ix.original).nobody
+
+
+def footnotes(embed: dict[str, Any]) -> dict[str, str]:
+    """Return the card's numbered sources: {"1": "[host](url) · read 2026-11-30", ...}."""
+    lines = field(embed, "Sources").splitlines()
+    return {line[1 : line.index("]")]: line for line in lines}
+
+
+def cites(value: str, notes: dict[str, str], host: str) -> bool:
+    """Return whether `value` carries a footnote number that points at a source on `host`."""
+    return any(f"[{n}]" in value and host in line for n, line in notes.items())
+
+
+async def test_disbanded_group_card_shows_no_current_member(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist Wanna One: "disbanded in January 2019" with its source; all eleven former
+    members with 2017–2019; no "Members" field."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "Wanna One"}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    notes = footnotes(embed)
+    assert "disbanded in January 2019" in embed["description"]
+    assert cites(embed["description"], notes, "hype.my")
+    assert "read 2026-11-30" in next(v for v in notes.values() if "hype.my" in v)
+    assert not any(f["name"].startswith("Members") for f in embed["fields"])
+    former = field(embed, "Former members")
+    assert former.count("(2017–2019)") == 11
+    assert cites(former, notes, "hype.my")
+
+
+async def test_member_of_two_groups_lists_both_with_years(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist Minhyun: one card, NU'EST as of the 2023 list and Wanna One 2017–2019, each
+    line with its own source."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "황민현"}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    assert embed["description"].startswith("Member of **NU'EST**")
+    groups = field(embed, "Groups and units").splitlines()
+    notes = footnotes(embed)
+    nuest = next(line for line in groups if "NU'EST" in line)
+    wanna = next(line for line in groups if "Wanna One" in line)
+    assert "member (as of 2023-06)" in nuest
+    assert cites(nuest, notes, "kpopapi")
+    assert "former member, 2017–2019" in wanna
+    assert cites(wanna, notes, "hype.my")
+
+
+async def test_sub_unit_card_names_its_parent_and_hedges_its_lineup(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist Super Junior-T: a unit of Super Junior; its Wikidata line-up "may include former
+    members"; Leeteuk there is Super Junior's own Leeteuk."""
+    ix = await loopback.slash(
+        guild.id, "artist", options={"name": "Super Junior-T"}, user=guild.member
+    )
+    await ix.response()
+    (embed,) = ix.embeds
+    assert "unit of **Super Junior**" in embed["description"]
+    lineup = field(embed, "Members per Wikidata, may include former members")
+    assert "Leeteuk" in lineup
+    assert cites(lineup, footnotes(embed), "idols.json")
+    assert bot.catalog is not None
+    leeteuk = [e for e in bot.catalog.entries if e.name == "Leeteuk"]
+    assert len(leeteuk) == 1
+    assert {g.id for g in bot.catalog.groups_of(leeteuk[0])} >= {"super-junior", "super-junior-t"}
+
+
+async def test_label_moves_show_with_years_and_sources(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist fromis_9: ASND since 2025 and the earlier labels with years, each sourced;
+    never a dataset's "as of" for a label that moved."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "fromis_9"}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    agency = field(embed, "Agency").splitlines()
+    notes = footnotes(embed)
+    assert agency[-1].startswith("ASND (since 2025)")
+    assert cites(agency[-1], notes, "k-hallyunews.com")
+    pledis = next(line for line in agency if "Pledis" in line)
+    assert pledis.startswith("earlier: Pledis Entertainment (2021–2024)")
+    assert cites(pledis, notes, "koreajoongangdaily")
+    assert "as of" not in field(embed, "Agency")
+
+
+async def test_soloist_who_changed_labels_shows_dated_spans(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist 태양: THE BLACK LABEL since 2022 and YG until 2022, both sourced; still BIGBANG."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "태양"}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    assert "member of **BIGBANG**" in embed["description"]
+    agency = field(embed, "Agency").splitlines()
+    notes = footnotes(embed)
+    assert agency[0].startswith("earlier: YG Entertainment (until 2022)")
+    assert agency[1].startswith("The Black Label (since 2022)")
+    assert all(cites(line, notes, "koreatimesus.com") for line in agency)
+
+
+async def test_member_who_left_two_groups_shows_when(
+    bot: Lightstick, loopback: LoopbackDiscord, guild: GuildFixture
+) -> None:
+    """/artist Lucas (NCT, WayV, SuperM): one card, NCT and WayV former until 2023, sourced."""
+    ix = await loopback.slash(guild.id, "artist", options={"name": "Lucas Wong"}, user=guild.member)
+    await ix.response()
+    (embed,) = ix.embeds
+    groups = field(embed, "Groups and units")
+    notes = footnotes(embed)
+    for act in ("NCT", "WayV"):
+        line = next(x for x in groups.splitlines() if x.startswith(f"**{act}**"))
+        assert "former member, until 2023" in line
+        assert cites(line, notes, "freepressjournal.in")
 
 
 async def test_autocomplete_puts_blackpink_first_for_a_typo(

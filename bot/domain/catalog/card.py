@@ -14,10 +14,20 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.clients.musicbrainz_models import MBArtist
-    from bot.domain.catalog.model import Entry
+    from bot.domain.catalog.model import Entry, Membership
     from bot.domain.catalog.search import Catalog
 
-__all__ = ["CardSpec", "artist_card", "debut_text", "musicbrainz_card", "source_link"]
+__all__ = [
+    "CardSpec",
+    "Citations",
+    "agency_text",
+    "artist_card",
+    "debut_text",
+    "musicbrainz_card",
+    "source_date",
+    "source_link",
+    "source_name",
+]
 
 FIELD_LIMIT = 1024
 DESCRIPTION_LIMIT = 4096
@@ -94,17 +104,69 @@ def debut_text(entry: Entry, today: dt.date) -> str | None:
     return f"{when} ({ago}; exact date not verified)"
 
 
+_TRAILER = re.compile(r"^(?P<head>\S+)\s+\((?P<remark>[^()]*)\)\s*$")
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+def _split_source(source: str) -> tuple[str, str]:
+    """Split "address (remark)" into the address and the remark ("" when there is none)."""
+    found = _TRAILER.match(source)
+    return (found["head"], found["remark"]) if found else (source, "")
+
+
+def source_date(source: str) -> str | None:
+    """Return the date a source carries (its snapshot, publication or reading date), if any."""
+    dates = _DATE.findall(_split_source(source)[1])
+    return dates[-1] if dates else None
+
+
+def source_name(source: str) -> str:
+    """Return a short human name for a source: "dbkpop", "Wikidata", or the web page's host."""
+    head, _ = _split_source(source)
+    if "Thunder-API/kpopapi" in head:
+        return "dbkpop"
+    if "kpopdle" in head:
+        return "Wikidata" if head.endswith("idols.json") else "Wikipedia via Wikidata"
+    if head.startswith(("http://", "https://")):
+        return re.sub(r"^https?://(www\.|m\.)?", "", head).split("/", 1)[0]
+    return head
+
+
 def source_link(source: str) -> str:
-    """Render one source as a short markdown link (datasets link to the exact commit)."""
-    found = _GITHUB.match(source)
+    """Render one source as a short markdown link with its date (datasets link to the commit)."""
+    head, remark = _split_source(source)
+    date = source_date(source)
+    tail = ""
+    if date:
+        tail = f" · read {date}" if remark.startswith("read") else f" · data of {date}"
+    found = _GITHUB.match(head)
     if found:
         repo, commit, path = found["repo"], found["commit"], found["path"]
         url = f"https://github.com/{repo}/blob/{commit}/{path}"
-        return f"[{md(repo)} {md(path.rsplit('/', 1)[-1])}]({url})"
-    if source.startswith(("http://", "https://")):
-        host = re.sub(r"^https?://(www\.)?", "", source).split("/", 1)[0]
-        return f"[{md(host)}]({source.replace(')', '%29')})"
-    return md(source)
+        return f"[{md(repo)} {md(path.rsplit('/', 1)[-1])}]({url}){tail}"
+    if head.startswith(("http://", "https://")):
+        return f"[{md(source_name(head))}]({head.replace(')', '%29')}){tail}"
+    return md(source) if not remark else f"{md(head)}{tail}"
+
+
+class Citations:
+    """Footnote numbers for the sources a card cites, in order of first use."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, *sources: str) -> str:
+        """Return " [1][2]" for these sources, numbering new ones as they come."""
+        marks = []
+        for source in dict.fromkeys(sources):
+            number = self._numbers.setdefault(source, len(self._numbers) + 1)
+            marks.append(f"[{number}]")
+        return " " + "".join(marks) if marks else ""
+
+    def field(self) -> str:
+        """Return the "Sources" field: one numbered line per cited source, with its date."""
+        lines = [f"[{n}] {source_link(s)}" for s, n in self._numbers.items()]
+        return _join_limited(lines, sep="\n")
 
 
 def _join_limited(items: list[str], limit: int = FIELD_LIMIT, sep: str = ", ") -> str:
@@ -119,98 +181,168 @@ def _join_limited(items: list[str], limit: int = FIELD_LIMIT, sep: str = ", ") -
     return sep.join(out)
 
 
-def _kind_line(catalog: Catalog, entry: Entry) -> str:
+def _years(start: int | None, end: int | None) -> str:
+    if start and end:
+        return f"{start}–{end}" if start != end else str(start)
+    if start:
+        return f"since {start}"
+    return f"until {end}" if end else ""
+
+
+def _person_line(memberships: list[tuple[Membership, Entry]]) -> str:
+    """Say what a person is in one line: current acts first; a list that does not say whether
+    the person is still there is named as such, never as a current membership."""
+    by_status: dict[str, list[str]] = {"current": [], "unstated": [], "former": []}
+    for m, act in memberships:
+        by_status[m.status].append(f"**{md(act.name)}**")
+    if by_status["current"]:
+        return "Member of " + ", ".join(by_status["current"])
+    if by_status["unstated"]:
+        return "Listed in " + ", ".join(by_status["unstated"]) + " (current or former not stated)"
+    return "Former member of " + ", ".join(by_status["former"]) if by_status["former"] else "Idol"
+
+
+def _kind_line(catalog: Catalog, entry: Entry, cite: Citations) -> str:
     if entry.type == "member":
-        groups = catalog.groups_of(entry)
-        current = [md(g.name) for g in groups if g.id in entry.group_ids]
-        former = [md(g.name) for g in groups if g.id in entry.former_group_ids]
-        parts = []
-        if current:
-            parts.append("Member of **" + "**, **".join(current) + "**")
-        if former:
-            parts.append("former member of **" + "**, **".join(former) + "**")
-        return "; ".join(parts) or "Member"
+        return _person_line(catalog.memberships_of(entry))
     kind = entry.type.capitalize()
     if entry.group_id and (parent := catalog.get(entry.group_id)) is not None:
         relation = "unit of" if entry.type == "unit" else "member of"
-        return f"{kind} · {relation} **{md(parent.name)}**"
+        kind = f"{kind} · {relation} **{md(parent.name)}**"
+    if entry.disbanded:
+        ended = entry.fact_sources.get("ended", ())
+        if entry.ended_year is not None:
+            month = f"{_MONTHS[entry.ended_month - 1]} " if entry.ended_month else ""
+            kind += f" · disbanded in {month}{entry.ended_year}"
+        else:
+            kind += " · disbanded per " + ", ".join(md(source_name(s)) for s in ended)
+        kind += cite.cite(*ended)
     return kind
 
 
 def artist_card(catalog: Catalog, entry: Entry, today: dt.date) -> CardSpec:
-    """Return the card for one catalog entry."""
+    """Return the card for one catalog entry; every fact line carries its footnote numbers."""
+    cite = Citations()
+    facts = entry.fact_sources
     title = entry.name
     if entry.name_hangul and entry.name_hangul != entry.name:
         title = f"{entry.name} · {entry.name_hangul}"
-    lines = [_kind_line(catalog, entry)]
+    lines = [_kind_line(catalog, entry, cite)]
+    if entry.name_hangul:
+        lines.append(f"Hangul name: {md(entry.name_hangul)}{cite.cite(*facts['name_hangul'])}")
     if entry.birth_name:
         birth = entry.birth_name
         if entry.birth_name_hangul:
             birth += f" ({entry.birth_name_hangul})"
-        lines.append(f"Birth name: {md(birth)}")
+        lines.append(f"Birth name: {md(birth)}{cite.cite(*facts['birth_name'])}")
     if entry.aliases:
         lines.append("Also known as: " + md(", ".join(entry.aliases[:8])))
     spec = CardSpec(title=title[:256], description="\n".join(lines)[:DESCRIPTION_LIMIT])
     add = spec.fields.append
     if (debut := debut_text(entry, today)) is not None:
-        add(("Solo debut" if entry.debut_note == "solo debut" else "Debut", debut, True))
-    if entry.agency:
-        when, note = split_as_of(entry.agency_as_of)
-        stamp = f"as of {when}" if when else (note or "date unknown")
-        add(("Agency", f"{md(entry.agency)}\n*{md(stamp)}*", True))
+        name = "Solo debut" if entry.debut_note == "solo debut" else "Debut"
+        add((name, debut + cite.cite(*facts["debut"]), True))
+    if entry.agencies:
+        add(("Agency", agency_text(entry, cite), True))
     if entry.fandom:
-        add(("Fandom", md(entry.fandom), True))
+        add(("Fandom", md(entry.fandom) + cite.cite(*facts["fandom"]), True))
     if entry.generation is not None:
         text = f"{ordinal(entry.generation)} generation (a fan convention"
         text += ", disputed)" if entry.generation_disputed else ")"
-        add(("Generation", text, True))
-    _relations(catalog, entry, add)
+        add(("Generation", text + cite.cite(*facts["generation"]), True))
+    _relations(catalog, entry, add, cite)
     if entry.x_handles:
         handles = [
-            f"[{md(h.handle)}]({h.url})" + (f" — {md(h.note)}" if h.note else "")
+            f"[{md(h.handle)}]({h.url})"
+            + (f" — {md(h.note)}" if h.note else "")
+            + cite.cite(*h.sources)
             for h in entry.x_handles
         ]
         add(("Official X", _join_limited(handles, sep="\n"), False))
-    add(("Sources", _join_limited([source_link(s) for s in entry.sources], sep="\n"), False))
+    add(("Sources", cite.field(), False))
     return CardSpec(
         title=spec.title,
         description=spec.description,
         fields=spec.fields[:25],
-        footer=f"Catalog entry {entry.id} · line-ups and agencies change; facts carry sources",
+        footer=f"Catalog entry {entry.id} · [n] marks each fact's source; line-ups change",
     )
 
 
-_AS_OF = re.compile(r"^\s*(\d{4}(?:-\d{2}){0,2})\s*(?:\((.*)\))?\s*$")
+def agency_text(entry: Entry, cite: Citations) -> str:
+    """Return the label lines: "X (since 2024) [n]" or "X per SOURCE as of DATE [n]", and
+    earlier labels with their years."""
+    lines = []
+    for span in entry.agencies:
+        mark = cite.cite(span.source)
+        if span.current and span.since is not None:
+            lines.append(f"{md(span.label)} (since {span.since}){mark}")
+        elif span.current:
+            as_of = f" as of {span.as_of}" if span.as_of else " (undated)"
+            lines.append(f"{md(span.label)} per {md(source_name(span.source))}{as_of}{mark}")
+        else:
+            years = _years(span.since, span.until) or f"until {span.as_of}"
+            lines.append(f"earlier: {md(span.label)} ({years}){mark}")
+    return _join_limited(lines, sep="\n")
 
 
-def split_as_of(text: str | None) -> tuple[str | None, str | None]:
-    """Split an "as of" note like "2023-06 (dbkpop snapshot)" into its date and its remark."""
-    if not text:
-        return None, None
-    match = _AS_OF.match(text)
-    if match:
-        return match.group(1), match.group(2)
-    return None, text
+def _lineup_field(
+    title: str, pairs: list[tuple[Membership, Entry]], cite: Citations, with_years: bool
+) -> tuple[str, str, bool]:
+    names = []
+    for m, person in pairs:
+        years = _years(m.start, m.end) if with_years else ""
+        names.append(md(person.name) + (f" ({years})" if years else ""))
+    marks = cite.cite(*(m.source for m, _ in pairs))
+    return (title[:256], _join_limited(names, limit=FIELD_LIMIT - len(marks)) + marks, False)
 
 
 def _relations(
-    catalog: Catalog, entry: Entry, adder: Callable[[tuple[str, str, bool]], None]
+    catalog: Catalog,
+    entry: Entry,
+    adder: Callable[[tuple[str, str, bool]], None],
+    cite: Citations,
 ) -> None:
-    when, note = split_as_of(entry.members_as_of)
-    as_of = f" (as of {when})" if when else ""
-    footnote = f"\n*{md(note)}*" if note else ""
-    if entry.members:
-        names = [md(m.name) for m in catalog.members_of(entry.id)]
-        adder((f"Members{as_of}"[:256], _join_limited(names) + footnote, False))
-    if entry.former_members:
-        names = [md(m.name) for m in catalog.former_members_of(entry.id)]
-        adder((f"Former members{as_of}"[:256], _join_limited(names) + footnote, False))
+    lineup = catalog.lineup(entry.id)
+    current = [(m, p) for m, p in lineup if m.status == "current"]
+    if current:
+        snapshot = {(source_name(m.source), m.as_of) for m, _ in current if m.as_of}
+        title = "Members"
+        if len(snapshot) == 1:
+            ((name, as_of),) = snapshot
+            title = f"Members (per {name}, as of {as_of})"
+        adder(_lineup_field(title, current, cite, with_years=False))
+    unstated = [(m, p) for m, p in lineup if m.status == "unstated"]
+    if unstated:
+        names = sorted({source_name(m.source) for m, _ in unstated})
+        title = f"Members per {', '.join(names)}, may include former members"
+        adder(_lineup_field(title, unstated, cite, with_years=False))
+    former = [(m, p) for m, p in lineup if m.status == "former"]
+    if former:
+        adder(_lineup_field("Former members", former, cite, with_years=True))
     if units := catalog.units_of(entry.id):
         adder(("Units", _join_limited([md(u.name) for u in units]), False))
-    if entry.type == "soloist":
-        groups = [md(g.name) for g in catalog.groups_of(entry)]
-        if groups:
-            adder(("Groups", _join_limited(groups), False))
+    if entry.type in ("member", "soloist"):
+        rows = []
+        parent = catalog.get(entry.group_id) if entry.group_id else None
+        listed = {act.id for _, act in catalog.memberships_of(entry)}
+        if entry.type == "soloist" and parent is not None and parent.id not in listed:
+            rows.append(f"**{md(parent.name)}**")
+        for m, act in catalog.memberships_of(entry):
+            rows.append(f"**{md(act.name)}** — {_membership_text(m)}{cite.cite(m.source)}")
+        if rows:
+            adder(("Groups and units", _join_limited(rows, sep="\n"), False))
+
+
+def _membership_text(m: Membership) -> str:
+    if m.status == "former":
+        years = _years(m.start, m.end)
+        return "former member" + (f", {years}" if years else "")
+    if m.status == "unstated":
+        return f"listed by {source_name(m.source)}; current or former not stated"
+    since = f"since {m.start}" if m.start else ""
+    as_of = f"as of {m.as_of}" if m.as_of else ""
+    detail = ", ".join(x for x in (since, as_of) if x)
+    return "member" + (f" ({detail})" if detail else "")
 
 
 def musicbrainz_card(artist: MBArtist) -> CardSpec:

@@ -15,7 +15,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.domain.catalog.model import Entry
+from bot.domain.catalog.model import Entry, Membership
 from bot.domain.catalog.normalize import MAX_QUERY_CHARS, search_key
 
 __all__ = [
@@ -91,10 +91,22 @@ class _Hit:
 class Catalog:
     """The indexed catalog: lookups by id and relation, search, autocomplete and resolution."""
 
-    def __init__(self, entries: Iterable[Entry], *, generated_at: str | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        memberships: Iterable[Membership] = (),
+        *,
+        generated_at: str | None = None,
+    ) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
+        self.memberships: tuple[Membership, ...] = tuple(memberships)
         self.generated_at = generated_at
         self._by_id = {e.id: e for e in self.entries}
+        self._of_act: dict[str, list[Membership]] = {}
+        self._of_person: dict[str, list[Membership]] = {}
+        for m in self.memberships:
+            self._of_act.setdefault(m.act, []).append(m)
+            self._of_person.setdefault(m.person, []).append(m)
         self._index_of = {e.id: i for i, e in enumerate(self.entries)}
         self._rank = [
             (_TYPE_RANK[e.type], e.origin != "curated", len(e.name), e.name.casefold())
@@ -128,8 +140,8 @@ class Catalog:
         names += [(n, False) for n in (entry.birth_name, entry.birth_name_hangul) if n]
         if entry.type == "member":
             # "got7 mark" and "mark got7" pick one Mark out of many.
-            for group_id in (*entry.group_ids, *entry.former_group_ids):
-                group = self._by_id.get(group_id)
+            for m in self._of_person.get(entry.id, ()):
+                group = self._by_id.get(m.act)
                 if group is not None:
                     names.append((f"{group.name} {entry.name}", False))
                     names.append((f"{entry.name} {group.name}", False))
@@ -141,15 +153,23 @@ class Catalog:
         """Return the entry with this id, or None."""
         return self._by_id.get(entry_id)
 
+    def lineup(self, act_id: str) -> list[tuple[Membership, Entry]]:
+        """Return every membership of an act with its person, in the source's order."""
+        return [(m, self._by_id[m.person]) for m in self._of_act.get(act_id, ())]
+
     def members_of(self, group_id: str) -> list[Entry]:
-        """Return the current members of a group or unit, in the listed order."""
-        group = self._by_id.get(group_id)
-        return [self._by_id[m] for m in group.members] if group else []
+        """Return the people a source calls current members of a group or unit."""
+        return [p for m, p in self.lineup(group_id) if m.status == "current"]
 
     def former_members_of(self, group_id: str) -> list[Entry]:
         """Return the former members of a group or unit, in the listed order."""
-        group = self._by_id.get(group_id)
-        return [self._by_id[m] for m in group.former_members] if group else []
+        return [p for m, p in self.lineup(group_id) if m.status == "former"]
+
+    def memberships_of(self, person: Entry) -> list[tuple[Membership, Entry]]:
+        """Return a person's memberships with their acts: current, unstated, then former."""
+        order = {"current": 0, "unstated": 1, "former": 2}
+        found = [(m, self._by_id[m.act]) for m in self._of_person.get(person.id, ())]
+        return sorted(found, key=lambda pair: (order[pair[0].status], -(pair[0].start or 0)))
 
     def units_of(self, group_id: str) -> list[Entry]:
         """Return the units whose parent is this group."""
@@ -157,7 +177,7 @@ class Catalog:
 
     def groups_of(self, entry: Entry) -> list[Entry]:
         """Return the groups and units a person belongs to (current first, then former)."""
-        ids = dict.fromkeys((*entry.group_ids, *entry.former_group_ids))
+        ids = dict.fromkeys(act.id for _, act in self.memberships_of(entry))
         if entry.type == "soloist" and entry.group_id:
             ids = dict.fromkeys((entry.group_id, *ids))
         return [self._by_id[i] for i in ids if i in self._by_id]

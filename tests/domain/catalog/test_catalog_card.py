@@ -29,15 +29,16 @@ def test_group_card_has_names_debut_members_and_handles() -> None:
     card = artist_card(CATALOG, bts, TODAY)
     fields = _fields(card)
     assert card.title == "BTS · 방탄소년단"
-    assert fields["Debut"] == f"{discord_date(dt.date(2013, 6, 13))} (12 years ago)"
-    members = next(v for k, v in fields.items() if k.startswith("Members (as of 2023-06"))
+    assert fields["Debut"].startswith(f"{discord_date(dt.date(2013, 6, 13))} (12 years ago) [")
+    members = next(v for k, v in fields.items() if k == "Members (per dbkpop, as of 2023-06)")
     assert "Jin" in members
     assert "Jung Kook" in members
     assert "[@BTS\\_twt](https://x.com/BTS_twt)" in fields["Official X"]
     assert "fan convention" in fields["Generation"]
-    assert "as of" in fields["Agency"]
+    assert "per Wikipedia via Wikidata as of 2026-05-18" in fields["Agency"]
     assert "ARMY" in fields["Fandom"]
     assert "github.com/Thunder-API/kpopapi/blob/" in fields["Sources"]
+    assert "· data of 2023-06" in fields["Sources"]
 
 
 def test_discord_date_is_noon_utc_of_the_day() -> None:
@@ -107,8 +108,11 @@ def test_every_card_fits_discord_embed_limits() -> None:
 
 def test_source_links() -> None:
     """Dataset sources link to their commit; pages link by host; markdown is escaped."""
-    link = source_link("github:a/b@0123456789abcdef:data/x_y.json (note)")
-    assert link == "[a/b x\\_y.json](https://github.com/a/b/blob/0123456789abcdef/data/x_y.json)"
+    link = source_link("github:a/b@0123456789abcdef:data/x_y.json (note, 2023-06)")
+    url = "https://github.com/a/b/blob/0123456789abcdef/data/x_y.json"
+    assert link == f"[a/b x\\_y.json]({url}) · data of 2023-06"
+    read = source_link("https://example.com/news/1 (read 2026-11-30)")
+    assert read == "[example.com](https://example.com/news/1) · read 2026-11-30"
     assert (
         source_link("https://www.example.com/a_(b)")
         == "[example.com](https://www.example.com/a_(b%29)"
@@ -139,14 +143,92 @@ def test_musicbrainz_card_is_attributed_and_minimal() -> None:
     assert card.url == "https://musicbrainz.org/artist/m1"
 
 
-def test_split_as_of_separates_date_and_remark() -> None:
-    """Split "as of" notes: the date goes in the heading, the remark becomes a footnote."""
-    from bot.domain.catalog.card import split_as_of
+def test_every_fact_line_carries_a_footnote_that_the_sources_field_resolves() -> None:
+    """Each fact field ends with [n] marks, and every mark is a numbered line under Sources."""
+    import re
 
-    assert split_as_of("2023-06 (dbkpop snapshot; may be incomplete or outdated)") == (
-        "2023-06",
-        "dbkpop snapshot; may be incomplete or outdated",
+    for entry_id in ("bts", "wanna-one", "lightsum", "fromis-9", "superm--lucas", "exid--junghwa"):
+        entry = CATALOG.get(entry_id)
+        assert entry is not None, entry_id
+        card = artist_card(CATALOG, entry, TODAY)
+        fields = _fields(card)
+        numbered = set(re.findall(r"^\[(\d+)\]", fields["Sources"], re.M))
+        cited = set(re.findall(r"\[(\d+)\]", card.description))
+        for name, value in fields.items():
+            if name in ("Sources", "Units"):
+                continue
+            marks = set(re.findall(r"\[(\d+)\](?!\()", value))
+            assert marks, (entry_id, name)
+            cited |= marks
+        assert cited == numbered, entry_id
+
+
+def test_disbanded_group_card_says_so_with_its_source() -> None:
+    """Wanna One: "disbanded in January 2019" with a footnote; no current members, all former
+    with their years."""
+    card = artist_card(CATALOG, CATALOG.get("wanna-one"), TODAY)  # type: ignore[arg-type]
+    fields = _fields(card)
+    assert "disbanded in January 2019 [1]" in card.description
+    assert "hype.my" in fields["Sources"].splitlines()[0]
+    assert not any(name.startswith("Members") for name in fields)
+    assert (
+        "Kang Daniel" in fields["Former members"]
+        or "Daniel (2017–2019)" in fields["Former members"]
     )
-    assert split_as_of("2026-05") == ("2026-05", None)
-    assert split_as_of("as seen on the cited page") == (None, "as seen on the cited page")
-    assert split_as_of(None) == (None, None)
+
+
+def test_wikidata_lineups_say_they_may_include_former_members() -> None:
+    """A group known only from Wikidata's member list never calls those members current."""
+    card = artist_card(CATALOG, CATALOG.get("super-junior-t"), TODAY)  # type: ignore[arg-type]
+    names = [name for name, _, _ in card.fields]
+    assert "Members per Wikidata, may include former members" in names
+    assert not any(name.startswith("Members (") for name in names)
+
+
+def test_agency_spans_read_since_year_or_per_source_as_of_date() -> None:
+    """fromis_9's label moves show with years; a snapshot label says whose snapshot and when."""
+    fromis = _fields(artist_card(CATALOG, CATALOG.get("fromis-9"), TODAY))  # type: ignore[arg-type]
+    assert "ASND (since 2025)" in fromis["Agency"]
+    assert "earlier: Pledis Entertainment (2021–2024)" in fromis["Agency"]
+    assert "as of" not in fromis["Agency"]
+    koyote = _fields(artist_card(CATALOG, CATALOG.get("koyote"), TODAY))  # type: ignore[arg-type]
+    assert koyote["Agency"].startswith(
+        "Trifecta Entertainment per Wikipedia via Wikidata as of 2026-05-18 ["
+    )
+
+
+def test_person_card_lists_every_group_with_years() -> None:
+    """Minhyun (one record): NU'EST per the 2023 list, and Wanna One 2017–2019."""
+    minhyun = CATALOG.resolve("Minhyun").entry
+    assert minhyun is not None
+    groups = _fields(artist_card(CATALOG, minhyun, TODAY))["Groups and units"]
+    assert "**NU'EST** — member (as of 2023-06)" in groups
+    assert "**Wanna One** — former member, 2017–2019" in groups
+
+
+def test_a_project_unit_is_never_called_a_current_group() -> None:
+    """Karina's card says "Member of aespa" only; GOT the beat (a Wikidata-listed project unit)
+    appears under her groups as "current or former not stated"."""
+    karina = CATALOG.resolve("aespa karina").entry
+    assert karina is not None
+    card = artist_card(CATALOG, karina, TODAY)
+    assert card.description.splitlines()[0] == "Member of **aespa**"
+    groups = _fields(card)["Groups and units"]
+    assert "current or former not stated" in next(
+        line for line in groups.splitlines() if "GOT" in line.upper()
+    )
+
+
+def test_a_person_known_only_from_a_wikidata_list_is_not_called_a_member() -> None:
+    """A person whose only source is Wikidata's mixed list is "Listed in X", not "Member of X";
+    a person with only former memberships is "Former member of X"."""
+    vvup = CATALOG.get("vvup--paan")
+    jonghoon = CATALOG.get("ft-island--jonghoon")
+    assert vvup is not None
+    assert jonghoon is not None
+    assert artist_card(CATALOG, vvup, TODAY).description.startswith(
+        "Listed in **VVUP** (current or former not stated)"
+    )
+    assert artist_card(CATALOG, jonghoon, TODAY).description.startswith(
+        "Former member of **FT Island**"
+    )
