@@ -185,3 +185,65 @@ def test_folder_readme_lists_every_module(folder: str) -> None:
         if f"`{path.relative_to(ROOT / folder)}`" not in readme
     ]
     assert missing == []
+
+
+def import_graph(*roots: str) -> dict[str, set[str]]:
+    """Map each module under `roots` to the modules of the project it imports (any import)."""
+    modules: dict[str, Path] = {}
+    for path in _python_files(*roots):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for target in imported_modules(path.read_text(encoding="utf-8")):
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name and not name.startswith(target + "."):
+                graph[name].add(target)
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the groups of modules that import each other, directly or through others."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in order:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return cycles
+
+
+def test_cycle_finder_sees_a_planted_cycle() -> None:
+    """The cycle finder reports two modules that import each other and passes a chain."""
+    assert import_cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_imports_point_downward_without_cycles() -> None:
+    """No two modules of bot/ or cogs/ import each other, even only for type checking."""
+    cycles = import_cycles(import_graph("bot", "cogs"))
+    # The loopback Discord's modules share one server object; it is a test double, not a layer.
+    cycles = [c for c in cycles if not all(m.startswith("bot.testing.loopback") for m in c)]
+    assert cycles == []

@@ -7,18 +7,13 @@ status, years and source; an act's labels are dated `AgencySpan`s, each with its
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.resources import data_path
-
-if TYPE_CHECKING:
-    from bot.domain.catalog.search import Catalog
 
 __all__ = [
     "DEFAULT_CATALOG_PATH",
@@ -31,7 +26,6 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "XHandle",
-    "load_catalog",
 ]
 
 SCHEMA_VERSION = 2
@@ -245,12 +239,3 @@ class CatalogFile(_Frozen):
             if m.source not in person.sources and m.source not in act.sources:
                 raise ValueError(f"membership {m.person} in {m.act}: source not on either entry")
         return self
-
-
-def load_catalog(path: Path | None = None) -> Catalog:
-    """Read, validate and index the catalog file (the shipped one by default)."""
-    from bot.domain.catalog.search import Catalog
-
-    raw = json.loads((path or DEFAULT_CATALOG_PATH).read_text(encoding="utf-8"))
-    parsed = CatalogFile.model_validate(raw)
-    return Catalog(parsed.entries, parsed.memberships, generated_at=parsed.generated_at)
