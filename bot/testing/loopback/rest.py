@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.testing.loopback import events
+from bot.testing.loopback.command_schema import validate_command
 from bot.testing.loopback.messages import CHANNEL_FLAGS
 from bot.testing.loopback.state import (
     ATTACH_FILES,
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from bot.testing.loopback.server import LoopbackDiscord
 
 NONCE_WINDOW = 300.0
-_NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 MISSING_PERMISSIONS = (403, 50013, "Missing Permissions")
 
 
@@ -154,7 +153,7 @@ class Rest:
         out = []
         for i, cmd in enumerate(body):
             ctype = int(cmd.get("type", 1))
-            _validate_command(f"{i}", cmd, ctype)
+            validate_command(f"{i}", cmd, ctype)
             key = (cmd["name"], ctype)
             if key in seen:
                 raise form_error(
@@ -354,83 +353,3 @@ class Rest:
         channel = ChannelFx(snowflake(), user.username, None, type=1, recipient=user)
         self.server.channels[channel.id] = channel
         return channel.payload()
-
-
-def _validate_command(path: str, cmd: dict[str, Any], ctype: int) -> None:
-    name = cmd.get("name") or ""
-    if not _NAME_RE.match(name) or (ctype == 1 and name != name.lower()):
-        raise form_error(
-            f"{path}.name",
-            "APPLICATION_COMMAND_INVALID_NAME",
-            f"Invalid name {name!r}",
-            kind="command_schema",
-        )
-    if ctype == 1:
-        desc = cmd.get("description") or ""
-        if not 1 <= len(desc) <= 100:
-            raise form_error(
-                f"{path}.description",
-                "BASE_TYPE_BAD_LENGTH",
-                "Must be between 1 and 100 in length.",
-                kind="command_schema",
-            )
-    _validate_options(f"{path}.options", cmd.get("options") or [])
-
-
-def _validate_options(path: str, options: list[dict[str, Any]]) -> None:
-    if len(options) > 25:
-        raise form_error(
-            path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.", kind="command_schema"
-        )
-    seen_optional = False
-    names: set[str] = set()
-    for i, opt in enumerate(options):
-        p = f"{path}.{i}"
-        _validate_command(p, {**opt, "options": None}, 1)
-        if opt["name"] in names:
-            raise form_error(
-                f"{p}.name",
-                "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-                "Duplicate option",
-                kind="command_schema",
-            )
-        names.add(opt["name"])
-        if opt.get("type") in (1, 2):
-            _validate_options(f"{p}.options", opt.get("options") or [])
-            continue
-        if opt.get("required"):
-            if seen_optional:
-                raise form_error(
-                    p,
-                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                    "Required options must be placed before non-required options",
-                    kind="command_schema",
-                )
-        else:
-            seen_optional = True
-        choices = opt.get("choices") or []
-        if len(choices) > 25:
-            raise form_error(
-                f"{p}.choices",
-                "BASE_TYPE_MAX_LENGTH",
-                "Must be 25 or fewer in length.",
-                kind="command_schema",
-            )
-        if choices and opt.get("autocomplete"):
-            raise form_error(
-                f"{p}.autocomplete",
-                "APPLICATION_COMMAND_AUTOCOMPLETE_CHOICES",
-                "Autocomplete and choices are exclusive",
-                kind="command_schema",
-            )
-        for j, choice in enumerate(choices):
-            if (
-                not 1 <= len(str(choice.get("name", ""))) <= 100
-                or len(str(choice.get("value", ""))) > 100
-            ):
-                raise form_error(
-                    f"{p}.choices.{j}",
-                    "BASE_TYPE_BAD_LENGTH",
-                    "Must be between 1 and 100 in length.",
-                    kind="command_schema",
-                )
