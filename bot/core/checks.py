@@ -70,6 +70,53 @@ def missing_channel_permissions(
     return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(perms, name)]
 
 
+def member_permissions_in(
+    interaction: discord.Interaction[Any], channel: discord.abc.Snowflake
+) -> discord.Permissions:
+    """Return the invoking member's permissions in `channel`.
+
+    Sources, in order: the interaction's resolved channel (Discord computes `permissions` for
+    the member when the channel is a command option), the interaction's own channel
+    (`interaction.permissions`), then the cached channel's overwrites for the member.
+    """
+    data: Any = interaction.data or {}
+    resolved = (data.get("resolved") or {}).get("channels") or {}
+    entry = resolved.get(str(channel.id))
+    if isinstance(entry, dict) and "permissions" in entry:
+        return discord.Permissions(int(entry["permissions"]))
+    if channel.id == interaction.channel_id:
+        return interaction.permissions
+    user = interaction.user
+    if isinstance(user, discord.Member) and isinstance(
+        channel, discord.abc.GuildChannel | discord.Thread
+    ):
+        return channel.permissions_for(user)
+    return discord.Permissions.none()
+
+
+def require_member_can_post(
+    interaction: discord.Interaction[Any], channel: discord.abc.GuildChannel | discord.Thread
+) -> None:
+    """Refuse (NotAllowed) unless the member may view and send in `channel`.
+
+    The bot posts under its own name, so a member must not reach a channel through it that
+    Discord would not let them write in themselves.
+    """
+    perms = member_permissions_in(interaction, channel)
+    if not perms.view_channel:
+        raise NotAllowed("You can't see that channel, so I won't post there for you.")
+    can_send = (
+        perms.send_messages_in_threads
+        if isinstance(channel, discord.Thread)
+        else perms.send_messages
+    )
+    if not can_send:
+        raise NotAllowed(
+            f"You can't send messages in {channel.mention}, so I won't post there for you. "
+            "Pick a channel where you can write, or ask a moderator."
+        )
+
+
 def strip_control(text: str) -> str:
     """Remove control characters and bidirectional overrides that could garble a message."""
     text = unicodedata.normalize("NFC", text)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import discord
 from discord import app_commands
 
-from bot.core.checks import safe_text
+from bot.core.checks import require_member_can_post, safe_text
 from bot.core.tree import respond
 from bot.domain.parties import (
     PartyDraft,
@@ -67,6 +67,7 @@ class ScheduleCommands(PartiesBase):
         repo = self._repo(guild.id)
         check_upcoming_room(await repo.count_upcoming())
         target = posts.check_post_channel(channel or interaction.channel, guild)
+        require_member_can_post(interaction, target)
         link_info = classify_link(link) if link else None
         artist_id = self._resolve_artist(artist)
         zone, source = (
@@ -114,6 +115,8 @@ class ScheduleCommands(PartiesBase):
         if draft.starts_at <= now:
             raise InvalidInput("That time passed while the preview was open; schedule again.")
         channel = posts.check_post_channel(guild.get_channel_or_thread(draft.channel_id), guild)
+        # Permissions may have been taken away while the preview was open.
+        require_member_can_post(interaction, channel)
         repo = self._repo(guild.id)
         party = await repo.create_party(draft, now=now)
         try:

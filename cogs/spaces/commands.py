@@ -11,7 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clients.x import XClient, parse_space_url
-from bot.core.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.checks import (
+    moderator_only,
+    require_manage_guild,
+    require_member_can_post,
+    safe_text,
+)
 from bot.core.tree import respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.domain.spaces.text import parse_keywords, validate_template
@@ -127,6 +132,8 @@ class Spaces(
         check_role(guild, role)
         default_role = guild.get_role(config.role_id) if config and config.role_id else None
         check_channel(guild, where, role or default_role)
+        if channel is not None:
+            require_member_can_post(interaction, channel)
         words = parse_keywords(keywords)
         text = validate_template(template) if template else None
         target = resolve_target(await self.catalog(), artist)
@@ -203,6 +210,7 @@ class Spaces(
         assert guild is not None  # noqa: S101 - guild_only
         check_role(guild, ping_role)
         check_channel(guild, channel, ping_role)
+        require_member_can_post(interaction, channel)
         await self._repo(guild.id).set_config(channel.id, ping_role.id if ping_role else None)
         ping = f"live Spaces ping {ping_role.mention}" if ping_role else "no role is pinged"
         extra = "" if self.x_client else f"\n{NO_API_HELP}"
@@ -302,6 +310,7 @@ class Spaces(
         channel = guild.get_channel(config.channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        require_member_can_post(interaction, channel)
         follows = await repo.list_follows()
         first = follows[0] if follows else None
         sample, delivery = sample_announcement(
@@ -370,6 +379,10 @@ class Spaces(
                 "That is not a Space link: paste one like `https://x.com/i/spaces/1AbC…`."
             )
         config = await self._config(interaction.guild_id)
+        target = interaction.guild.get_channel(config.channel_id) if interaction.guild else None
+        if target is None:
+            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        require_member_can_post(interaction, target)
         await interaction.response.defer(ephemeral=True, thinking=True)
         transition, creator_name = await describe_space(self.x_client, space_id)
         name = creator_name or "An artist"
