@@ -339,23 +339,20 @@ class PartyRepo:
         )
         return cast(RsvpStatus | None, value)
 
-    async def members(self, party_id: int, statuses: Iterable[RsvpStatus]) -> list[int]:
-        """Return the ids of members who answered with one of `statuses`, earliest first."""
+    async def ping_targets(
+        self, party_id: int, statuses: Iterable[RsvpStatus] = ("going",)
+    ) -> list[int]:
+        """Return the members to ping about a party: answered one of `statuses`, not opted out.
+
+        Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
+        `/party rsvp-optout` is honoured everywhere. Earliest answer first.
+        """
         wanted = list(statuses)
         marks = ", ".join("?" for _ in wanted) or "NULL"
         rows = await self._db.fetchall(
             "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "  # noqa: S608
-            f"AND status IN ({marks}) ORDER BY updated_at, user_id",
+            f"AND status IN ({marks}) AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
             (self.guild_id, party_id, *wanted),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def reminder_targets(self, party_id: int) -> list[int]:
-        """Return the Going members who did not opt out of reminders: the only ones pinged."""
-        rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
-            "AND status = 'going' AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
-            (self.guild_id, party_id),
         )
         return [int(r[0]) for r in rows]
 

@@ -151,7 +151,7 @@ class ManageCommands(PartiesBase):
         if cancelled.event_id is not None:
             await repo.set_event(party, None)
         told = await posts.tell_cancelled(
-            self.bot, cancelled, await repo.members(party, ("going", "maybe"))
+            self.bot, cancelled, await repo.ping_targets(party, ("going", "maybe"))
         )
         parts = [f"Cancelled **{safe_text(cancelled.title, 100)}**."]
         parts.append(f"Told {told} member{'s' if told != 1 else ''} who RSVPed.")

@@ -150,7 +150,7 @@ class ReminderDispatcher:
             log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
             await self.queue.mark_skipped(reminder.id, now=now)
             return
-        targets = await repo.reminder_targets(party.id)
+        targets = await repo.ping_targets(party.id)
         if not targets:
             await self.queue.mark_skipped(reminder.id, now=now)
             return
