@@ -33,6 +33,10 @@ _CONTROL = re.compile(
 )
 
 
+# A bracket or parenthesis not already escaped (preceded by an even number of backslashes).
+_LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]()])")
+
+
 def is_moderator(permissions: discord.Permissions) -> bool:
     """Say whether resolved permissions count as a moderator (Manage Server or Administrator)."""
     return permissions.manage_guild or permissions.administrator
@@ -130,10 +134,22 @@ def truncate(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)] + "…"
 
 
+def escape_link_syntax(text: str) -> str:
+    """Backslash-escape `[ ] ( )` so untrusted text can neither open nor close a masked link.
+
+    discord.py's escape_markdown only escapes a complete `[text](url)`; a Space title such as
+    `talk](https://evil.example) [listen` completes a link with the text around it instead.
+    """
+    return _LINK_SYNTAX.sub(r"\\\g<0>", text)
+
+
 def safe_text(text: str, limit: int) -> str:
-    """Neutralise mentions and markdown in user or X text, strip controls, bound the length."""
-    cleaned = strip_control(text)
-    cleaned = discord.utils.escape_markdown(cleaned)
+    """Neutralise mentions, markdown and link syntax in user or X text, strip controls, bound it.
+
+    The one escaping function for untrusted text shown in messages and embeds.
+    """
+    cleaned = discord.utils.escape_markdown(strip_control(text))
+    cleaned = escape_link_syntax(cleaned)
     cleaned = discord.utils.escape_mentions(cleaned)
     # escape_mentions misses role and channel syntax inside code-free text; break them too.
     cleaned = re.sub(r"<(@[!&]?|#)(\d+)>", "<\\1\u200b\\2>", cleaned)

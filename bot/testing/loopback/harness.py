@@ -16,7 +16,7 @@ import discord
 
 from bot.testing.loopback.server import LoopbackDiscord, configure_discord_py
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 

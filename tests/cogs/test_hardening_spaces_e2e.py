@@ -1,0 +1,68 @@
+"""Hardening of /spaces through the loopback Discord and fake X: hostile data from X."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.testing.fake_x import FakeX
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
+from tests.cogs.spaces_support import cycle, running_bot
+
+# A masked link as Discord reads it: an unescaped `[`, text, an unescaped `](`, an http(s) URL.
+MASKED_LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((https?://[^)\s]+)\)", re.DOTALL)
+HOSTILE_TITLE = "Comeback talk](https://evil.example/login) [listen"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeX]:
+    async with FakeX() as server:
+        yield server
+
+
+def link_targets(message: dict[str, Any]) -> set[str]:
+    """Return every URL a masked link points at in a message's content and embeds."""
+    texts = [message.get("content") or ""]
+    for embed in message.get("embeds") or []:
+        texts.append(embed.get("description") or "")
+        texts.extend(f.get("value", "") for f in embed.get("fields") or [])
+    return {url for text in texts for _, url in MASKED_LINK.findall(text)}
+
+
+async def follow(
+    loopback: LoopbackDiscord, guild: GuildFixture, handle: str, template: str | None = None
+) -> None:
+    """Set up the announcements channel (pinging Stans) and follow one handle."""
+    setup = await loopback.slash(
+        guild,
+        "spaces setup",
+        options={"channel": guild.announcements.id, "ping_role": guild.stans.id},
+        user=guild.moderator,
+    )
+    await setup.settled()
+    options = {"artist": handle} | ({"template": template} if template else {})
+    ix = await loopback.slash(guild, "spaces follow", options=options, user=guild.moderator)
+    await ix.settled(timeout=10)
+    assert "Following" in ix.all_text(), ix.all_text()
+
+
+async def test_a_space_title_cannot_plant_a_masked_link(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A title closing a link to evil.example stays plain text in the post and in /spaces live."""
+    fake.add_user("BTS_twt")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await follow(loopback, guild, "@BTS_twt", template="[{title}]({url}) with {artist}")
+        fake.set_space("BTS_twt", "1BtsSpace", "live", title=HOSTILE_TITLE)
+        await cycle(cog)
+        [post] = loopback.messages_in(guild.announcements.id)
+        assert link_targets(post) <= {"https://x.com/i/spaces/1BtsSpace"}
+        live = await loopback.slash(guild, "spaces live", user=guild.member)
+        await live.settled()
+        assert live.original is not None
+        assert link_targets(live.original) == {"https://x.com/i/spaces/1BtsSpace"}
