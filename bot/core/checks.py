@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.domain.text import clean_text
 from bot.errors import NotAllowed
 
 # The `extras` key that marks a moderator-only command (run-time checked by the command too).
@@ -27,11 +27,6 @@ PERMISSION_NAMES: dict[str, str] = {
     "create_events": "Create Events",
     "send_messages_in_threads": "Send Messages in Threads",
 }
-
-_CONTROL = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
 
 # A bracket or parenthesis not already escaped (preceded by an even number of backslashes).
 _LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]()])")
@@ -123,8 +118,7 @@ def require_member_can_post(
 
 def strip_control(text: str) -> str:
     """Remove control characters and bidirectional overrides that could garble a message."""
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    return clean_text(text, multiline=True)
 
 
 def truncate(text: str, limit: int) -> str:

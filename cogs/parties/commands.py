@@ -15,11 +15,11 @@ from bot.domain.parties import (
     check_upcoming_room,
     classify_link,
     parse_duration,
+    read_start,
     validate_capacity,
     validate_notes,
     validate_title,
 )
-from bot.domain.timeparse import parse_when
 from bot.errors import InvalidInput
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
@@ -77,7 +77,7 @@ class ScheduleCommands(PartiesBase):
         )
         draft = PartyDraft(
             title=validate_title(title),
-            starts_at=parse_when(when, zone, self.now()),
+            starts_at=read_start(when, zone, self.now()),
             duration=parse_duration(duration),
             channel_id=target.id,
             organiser_id=interaction.user.id,

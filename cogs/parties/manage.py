@@ -19,11 +19,11 @@ from bot.domain.parties import (
     format_lead_minutes,
     parse_duration,
     parse_lead_minutes,
+    read_start,
     validate_capacity,
     validate_notes,
     validate_title,
 )
-from bot.domain.timeparse import parse_when
 from bot.errors import InvalidInput, NotFound
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
@@ -106,7 +106,7 @@ class ManageCommands(PartiesBase):
         if when is not None:
             repo_tz = self.bot.store.guild(guild.id).repo(TimezoneRepo)
             zone, _ = await repo_tz.effective_timezone(interaction.user.id)
-            changes["starts_at"] = parse_when(when, zone, self.now())
+            changes["starts_at"] = read_start(when, zone, self.now())
             changes["zone"] = zone.key
         if link is not None:
             info = None if link.strip() == CLEAR else classify_link(link)

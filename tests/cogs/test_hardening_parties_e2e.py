@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from icalendar import Calendar
+
 from bot.store.parties import PartyRepo
 from bot.testing.loopback.server import LoopbackDiscord
 from tests.cogs.test_parties_e2e import rsvp, running_bot, schedule
@@ -35,3 +37,62 @@ async def test_cancel_does_not_ping_a_member_who_opted_out(
         pinged = set().union(*(lb.pings(m).users for m in notices))
         assert pinged == {fan.id}
         assert "Told 1 member" in cancel.content
+
+
+async def test_absurd_dates_get_a_clear_refusal_in_schedule_and_edit(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """`9999-12-31 23:59 EST` is refused in plain words by /party schedule and /party edit."""
+    lb = loopback
+    guild = lb.add_guild()
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        bad = await lb.slash(
+            guild.id,
+            "party schedule",
+            options={"title": "Forever", "when": "9999-12-31 23:59 EST"},
+            user=guild.member,
+        )
+        await bad.settled()
+        assert "365 days" in bad.content
+        assert "Something went wrong" not in bad.content
+        await schedule(lb, guild, {"title": "Real party", "when": "tomorrow 20:00"})
+        [party] = await bot.store.guild(guild.id).repo(PartyRepo).list_upcoming()
+        edit = await lb.slash(
+            guild.id,
+            "party edit",
+            options={"party": party.id, "when": "9999-12-31 23:59 EST"},
+            user=guild.member,
+        )
+        await edit.settled()
+        assert "365 days" in edit.content
+        assert "Something went wrong" not in edit.content
+
+
+async def test_hostile_characters_never_reach_posts_or_calendars(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """Bidi overrides in a title and NUL/VT/ESC in notes are stripped from the post and .ics."""
+    lb = loopback
+    guild = lb.add_guild()
+    hostile = "\u202e\u2066\x00\x0b\x1b\x7f\u200f"
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        _, post = await schedule(
+            lb,
+            guild,
+            {
+                "title": f"MV {hostile}party",
+                "when": "tomorrow 20:00",
+                "notes": "Bring\x00 light\x0bsticks\x1b[31m\nsee you",
+            },
+        )
+        [party] = await bot.store.guild(guild.id).repo(PartyRepo).list_upcoming()
+        assert party.title == "MV party"
+        assert party.notes == "Bring lightsticks[31m\nsee you"
+        assert post["embeds"][0]["title"] == "MV party"
+        export = await lb.slash(guild.id, "party export", options={}, user=guild.member)
+        await export.response()
+        [attachment] = (export.original or {})["attachments"]
+        _, data, _ = lb.messages.cdn[int(attachment["id"])]
+        assert not any(ch in data.decode() for ch in hostile)
+        [vevent] = Calendar.from_ical(data).walk("VEVENT")
+        assert str(vevent["SUMMARY"]) == "MV party"

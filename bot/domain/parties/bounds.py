@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.text import clean_field
+from bot.domain.timeparse import parse_when
 from bot.errors import InvalidInput
 
 TITLE_MAX = 100
@@ -13,27 +18,18 @@ MAX_SCHEDULED_EVENTS = 100
 
 
 def validate_title(title: str) -> str:
-    """Return the stripped title; raise InvalidInput when empty or over 100 characters."""
-    cleaned = " ".join(title.split())
-    if not cleaned:
+    """Return the cleaned title (one line, no controls or bidi overrides); raise InvalidInput
+    when empty or over 100 characters."""
+    cleaned = clean_field(title, what="title", limit=TITLE_MAX)
+    if cleaned is None:
         raise InvalidInput("The party needs a title, e.g. `MV release party`.")
-    if len(cleaned) > TITLE_MAX:
-        raise InvalidInput(
-            f"The title is {len(cleaned)} characters; keep it to {TITLE_MAX} or fewer."
-        )
     return cleaned
 
 
 def validate_notes(notes: str | None) -> str | None:
-    """Return stripped notes (None when blank); raise InvalidInput over 1000 characters."""
-    if notes is None or not notes.strip():
-        return None
-    cleaned = notes.strip()
-    if len(cleaned) > NOTES_MAX:
-        raise InvalidInput(
-            f"The notes are {len(cleaned)} characters; keep them to {NOTES_MAX} or fewer."
-        )
-    return cleaned
+    """Return the cleaned notes (line breaks kept, None when blank); raise InvalidInput over
+    1000 characters."""
+    return clean_field(notes, what="notes", limit=NOTES_MAX, multiline=True)
 
 
 def validate_capacity(capacity: int | None) -> int | None:
@@ -52,3 +48,19 @@ def check_upcoming_room(upcoming: int) -> None:
             f"This server already has {MAX_UPCOMING_PER_GUILD} upcoming parties. Cancel one "
             "(`/party cancel`) or wait until some have happened."
         )
+
+
+def read_start(when: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """Read a party's start with `parse_when`; raise InvalidInput for every unusable time.
+
+    Dates past what Python's calendar holds (`9999-12-31 23:59 EST` is year 10000 in UTC)
+    raise OverflowError deep in the conversion; a member gets the same plain refusal as for a
+    time more than a year away.
+    """
+    try:
+        return parse_when(when, zone, now)
+    except OverflowError:
+        raise InvalidInput(
+            "That date is far outside what I can plan: parties can be planned up to 365 days "
+            "ahead, e.g. `tomorrow 20:00` or `2025-06-01 19:30`."
+        ) from None

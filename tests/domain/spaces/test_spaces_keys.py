@@ -35,7 +35,7 @@ def test_nonce_differs_per_guild_space_and_state() -> None:
 
 def test_nonce_is_stable_across_processes() -> None:
     """A fresh interpreter (different hash seed) computes the same nonce."""
-    code = "from bot.spaces import nonce_for; print(nonce_for(42, '1AbC', 'live'))"
+    code = "from bot.domain.spaces.keys import nonce_for; print(nonce_for(42, '1AbC', 'live'))"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
