@@ -159,11 +159,15 @@ def parse_user(raw: object) -> XUser | None:
 
 
 def parse_space(raw: object) -> XSpace | None:
-    """Return an XSpace from one Space object, or None when it has no usable id."""
+    """Return an XSpace from one Space object, or None when it has no usable id.
+
+    The id is held to the same rule as a pasted link's (`SPACE_ID_RE`): it becomes a link
+    button's URL, and Discord refuses the whole post over a malformed one.
+    """
     if not isinstance(raw, Mapping):
         return None
     space_id = _ident(raw.get("id"))
-    if space_id is None:
+    if space_id is None or not SPACE_ID_RE.fullmatch(space_id):
         return None
     state = _text(raw.get("state"))
     hosts_raw = raw.get("host_ids")

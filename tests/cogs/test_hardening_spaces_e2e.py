@@ -66,3 +66,19 @@ async def test_a_space_title_cannot_plant_a_masked_link(
         await live.settled()
         assert live.original is not None
         assert link_targets(live.original) == {"https://x.com/i/spaces/1BtsSpace"}
+
+
+async def test_a_malformed_space_id_from_x_is_ignored(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A Space id X should never send (`1Bad id"`) is dropped like a bad pasted link; the
+    well-formed Space beside it is announced once, and Discord never sees a malformed button."""
+    fake.add_user("BTS_twt")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await follow(loopback, guild, "@BTS_twt")
+        fake.set_space("BTS_twt", '1Bad id"', "live", title="Broken")
+        fake.set_space("BTS_twt", "1GoodSpace", "live", title="Fine")
+        await cycle(cog)
+        await cycle(cog)
+        [post] = loopback.messages_in(guild.announcements.id)
+        assert post["components"][0]["components"][0]["url"] == "https://x.com/i/spaces/1GoodSpace"
