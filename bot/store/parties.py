@@ -25,6 +25,7 @@ from bot.domain.parties.recurrence import roll_forward
 from bot.domain.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
+from bot.store.party_limits import PartyLimitsRepo
 from bot.store.times import from_epoch, to_epoch
 
 _PARTY_COLUMNS = (
@@ -84,10 +85,16 @@ class PartyRepo:
 
     # -- parties ---------------------------------------------------------------------------
 
-    async def create_party(self, draft: PartyDraft, *, now: datetime) -> Party:
-        """Store a new party and plan its reminders; raise InvalidInput at 100 upcoming."""
+    async def create_party(
+        self, draft: PartyDraft, *, now: datetime, limit_member: bool = False
+    ) -> Party:
+        """Store a new party and plan its reminders; raise InvalidInput at 100 upcoming, or
+        (`limit_member`) at the organiser's per-member limit or within their cooldown."""
         async with self._db.transaction():
             check_upcoming_room(await self.count_upcoming())
+            if limit_member:
+                limits = PartyLimitsRepo(self._db, self.guild_id)
+                await limits.check_member(draft.organiser_id, now=now)
             party_id = await self._db.execute_returning_id(
                 "INSERT INTO parties (guild_id, title, artist_id, link, platform, starts_at, "
                 "duration_s, channel_id, organiser_id, notes, capacity, weekly, zone, created_at, "

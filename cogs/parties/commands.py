@@ -8,7 +8,7 @@ from dataclasses import replace
 import discord
 from discord import app_commands
 
-from bot.core.checks import require_member_can_post, safe_text
+from bot.core.checks import is_moderator, require_member_can_post, safe_text
 from bot.core.tree import respond
 from bot.domain.parties import (
     PartyDraft,
@@ -21,6 +21,7 @@ from bot.domain.parties import (
     validate_title,
 )
 from bot.errors import InvalidInput
+from bot.store.party_limits import PartyLimitsRepo
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase
@@ -66,6 +67,9 @@ class ScheduleCommands(PartiesBase):
         assert guild is not None  # noqa: S101 - guild_only
         repo = self._repo(guild.id)
         check_upcoming_room(await repo.count_upcoming())
+        if not is_moderator(interaction.permissions):
+            limits = self.bot.store.guild(guild.id).repo(PartyLimitsRepo)
+            await limits.check_member(interaction.user.id, now=self.now())
         target = posts.check_post_channel(channel or interaction.channel, guild)
         require_member_can_post(interaction, target)
         link_info = classify_link(link) if link else None
@@ -118,7 +122,9 @@ class ScheduleCommands(PartiesBase):
         # Permissions may have been taken away while the preview was open.
         require_member_can_post(interaction, channel)
         repo = self._repo(guild.id)
-        party = await repo.create_party(draft, now=now)
+        party = await repo.create_party(
+            draft, now=now, limit_member=not is_moderator(interaction.permissions)
+        )
         try:
             message = await posts.publish(channel, party, artist_name)
         except discord.HTTPException:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar
 
@@ -96,3 +98,43 @@ async def test_hostile_characters_never_reach_posts_or_calendars(
         assert not any(ch in data.decode() for ch in hostile)
         [vevent] = Calendar.from_ical(data).walk("VEVENT")
         assert str(vevent["SUMMARY"]) == "MV party"
+
+
+async def preview(lb: LoopbackDiscord, guild_id: int, title: str, user: Any) -> Any:
+    """Run /party schedule (no Confirm) and return the settled interaction."""
+    ix = await lb.slash(
+        guild_id, "party schedule", options={"title": title, "when": "tomorrow 20:00"}, user=user
+    )
+    await ix.settled()
+    return ix
+
+
+async def test_one_member_cannot_fill_the_server(tmp_path: Path, loopback: LoopbackDiscord) -> None:
+    """A member is held to the server's per-member limit and to 3 parties per 10 minutes;
+    moderators set the limit and are not held to it."""
+    lb = loopback
+    guild = lb.add_guild()
+    now = [datetime.now(UTC)]
+    async with running_bot(lb, guild, tmp_path / "db.sqlite", clock=lambda: now[0]):
+        limit = await lb.slash(
+            guild.id, "party settings", options={"member_limit": 4}, user=guild.moderator
+        )
+        await limit.settled()
+        assert "**4** upcoming parties" in limit.content
+        for n in range(3):
+            await schedule(lb, guild, {"title": f"Party {n}", "when": "tomorrow 20:00"})
+        cooled = await preview(lb, guild.id, "Party 3", guild.member)
+        assert "3 parties in the last 10 minutes" in cooled.content
+        now[0] += timedelta(minutes=11)
+        await schedule(lb, guild, {"title": "Party 3", "when": "tomorrow 20:00"})
+        now[0] += timedelta(minutes=11)
+        full = await preview(lb, guild.id, "Party 4", guild.member)
+        assert "You already organise 4 upcoming parties" in full.content
+        assert "Confirm" not in str(full.original)
+        # Another member, and a moderator, still can.
+        other = guild.add_member("other")
+        await schedule(lb, guild, {"title": "Theirs", "when": "tomorrow 20:00"}, user=other)
+        for n in range(5):
+            await schedule(
+                lb, guild, {"title": f"Mod {n}", "when": "tomorrow 20:00"}, user=guild.moderator
+            )

@@ -1,8 +1,10 @@
 """Streaming parties: pure rules for links, durations, reminders, repeats, bounds and ICS."""
 
 from bot.domain.parties.bounds import (
+    DEFAULT_MEMBER_LIMIT,
     MAX_SCHEDULED_EVENTS,
     MAX_UPCOMING_PER_GUILD,
+    MEMBER_LIMIT_MAX,
     NOTES_MAX,
     TITLE_MAX,
     check_upcoming_room,
@@ -41,9 +43,11 @@ from bot.domain.parties.reminders import (
 __all__ = [
     "DEFAULT_DURATION",
     "DEFAULT_LEAD_MINUTES",
+    "DEFAULT_MEMBER_LIMIT",
     "LATE_WINDOW",
     "MAX_SCHEDULED_EVENTS",
     "MAX_UPCOMING_PER_GUILD",
+    "MEMBER_LIMIT_MAX",
     "NOTES_MAX",
     "RSVP_STATUSES",
     "TITLE_MAX",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.text import clean_field
@@ -12,6 +12,12 @@ from bot.errors import InvalidInput
 TITLE_MAX = 100
 NOTES_MAX = 1000
 MAX_UPCOMING_PER_GUILD = 100
+# Upcoming parties one member may organise at once unless moderators change it (1-100).
+DEFAULT_MEMBER_LIMIT = 5
+MEMBER_LIMIT_MAX = MAX_UPCOMING_PER_GUILD
+# The cooldown: at most this many parties scheduled by one member in any window.
+SCHEDULE_BURST = 3
+SCHEDULE_WINDOW = timedelta(minutes=10)
 MAX_CAPACITY = 10_000
 # Discord refuses more than 100 scheduled events per server.
 MAX_SCHEDULED_EVENTS = 100
@@ -48,6 +54,31 @@ def check_upcoming_room(upcoming: int) -> None:
             f"This server already has {MAX_UPCOMING_PER_GUILD} upcoming parties. Cancel one "
             "(`/party cancel`) or wait until some have happened."
         )
+
+
+def check_member_room(upcoming: int, limit: int) -> None:
+    """Raise InvalidInput when a member already organises `limit` upcoming parties."""
+    if upcoming >= limit:
+        raise InvalidInput(
+            f"You already organise {upcoming} upcoming parties; this server allows {limit} per "
+            "member. Cancel one (`/party cancel`) or wait until one has happened."
+        )
+
+
+def check_schedule_cooldown(recent: list[datetime], now: datetime) -> None:
+    """Raise InvalidInput when a member scheduled 3 parties in the last 10 minutes.
+
+    `recent` holds when the member's parties were created, oldest first.
+    """
+    inside = [t for t in recent if t > now - SCHEDULE_WINDOW]
+    if len(inside) < SCHEDULE_BURST:
+        return
+    wait = inside[-SCHEDULE_BURST] + SCHEDULE_WINDOW - now
+    minutes = max(round(wait.total_seconds() / 60), 1)
+    raise InvalidInput(
+        f"You scheduled {len(inside)} parties in the last {SCHEDULE_WINDOW.seconds // 60} "
+        f"minutes; wait about {minutes} min before scheduling another."
+    )
 
 
 def read_start(when: str, zone: ZoneInfo, now: datetime) -> datetime:
