@@ -22,6 +22,9 @@ NO_PINGS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000  # Discord's cap on a message's content
 DATABASE_BUSY = "The database is busy right now; please try again in a moment."
 STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
+STORAGE_GONE = (
+    "Lightstick's storage is unavailable, so nothing was saved; the team has been alerted."
+)
 MISSING: Any = discord.utils.MISSING
 
 
@@ -75,6 +78,8 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
         return DATABASE_BUSY, False
     if storage == "full":
         return STORAGE_FULL, False
+    if storage == "gone":
+        return STORAGE_GONE, False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.NoPrivateMessage):
