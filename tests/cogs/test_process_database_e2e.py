@@ -1,4 +1,4 @@
-"""The real `python -m bot` process with a bad database: unusable at start, deleted while running."""
+"""The real `python -m bot` with a bad database: unusable at start, deleted while running."""
 
 from __future__ import annotations
 
