@@ -18,7 +18,7 @@ from bot.core.checks import (
     truncate,
 )
 from bot.core.invite import INVITE_PERMISSIONS, invite_url
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -151,7 +151,7 @@ class Core(commands.Cog):
         """Show each feature's state here: configured, missing permission, needs a token."""
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         embed = discord.Embed(title="Lightstick settings for this server", colour=EMBED_COLOUR)
         for name, cog in sorted(self.bot.cogs.items()):
             section = getattr(cog, "settings_section", None)

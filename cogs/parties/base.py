@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.checks import is_moderator, safe_text, truncate
+from bot.core.tree import answer_in_time, edit_message
 from bot.domain.catalog import Catalog
 from bot.domain.parties import Party, RsvpStatus
 from bot.errors import InvalidInput, NotAllowed
@@ -100,13 +101,15 @@ class PartiesBase(commands.Cog):
         self, interaction: discord.Interaction, party_id: int, status: RsvpStatus
     ) -> None:
         """Record an RSVP click and re-render the post with live counts."""
+        answer_in_time(interaction)
         if interaction.guild_id is None:
             raise NotAllowed("RSVP buttons only work inside a server.")
         repo = self._repo(interaction.guild_id)
         party, counts = await repo.record_rsvp(
             party_id, interaction.user.id, status, now=self.now()
         )
-        await interaction.response.edit_message(
+        await edit_message(
+            interaction,
             embed=party_embed(party, counts, self.artist_name(party.artist_id)),
             view=rsvp_view(party, counts),
         )

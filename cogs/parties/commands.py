@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.core.checks import is_moderator, require_member_can_post, safe_text
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 from bot.domain.parties import (
     PartyDraft,
     check_upcoming_room,
@@ -114,7 +114,7 @@ class ScheduleCommands(PartiesBase):
     ) -> None:
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - came from a guild-only command
-        await interaction.response.defer()
+        await defer(interaction)
         now = self.now()
         if draft.starts_at <= now:
             raise InvalidInput("That time passed while the preview was open; schedule again.")

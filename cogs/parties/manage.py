@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.core.checks import moderator_only, require_manage_guild, safe_text, truncate
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 from bot.domain.parties import (
     DEFAULT_MEMBER_LIMIT,
     MEMBER_LIMIT_MAX,
@@ -144,7 +144,7 @@ class ManageCommands(PartiesBase):
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         await self._editable(interaction, party)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         repo = self._repo(guild.id)
         cancelled = await repo.cancel_party(party, now=self.now())
         self.dispatcher.poke()

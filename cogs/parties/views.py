@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.core.tree import LightstickView, handle_interaction_error
+from bot.core.tree import LightstickView, defer, edit_message, handle_interaction_error
 from bot.domain.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class ConfirmView(LightstickView):
     ) -> None:
         """Post the party (once, even if pressed twice)."""
         if self._done:
-            await interaction.response.defer()
+            await defer(interaction)
             return
         self._done = True
         self.stop()
@@ -123,8 +123,8 @@ class ConfirmView(LightstickView):
         """Drop the preview; nothing is posted."""
         self._done = True
         self.stop()
-        await interaction.response.edit_message(
-            content="Cancelled: nothing was posted.", embed=None, view=None
+        await edit_message(
+            interaction, content="Cancelled: nothing was posted.", embed=None, view=None
         )
 
     async def on_timeout(self) -> None:

@@ -17,7 +17,7 @@ from bot.core.checks import (
     require_member_can_post,
     safe_text,
 )
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
@@ -138,7 +138,7 @@ class Spaces(
         text = validate_template(template) if template else None
         target = resolve_target(await self.catalog(), artist)
         if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer(interaction)
         accounts = await resolve_accounts(self.tracking, client, target.handles)
         await repo.upsert_follows(
             [
@@ -324,7 +324,7 @@ class Spaces(
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
         # The post may wait out the channel's rate limit; Discord wants an answer within 3 s.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         try:
             await channel.send(
                 content=announcement_text(delivery, sample),
@@ -383,7 +383,7 @@ class Spaces(
         if target is None:
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
         require_member_can_post(interaction, target)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         transition, creator_name = await describe_space(self.x_client, space_id)
         name = creator_name or "An artist"
         if artist:

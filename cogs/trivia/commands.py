@@ -20,7 +20,7 @@ from bot.core.checks import (
     require_member_can_post,
     safe_text,
 )
-from bot.core.tree import respond
+from bot.core.tree import answer_in_time, defer, respond
 from bot.domain.trivia.bank import Bank, load_bank
 from bot.domain.trivia.daily import parse_daily_time
 from bot.domain.trivia.game import (
@@ -160,6 +160,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         self, interaction: discord.Interaction[Any], game_id: int, q_index: int, choice: int
     ) -> None:
         """Judge one click against the stored game and confirm the pick privately."""
+        answer_in_time(interaction)
         if interaction.guild_id is None:
             raise NotAllowed("Trivia only works inside a server.")
         repo = self.repo(interaction.guild_id)
@@ -336,7 +337,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
             raise InvalidInput("Give the pack a name.")
         if file.size > PACK_BYTES_MAX:
             raise InvalidInput(f"That file is larger than {PACK_BYTES_MAX // 1024} KB.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         data = await file.read()
         # Parsing a hostile 256 KB YAML takes seconds of CPU: keep it off the event loop.
         questions = await asyncio.to_thread(parse_pack, data, file.filename)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bot.core.tree import STORAGE_GONE
+from bot.core.tree import DATABASE_BUSY, STORAGE_GONE
 from bot.testing.loopback.harness import run_bot_process
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
@@ -68,3 +69,35 @@ async def test_database_deleted_while_running_refuses_writes_loudly(
         proc.proc.send_signal(signal.SIGTERM)
         code = await proc.wait(20)
     assert code == 0, proc.stderr
+
+
+async def test_locked_database_answers_every_member_in_time(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """While another process holds the write lock, three members writing at once all get an
+    answer (deferred in time, then "database is busy"); nobody sees "interaction failed"."""
+    db = tmp_path / "bot.db"
+    env = {"DATABASE_PATH": str(db), "MUSICBRAINZ_API_BASE": "", "DEV_GUILD_ID": str(guild.id)}
+    members = [guild.add_member(f"fan{i}") for i in range(3)]
+    async with run_bot_process(loopback, env):
+        warm = await loopback.slash(
+            guild.id, "timezone set", options={"zone": "Asia/Seoul"}, user=guild.member
+        )
+        await warm.settled(timeout=10)
+        other = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            clicks = [
+                await loopback.slash(
+                    guild.id, "timezone set", options={"zone": "Asia/Tokyo"}, user=member
+                )
+                for member in members
+            ]
+            for ix in clicks:
+                await ix.settled(timeout=15)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        for ix in clicks:
+            assert DATABASE_BUSY in ix.all_text()
+    assert not [v for v in loopback.violations if v.kind == "ack_deadline"]
