@@ -234,3 +234,31 @@ def parse_rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
     if reset is not None and 0 <= reset < 10**11:
         reset_at = datetime.fromtimestamp(reset, UTC)
     return RateLimit(limit=limit, remaining=remaining, reset_at=reset_at)
+
+
+# X's problem type for a project or app past its monthly post cap (a 429, unlike a 15-minute
+# rate limit it lasts until the billing period resets).
+USAGE_CAP_TYPE = "https://api.twitter.com/2/problems/usage-capped"
+# Headers X sends with a cap's reset (epoch seconds); the first one present wins.
+_CAP_RESET_HEADERS = ("x-app-limit-24hour-reset", "x-rate-limit-reset")
+
+
+def is_usage_cap(body: object) -> bool:
+    """Say whether a 429 body is X's usage-cap problem ("UsageCapExceeded"), not a rate limit."""
+    if not isinstance(body, Mapping):
+        return False
+    kind = _text(body.get("type")) or ""
+    title = _text(body.get("title")) or ""
+    detail = (_text(body.get("detail")) or "").casefold()
+    return kind == USAGE_CAP_TYPE or title == "UsageCapExceeded" or "usage cap" in detail
+
+
+def usage_cap_reset(headers: Mapping[str, str], now: datetime) -> datetime | None:
+    """Return when a usage cap resets according to the headers (if later than `now`)."""
+    for name in _CAP_RESET_HEADERS:
+        value = _header_int(headers, name)
+        if value is not None and 0 <= value < 10**11:
+            reset = datetime.fromtimestamp(value, UTC)
+            if reset > now:
+                return reset
+    return None

@@ -38,7 +38,7 @@ from cogs.spaces.helpers import (
     sample_announcement,
 )
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
-from cogs.spaces.views import list_embed, live_embed, status_embed
+from cogs.spaces.views import describe_api_state, list_embed, live_embed, status_embed
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -440,7 +440,10 @@ class Spaces(
         if self.x_client is None:
             lines.append("X API: needs `X_BEARER_TOKEN` (only `/spaces announce` works).")
         else:
-            state = (await self.tracking.get_status()).get("api_state", "not polled yet")
+            status = await self.tracking.get_status()
+            state = status.get("api_state", "not polled yet")
+            if state == "usage_capped":
+                state = describe_api_state(state, status.get("api_detail"))
             lines.append(f"X API: {state}")
         broken = await repo.list_broken()
         if broken:

@@ -82,3 +82,26 @@ async def test_a_malformed_space_id_from_x_is_ignored(
         await cycle(cog)
         [post] = loopback.messages_in(guild.announcements.id)
         assert post["components"][0]["components"][0]["url"] == "https://x.com/i/spaces/1GoodSpace"
+
+
+async def test_monthly_usage_cap_stops_polling_and_is_told_in_plain_words(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """X's UsageCapExceeded 429 stops every request until the reset header's time, and
+    /spaces status and /settings say so in plain words (not "rate limit still exceeded")."""
+    fake.add_user("BTS_twt")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await follow(loopback, guild, "@BTS_twt")
+        fake.fail_next("/2/spaces", "usage_cap")
+        await cycle(cog)
+        sent = fake.count()
+        for _ in range(3):
+            await cycle(cog)
+        assert fake.count() == sent
+        status = await loopback.slash(guild, "spaces status", user=guild.moderator)
+        await status.settled()
+        assert "monthly usage cap" in status.all_text()
+        assert "rate limit" not in status.all_text()
+        settings = await loopback.slash(guild, "settings", user=guild.moderator)
+        await settings.settled()
+        assert "monthly usage cap" in settings.all_text()
