@@ -12,7 +12,13 @@ import discord
 
 from bot.aio import wait_event
 from bot.core.delivery import find_own_post
-from bot.domain.parties import Party, Reminder, batch_mentions, reminder_action
+from bot.domain.parties import (
+    Party,
+    Reminder,
+    batch_mentions,
+    reminder_action,
+    still_planned,
+)
 from bot.errors import NotFound
 from bot.store.parties import PartyRepo, ReminderQueue
 from cogs.parties.render import reminder_header
@@ -137,6 +143,11 @@ class ReminderDispatcher:
         try:
             party = await repo.get_party(reminder.party_id)
         except NotFound:
+            await self.queue.mark_skipped(reminder.id, now=now)
+            return
+        if not still_planned(reminder, party):
+            # Edited while this row was claimed: the edit planned its replacement.
+            log.info("reminder %s dropped: party %s was edited in flight", reminder.id, party.id)
             await self.queue.mark_skipped(reminder.id, now=now)
             return
         if reminder.kind == "finish":

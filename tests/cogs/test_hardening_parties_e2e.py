@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from bot.store.parties import PartyRepo
 from bot.testing.loopback.server import LoopbackDiscord
-from tests.cogs.test_parties_e2e import rsvp, running_bot, schedule
+from tests.cogs.test_parties_e2e import parties_cog, rsvp, running_bot, schedule
 
 
 async def test_cancel_does_not_ping_a_member_who_opted_out(
@@ -138,3 +138,41 @@ async def test_one_member_cannot_fill_the_server(tmp_path: Path, loopback: Loopb
             await schedule(
                 lb, guild, {"title": f"Mod {n}", "when": "tomorrow 20:00"}, user=guild.moderator
             )
+
+
+async def test_reminder_in_flight_during_an_edit_is_cancelled(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """Rule: a reminder claimed before an edit moved the party is not sent (with either time);
+    the edit's own reminder is sent once, at the new time. Clock injected."""
+    lb = loopback
+    guild = lb.add_guild()
+    fan = guild.add_member("fan")
+    now = [datetime.now(UTC)]
+    async with running_bot(lb, guild, tmp_path / "db.sqlite", clock=lambda: now[0]) as bot:
+        cog = parties_cog(bot)
+        _, post = await schedule(lb, guild, {"title": "Moved party", "when": "tomorrow 20:00"})
+        repo = bot.store.guild(guild.id).repo(PartyRepo)
+        [party] = await repo.list_upcoming()
+        await rsvp(lb, post, party.id, "going", fan)
+        now[0] = party.starts_at - timedelta(minutes=15) + timedelta(seconds=3)
+        in_flight = await cog.dispatcher.queue.claim_due(now[0])
+        assert [r.lead_minutes for r in in_flight] == [15]
+        edit = await lb.slash(
+            guild.id,
+            "party edit",
+            options={"party": party.id, "when": "in 2 hours"},
+            user=guild.member,
+        )
+        await edit.settled()
+        assert "Updated" in edit.content
+        before = len(lb.messages_in(guild.general.id))
+        await cog.dispatcher.recover_interrupted()  # as after a crash mid-send
+        await cog.dispatcher.settle()
+        assert lb.messages_in(guild.general.id)[before:] == []
+        [moved] = await repo.list_upcoming()
+        now[0] = moved.starts_at - timedelta(minutes=15) + timedelta(seconds=3)
+        await cog.dispatcher.settle()
+        [reminder] = lb.messages_in(guild.general.id)[before:]
+        assert f"<t:{int(moved.starts_at.timestamp())}:" in reminder["content"]
+        assert lb.pings(reminder).users == {fan.id}

@@ -38,6 +38,7 @@ from bot.domain.parties.reminders import (
     parse_lead_minutes,
     plan_reminders,
     reminder_action,
+    still_planned,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "reminder_action",
     "reminder_nonce",
     "roll_forward",
+    "still_planned",
     "validate_capacity",
     "validate_notes",
     "validate_title",
