@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,38 @@ async def test_monthly_usage_cap_stops_polling_and_is_told_in_plain_words(
         settings = await loopback.slash(guild, "settings", user=guild.moderator)
         await settings.settled()
         assert "monthly usage cap" in settings.all_text()
+
+
+async def test_a_space_that_flaps_is_restored_without_a_second_ping(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A live Space missing from X past the grace is marked ended; when X reports it live
+    again the same post is edited back to live, nobody is pinged again, and a real end later
+    still edits it to ended."""
+    fake.add_user("BTS_twt")
+    channel = guild.announcements.id
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        assert cog.poller is not None
+        cog.poller.grace = timedelta(0)
+        await follow(loopback, guild, "@BTS_twt")
+        fake.set_space("BTS_twt", "1FlapSpace", "live", title="Flappy", participant_count=10)
+        await cycle(cog)
+        [post] = loopback.messages_in(channel)
+        assert loopback.pings(post).roles == frozenset({guild.stans.id})
+        fake.remove_space("1FlapSpace")
+        await cycle(cog)
+        await cycle(cog)
+        assert "ended" in loopback.messages_in(channel)[0]["content"]
+        fake.set_space("BTS_twt", "1FlapSpace", "live", title="Flappy", participant_count=12)
+        await cycle(cog)
+        await cycle(cog)
+        [restored] = loopback.messages_in(channel)
+        assert restored["id"] == post["id"]
+        assert "ended" not in restored["content"]
+        assert len(loopback.requests_to("POST", rf"/channels/{channel}/messages$")) == 1
+        fake.end_space("1FlapSpace")
+        await cycle(cog)
+        await cycle(cog)
+        [final] = loopback.messages_in(channel)
+        assert "ended" in final["content"]
+        assert len(loopback.requests_to("POST", rf"/channels/{channel}/messages$")) == 1
