@@ -29,7 +29,7 @@ PERMISSION_NAMES: dict[str, str] = {
 }
 
 # A bracket or parenthesis not already escaped (preceded by an even number of backslashes).
-_LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]()])")
+_LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 
 
 def is_moderator(permissions: discord.Permissions) -> bool:
@@ -129,12 +129,15 @@ def truncate(text: str, limit: int) -> str:
 
 
 def escape_link_syntax(text: str) -> str:
-    """Backslash-escape `[ ] ( )` so untrusted text can neither open nor close a masked link.
+    """Backslash-escape `[`, `]` and a `(` after `]`: untrusted text can neither open nor
+    close a masked link (other parentheses stay as typed).
 
     discord.py's escape_markdown only escapes a complete `[text](url)`; a Space title such as
     `talk](https://evil.example) [listen` completes a link with the text around it instead.
     """
-    return _LINK_SYNTAX.sub(r"\\\g<0>", text)
+    escaped = _LINK_SYNTAX.sub(r"\\\g<0>", text)
+    # Discord's parser still closes a link at an escaped `]` directly followed by `(`.
+    return escaped.replace("\\](", "\\]\\(")
 
 
 def safe_text(text: str, limit: int) -> str:

@@ -27,6 +27,7 @@ from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import Delivery, SpaceTrackingRepo
 from cogs.spaces.announce import DiscordSender
+from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
@@ -61,7 +62,8 @@ class Spaces(
         self.bot = bot
         self.tracking = SpaceTrackingRepo(bot.store.db)
         self.x_client: XClient | None = None
-        self.announcer = Announcer(self.tracking, DiscordSender(bot))
+        self.health = ChannelHealth(bot, self.tracking)
+        self.announcer = Announcer(self.tracking, DiscordSender(bot), on_broken=self._on_broken)
         self.poller: SpacesPoller | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         super().__init__()
@@ -80,6 +82,13 @@ class Spaces(
         """Stop the poller and fan-out loops."""
         for task in self._tasks:
             task.cancel()
+
+    # -- broken channels -------------------------------------------------------------------
+
+    def _on_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
+        self.bot.spawn(
+            self.health.tell_stopped(guild_id, channel_id, reason), name="spaces-broken-notice"
+        )
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -12,7 +13,8 @@ import pytest
 
 from bot.testing.fake_x import FakeX
 from bot.testing.loopback.server import LoopbackDiscord
-from bot.testing.loopback.world import GuildFixture
+from bot.testing.loopback.state import SEND_MESSAGES
+from bot.testing.loopback.world import GuildFixture, Overwrite
 from tests.cogs.spaces_support import cycle, running_bot
 
 # A masked link as Discord reads it: an unescaped `[`, text, an unescaped `](`, an http(s) URL.
@@ -141,3 +143,73 @@ async def test_a_space_that_flaps_is_restored_without_a_second_ping(
         [final] = loopback.messages_in(channel)
         assert "ended" in final["content"]
         assert len(loopback.requests_to("POST", rf"/channels/{channel}/messages$")) == 1
+
+
+def notices(loopback: LoopbackDiscord, guild: GuildFixture) -> list[str]:
+    """Return the Spaces notices posted for moderators in the system channel."""
+    return [
+        m["content"]
+        for m in loopback.messages_in(guild.system.id)
+        if "Space announcements" in m["content"]
+    ]
+
+
+async def go_live(loopback: LoopbackDiscord, fake: FakeX, cog: Any, space_id: str) -> None:
+    """Put a new Space live on X and run one poll and fan-out."""
+    fake.set_space("BTS_twt", space_id, "live", title=f"Space {space_id}")
+    await cycle(cog)
+
+
+async def test_a_channel_broken_for_a_minute_comes_back_by_itself(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A 403 during an announcement marks the channel broken and tells moderators; the
+    periodic re-check finds the bot can post again, says so, and the next Space is announced."""
+    fake.add_user("BTS_twt")
+    channel = guild.announcements.id
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (bot, cog):
+        await follow(loopback, guild, "@BTS_twt")
+        loopback.fail_next("POST", rf"/channels/{channel}/messages$", 403)
+        await go_live(loopback, fake, cog, "1First")
+        assert loopback.messages_in(channel) == []
+        await asyncio.sleep(0.2)  # the notice is posted by a tracked task
+        [stopped] = notices(loopback, guild)
+        assert "stopped" in stopped
+        health = bot.get_cog("SpacesHealth")
+        assert health is not None
+        await health.recheck_broken()  # type: ignore[attr-defined]
+        assert "resumed" in notices(loopback, guild)[-1]
+        await go_live(loopback, fake, cog, "1Second")
+        assert len(loopback.messages_in(channel)) == 1
+
+
+async def test_broken_channel_is_rechecked_on_permission_change_and_rejoin(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """Taking Send Messages away breaks the channel; giving it back (a channel update) resumes
+    announcements; broken again, then fixed while the bot was removed, a rejoin resumes them."""
+    fake.add_user("BTS_twt")
+    channel = guild.announcements
+    fixed = list(channel.overwrites)
+    denied = [*fixed, Overwrite(guild.bot.id, 1, deny=SEND_MESSAGES)]
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await follow(loopback, guild, "@BTS_twt")
+        guild.set_overwrites(channel, denied)
+        await go_live(loopback, fake, cog, "1First")
+        guild.set_overwrites(channel, fixed)
+        await asyncio.sleep(0.3)
+        assert "resumed" in notices(loopback, guild)[-1]
+        await go_live(loopback, fake, cog, "1Second")
+        assert len(loopback.messages_in(channel.id)) == 1
+
+        guild.set_overwrites(channel, denied)
+        await go_live(loopback, fake, cog, "1Third")
+        assert len(loopback.messages_in(channel.id)) == 1
+        loopback.remove_guild(guild)
+        await asyncio.sleep(0.2)
+        channel.overwrites = fixed  # a moderator fixes it while the bot is away
+        loopback.readd_guild(guild)
+        await asyncio.sleep(0.5)
+        assert sum("resumed" in text for text in notices(loopback, guild)) == 2
+        await go_live(loopback, fake, cog, "1Fourth")
+        assert len(loopback.messages_in(channel.id)) == 2

@@ -160,6 +160,13 @@ class LoopbackDiscord:
             self.channels.pop(channel_id, None)
         self.dispatch("GUILD_DELETE", {"id": str(removed.id)})
 
+    def readd_guild(self, guild: GuildFixture) -> None:
+        """Invite the bot back to a guild it was removed from (a rejoin: GUILD_CREATE again)."""
+        self.guilds[guild.id] = guild
+        for channel in guild.channels.values():
+            self.channels[channel.id] = channel
+        self.dispatch("GUILD_CREATE", guild.create_payload(initial=False))
+
     def guild_of_channel(self, channel_id: int) -> GuildFixture | None:
         """Return the guild that owns a channel (None for DMs)."""
         channel = self.channels.get(channel_id)

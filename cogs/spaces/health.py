@@ -1,0 +1,141 @@
+"""Broken announcement channels: tell moderators when Spaces stop, re-check, say when they resume.
+
+A 403 marks a channel broken (the fan-out skips it). It is checked again when the bot rejoins
+the server, when the channel's (or the bot's role's) permissions change, and every
+RECHECK_MINUTES; a channel the bot can announce in again is cleared and moderators are told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands, tasks
+
+from bot.core.checks import missing_channel_permissions, safe_text
+from bot.store.spaces import SpacesRepo
+from bot.store.spaces_tracking import SpaceTrackingRepo
+from cogs.spaces.helpers import NEEDED
+
+if TYPE_CHECKING:
+    from bot.core.client import Lightstick
+
+log = logging.getLogger(__name__)
+
+RECHECK_MINUTES = 15.0
+
+
+class ChannelHealth:
+    """Re-check broken channels of a server and tell its moderators about changes."""
+
+    def __init__(self, bot: Lightstick, tracking: SpaceTrackingRepo) -> None:
+        self.bot = bot
+        self._tracking = tracking
+
+    def _repo(self, guild_id: int) -> SpacesRepo:
+        return self.bot.store.guild(guild_id).repo(SpacesRepo)
+
+    async def recheck(self, guild: discord.Guild) -> list[int]:
+        """Clear the broken mark of every channel the bot can announce in again; return them."""
+        repo = self._repo(guild.id)
+        me = guild.me
+        restored: list[int] = []
+        for broken in await repo.list_broken():
+            channel = guild.get_channel(broken.channel_id)
+            if not isinstance(channel, discord.TextChannel):
+                continue
+            if missing_channel_permissions(channel, me, NEEDED):
+                continue
+            await repo.clear_broken(channel.id)
+            restored.append(channel.id)
+            log.info("Spaces channel %s in server %s works again", channel.id, guild.id)
+            await self.tell(
+                guild,
+                f"✅ X Space announcements in {channel.mention} resumed: I can post there again.",
+            )
+        return restored
+
+    async def recheck_all(self) -> None:
+        """Re-check every server that has a broken channel (the periodic pass)."""
+        guild_ids = {g for g, _ in await self._tracking.broken_channels()}
+        for guild_id in sorted(guild_ids):
+            guild = self.bot.get_guild(guild_id)
+            if guild is not None:
+                await self.recheck(guild)
+
+    async def tell_stopped(self, guild_id: int, channel_id: int, reason: str) -> None:
+        """Tell moderators that announcements in a channel stopped, and how to fix it."""
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            return
+        await self.tell(
+            guild,
+            f"⚠️ X Space announcements in <#{channel_id}> stopped: {safe_text(reason, 100)}. "
+            "Give me View Channel, Send Messages and Embed Links there (or run `/spaces setup`); "
+            "I'll notice and resume by myself.",
+        )
+
+    async def tell(self, guild: discord.Guild, text: str) -> None:
+        """Post a notice for moderators in the server's system channel (where the setup guide
+        goes), if the bot may; pings nobody. `/settings` shows the same state."""
+        channel = guild.system_channel
+        me = guild.me
+        if channel is None or me is None:
+            return
+        if missing_channel_permissions(channel, me, ("view_channel", "send_messages")):
+            return
+        try:
+            await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException:
+            log.warning("could not post a Spaces notice in server %s", guild.id, exc_info=True)
+
+
+class SpacesHealth(commands.Cog):
+    """Listeners and the periodic pass that bring broken Spaces channels back."""
+
+    def __init__(self, health: ChannelHealth) -> None:
+        self.health = health
+
+    async def cog_load(self) -> None:
+        """Start the periodic re-check."""
+        self.recheck_broken.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the periodic re-check."""
+        self.recheck_broken.cancel()
+
+    @tasks.loop(minutes=RECHECK_MINUTES)
+    async def recheck_broken(self) -> None:
+        """Clear channels the bot can announce in again (a permission came back quietly)."""
+        try:
+            await self.health.recheck_all()
+        except Exception:
+            log.exception("re-checking broken Spaces channels failed; the next pass retries")
+
+    @recheck_broken.before_loop
+    async def _wait_first_interval(self) -> None:
+        # The first pass waits a full interval: at start every channel is as the last run left
+        # it, and rejoins and permission changes are handled by the listeners below.
+        await self.health.bot.wait_until_ready()
+        await asyncio.sleep(RECHECK_MINUTES * 60)
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """A rejoin: channels marked broken while the bot was away may work again."""
+        await self.health.recheck(guild)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        """A channel's overwrites changed: re-check the server's broken channels."""
+        if before.overwrites != after.overwrites:
+            await self.health.recheck(after.guild)
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        """The bot's own role changed permissions: re-check the server's broken channels."""
+        if after in after.guild.me.roles and before.permissions != after.permissions:
+            await self.health.recheck(after.guild)
