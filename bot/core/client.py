@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.clients.x import XClient
 from bot.core.sync import sync_if_needed
-from bot.core.tree import LightstickTree
+from bot.core.tree import LightstickTree, answer_unclaimed
 from bot.domain.catalog import Catalog, load_catalog
 from bot.services.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
@@ -227,6 +227,10 @@ class Lightstick(commands.AutoShardedBot):
 
     def _has_unavailable_guilds(self) -> bool:
         return any(g.unavailable for g in self.guilds)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Make sure a click or form no handler claims still gets an answer (never a timeout)."""
+        answer_unclaimed(interaction)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Record the join and post the setup guide where allowed."""

@@ -122,6 +122,35 @@ async def _defer_when_late(interaction: discord.Interaction[Any]) -> None:
         log.debug("late defer of %s lost the race", interaction.id, exc_info=True)
 
 
+# A click or form no handler claimed (a forged custom_id, a post of an older version) gets a
+# plain answer after this long; handlers defer by DEFER_AFTER_SECONDS, so this never races one.
+UNCLAIMED_AFTER_SECONDS = 2.2
+NOT_ACTIVE = "That button or form isn't active any more."
+
+
+def answer_unclaimed(interaction: discord.Interaction[Any]) -> None:
+    """Answer a component click or modal submit that nothing answered before the deadline."""
+    if interaction.type not in (
+        discord.InteractionType.component,
+        discord.InteractionType.modal_submit,
+    ):
+        return
+    coro = _answer_if_unclaimed(interaction)
+    spawn = getattr(interaction.client, "spawn", None)
+    if spawn is not None:
+        spawn(coro, name=f"unclaimed-{interaction.id}")
+
+
+async def _answer_if_unclaimed(interaction: discord.Interaction[Any]) -> None:
+    await asyncio.sleep(UNCLAIMED_AFTER_SECONDS)
+    if interaction.response.is_done():
+        return
+    try:
+        await interaction.response.send_message(NOT_ACTIVE, ephemeral=True)
+    except (discord.InteractionResponded, discord.HTTPException):
+        log.debug("unclaimed interaction %s was answered meanwhile", interaction.id)
+
+
 def error_code() -> str:
     """Return a short code that ties a user's report to the logged traceback."""
     return secrets.token_hex(2).upper()

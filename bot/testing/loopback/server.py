@@ -273,6 +273,18 @@ class LoopbackDiscord:
         """Click a button or choose select values on a stored message."""
         return await interactions.click(self, message, custom_id, **kw)
 
+    async def forge_component(
+        self, message: Any, data: dict[str, Any], **kw: Any
+    ) -> interactions.InjectedInteraction:
+        """Send a component interaction with arbitrary data (a modified client's click)."""
+        return await interactions.forge_component(self, message, data, **kw)
+
+    async def forge_modal_submit(
+        self, guild: Any, data: dict[str, Any], **kw: Any
+    ) -> interactions.InjectedInteraction:
+        """Send a modal submit no modal of the bot opened (a modified client)."""
+        return await interactions.forge_modal_submit(self, guild, data, **kw)
+
     async def submit_modal(
         self, ix: Any, values: dict[str, Any], **kw: Any
     ) -> interactions.InjectedInteraction:
