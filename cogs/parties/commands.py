@@ -70,8 +70,11 @@ class ScheduleCommands(PartiesBase):
         if not is_moderator(interaction.permissions):
             limits = self.bot.store.guild(guild.id).repo(PartyLimitsRepo)
             await limits.check_member(interaction.user.id, now=self.now())
-        target = posts.check_post_channel(channel or interaction.channel, guild)
-        require_member_can_post(interaction, target)
+        chosen = channel or interaction.channel
+        if isinstance(chosen, discord.abc.GuildChannel | discord.Thread):
+            # The member's own rights first, so a hidden channel is not described to them.
+            require_member_can_post(interaction, chosen)
+        target = posts.check_post_channel(chosen, guild)
         link_info = classify_link(link) if link else None
         artist_id = self._resolve_artist(artist)
         zone, source = (

@@ -140,9 +140,9 @@ class Spaces(
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
         check_role(guild, role)
         default_role = guild.get_role(config.role_id) if config and config.role_id else None
-        check_channel(guild, where, role or default_role)
         if channel is not None:
             require_member_can_post(interaction, channel)
+        check_channel(guild, where, role or default_role)
         words = parse_keywords(keywords)
         text = validate_template(template) if template else None
         target = resolve_target(await self.catalog(), artist)
@@ -218,8 +218,8 @@ class Spaces(
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         check_role(guild, ping_role)
-        check_channel(guild, channel, ping_role)
         require_member_can_post(interaction, channel)
+        check_channel(guild, channel, ping_role)
         await self._repo(guild.id).set_config(channel.id, ping_role.id if ping_role else None)
         ping = f"live Spaces ping {ping_role.mention}" if ping_role else "no role is pinged"
         extra = "" if self.x_client else f"\n{NO_API_HELP}"
