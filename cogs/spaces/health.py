@@ -98,9 +98,11 @@ class SpacesHealth(commands.Cog):
     def __init__(self, health: ChannelHealth) -> None:
         self.health = health
 
-    async def cog_load(self) -> None:
-        """Start the periodic re-check."""
-        self.recheck_broken.start()
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Start the periodic re-check once the bot is connected (not in `--check`)."""
+        if not self.recheck_broken.is_running():
+            self.recheck_broken.start()
 
     async def cog_unload(self) -> None:
         """Stop the periodic re-check."""
@@ -116,9 +118,9 @@ class SpacesHealth(commands.Cog):
 
     @recheck_broken.before_loop
     async def _wait_first_interval(self) -> None:
+        """Let the first pass wait a full interval."""
         # The first pass waits a full interval: at start every channel is as the last run left
         # it, and rejoins and permission changes are handled by the listeners below.
-        await self.health.bot.wait_until_ready()
         await asyncio.sleep(RECHECK_MINUTES * 60)
 
     @commands.Cog.listener()
