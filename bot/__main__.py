@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.logs import configure_logging
 from bot.sandbox.run import REAL_DISCORD_HINT, run_sandbox
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.db import DatabaseUnusable
 from bot.store.migrate import MigrationError, check_schema
 
 log = logging.getLogger("bot")
@@ -148,11 +150,18 @@ async def run_bot(settings: Settings, *, force_sync: bool) -> int:
     except OSError as exc:
         _err(f"Cannot open the database at {settings.database_path}: {exc.strerror or exc}")
         return EXIT_DATABASE
+    except DatabaseUnusable as exc:
+        _err(f"Cannot use the database: {exc}. Fix DATABASE_PATH or restore the file.")
+        return EXIT_DATABASE
     try:
         try:
             await store.migrate()
         except MigrationError as exc:
             _err(f"Database problem: {exc}")
+            return EXIT_DATABASE
+        except sqlite3.DatabaseError as exc:
+            # A file whose header is fine but whose pages are not (a torn copy, a bad disk).
+            _err(f"Cannot use the database {settings.database_path}: {exc}. Restore the file.")
             return EXIT_DATABASE
         bot = Lightstick(settings=settings, store=store, force_sync=force_sync)
         loop = asyncio.get_running_loop()

@@ -35,7 +35,8 @@ class UpstreamError(Exception):
     """Raised by bot/clients when a remote API fails; carries a safe, token-free description.
 
     `retry_after` is seconds to wait when the service said so; `fatal` marks auth failures
-    (401/403) after which polling must stop until an operator fixes the configuration.
+    (401/403) after which polling must stop until an operator fixes the configuration;
+    `usage_capped` marks X's monthly usage cap (no request succeeds until `retry_after`).
     """
 
     def __init__(
@@ -45,9 +46,11 @@ class UpstreamError(Exception):
         status: int | None = None,
         retry_after: float | None = None,
         fatal: bool = False,
+        usage_capped: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.retry_after = retry_after
         self.fatal = fatal
+        self.usage_capped = usage_capped

@@ -12,7 +12,8 @@ from discord.ext import commands
 from bot.core.checks import moderator_only, require_manage_guild, safe_text
 from bot.core.tree import respond
 from bot.domain.catalog.search import ID_PREFIX, lookup
-from bot.errors import NotFound
+from bot.domain.text import clean_text
+from bot.errors import InvalidInput, NotFound
 from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
 from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
 
@@ -77,6 +78,9 @@ class Aliases(
         """Teach /artist in this server that `alias` means `artist`."""
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        alias = clean_text(alias)
+        if not alias:
+            raise InvalidInput("The nickname is empty once invisible characters are removed.")
         catalog = await catalog_of(self.bot)
         resolution = lookup(catalog, artist)
         entry = resolution.entry

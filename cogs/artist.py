@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.core.buttons import PersistentItem
 from bot.core.checks import is_moderator, safe_text
-from bot.core.tree import LightstickView, respond
+from bot.core.tree import LightstickView, defer, respond
 from bot.domain.catalog import Catalog, Entry, load_catalog
 from bot.domain.catalog.card import CardSpec, artist_card, musicbrainz_card
 from bot.domain.catalog.normalize import fold
@@ -227,7 +227,7 @@ class Artist(commands.Cog):
         text = suggestion_text(name, res, catalog)
         if service is None or not service.enabled or not _plausible_name(name):
             raise NotFound(text)
-        await interaction.response.defer(thinking=True, ephemeral=True)
+        await defer(interaction)
         try:
             found = await service.find_artist(name)
         except UpstreamError:

@@ -20,7 +20,7 @@ from bot.core.checks import (
 )
 from bot.core.invite import INVITE_PERMISSIONS, invite_url
 from bot.core.loops import BackgroundLoop
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -98,6 +98,7 @@ LOOP_LABELS = {
     "party-reminders": "Party reminders",
     "trivia-daily": "Daily trivia question",
     "housekeeping": "Clean-up of old data",
+    "spaces-recheck": "Re-checking broken Spaces channels",
 }
 
 
@@ -184,7 +185,7 @@ class Core(commands.Cog):
         """Show each feature's state here: configured, missing permission, needs a token."""
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         embed = discord.Embed(title="Lightstick settings for this server", colour=EMBED_COLOUR)
         for name, cog in sorted(self.bot.cogs.items()):
             section = getattr(cog, "settings_section", None)

@@ -11,7 +11,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -25,12 +25,14 @@ from bot.clients.x_models import (
     XProblem,
     XSpace,
     XUser,
+    is_usage_cap,
     normalize_handle,
     parse_problems,
     parse_rate_limit,
     parse_space,
     parse_space_url,
     parse_user,
+    usage_cap_reset,
 )
 from bot.errors import UpstreamError
 
@@ -57,6 +59,7 @@ USERS_BY = "/2/users/by"
 SPACES_BY_CREATOR = "/2/spaces/by/creator_ids"
 SPACE_BY_ID = "/2/spaces/:id"
 
+USAGE_CAP_RECHECK = timedelta(hours=24)
 # X's reset header has one-second resolution; waiting a little past it avoids a second 429.
 _RESET_MARGIN = 1.0
 _BACKOFF_CAP = 60.0
@@ -106,6 +109,7 @@ class XClient:
         self._rate_limits: dict[str, RateLimit] = {}
         self._requests_made = 0
         self._auth_failed: UpstreamError | None = None
+        self._capped_until: datetime | None = None
         self._last_error: UpstreamError | None = None
         # lower-cased handle -> (user, cached at); ids -> user from any response's includes.
         self._by_handle: dict[str, tuple[XUser, datetime]] = {}
@@ -136,6 +140,13 @@ class XClient:
     def last_error(self) -> UpstreamError | None:
         """The error of the latest failed call; cleared by the next successful call."""
         return self._last_error
+
+    @property
+    def usage_capped_until(self) -> datetime | None:
+        """When X's monthly usage cap resets, while it is exhausted; None otherwise."""
+        if self._capped_until is not None and self._clock() >= self._capped_until:
+            self._capped_until = None
+        return self._capped_until
 
     def reset_auth(self) -> None:
         """Allow requests again after an operator fixed the token or the app's access."""
@@ -260,6 +271,10 @@ class XClient:
     ) -> dict[str, Any]:
         attempt = 0
         while True:
+            capped = self.usage_capped_until
+            if capped is not None:
+                # Every request would be refused until the reset; do not spend any.
+                raise self._usage_cap_error(capped)
             await self._wait_for_endpoint(endpoint)
             await self._pace()
             if self._auth_failed is not None:
@@ -289,6 +304,8 @@ class XClient:
                     return self._json_object(endpoint, response)
                 if status in (401, 403):
                     raise self._fail_auth(endpoint, response)
+                if status == 429 and self._is_usage_cap(response):
+                    raise self._start_usage_cap(endpoint, response)
                 if status == 429:
                     wait = self._wait_after_429(endpoint, response, attempt)
                     if attempt >= self._max_retries:
@@ -358,6 +375,33 @@ class XClient:
         if limit is not None:
             self._rate_limits[endpoint] = RateLimit(limit.limit, None, None)
         return wait
+
+    @staticmethod
+    def _is_usage_cap(response: httpx.Response) -> bool:
+        try:
+            return is_usage_cap(response.json())
+        except ValueError:
+            return False
+
+    def _start_usage_cap(self, endpoint: str, response: httpx.Response) -> UpstreamError:
+        now = self._clock()
+        # Without a reset header, look again in a day rather than hammer a capped account.
+        self._capped_until = usage_cap_reset(response.headers, now) or now + USAGE_CAP_RECHECK
+        log.error(
+            "X monthly usage cap reached on %s; no requests until %s",
+            endpoint,
+            self._capped_until.isoformat(),
+        )
+        return self._usage_cap_error(self._capped_until)
+
+    def _usage_cap_error(self, until: datetime) -> UpstreamError:
+        wait = max((until - self._clock()).total_seconds(), 0.0)
+        return UpstreamError(
+            f"X's monthly usage cap for this app is used up until {until:%Y-%m-%d %H:%M} UTC",
+            status=429,
+            retry_after=wait,
+            usage_capped=True,
+        )
 
     def _backoff(self, attempt: int) -> float:
         base: float = min(_BACKOFF_CAP, self._backoff_base * 2.0**attempt)

@@ -159,11 +159,15 @@ def parse_user(raw: object) -> XUser | None:
 
 
 def parse_space(raw: object) -> XSpace | None:
-    """Return an XSpace from one Space object, or None when it has no usable id."""
+    """Return an XSpace from one Space object, or None when it has no usable id.
+
+    The id is held to the same rule as a pasted link's (`SPACE_ID_RE`): it becomes a link
+    button's URL, and Discord refuses the whole post over a malformed one.
+    """
     if not isinstance(raw, Mapping):
         return None
     space_id = _ident(raw.get("id"))
-    if space_id is None:
+    if space_id is None or not SPACE_ID_RE.fullmatch(space_id):
         return None
     state = _text(raw.get("state"))
     hosts_raw = raw.get("host_ids")
@@ -230,3 +234,31 @@ def parse_rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
     if reset is not None and 0 <= reset < 10**11:
         reset_at = datetime.fromtimestamp(reset, UTC)
     return RateLimit(limit=limit, remaining=remaining, reset_at=reset_at)
+
+
+# X's problem type for a project or app past its monthly post cap (a 429, unlike a 15-minute
+# rate limit it lasts until the billing period resets).
+USAGE_CAP_TYPE = "https://api.twitter.com/2/problems/usage-capped"
+# Headers X sends with a cap's reset (epoch seconds); the first one present wins.
+_CAP_RESET_HEADERS = ("x-app-limit-24hour-reset", "x-rate-limit-reset")
+
+
+def is_usage_cap(body: object) -> bool:
+    """Say whether a 429 body is X's usage-cap problem ("UsageCapExceeded"), not a rate limit."""
+    if not isinstance(body, Mapping):
+        return False
+    kind = _text(body.get("type")) or ""
+    title = _text(body.get("title")) or ""
+    detail = (_text(body.get("detail")) or "").casefold()
+    return kind == USAGE_CAP_TYPE or title == "UsageCapExceeded" or "usage cap" in detail
+
+
+def usage_cap_reset(headers: Mapping[str, str], now: datetime) -> datetime | None:
+    """Return when a usage cap resets according to the headers (if later than `now`)."""
+    for name in _CAP_RESET_HEADERS:
+        value = _header_int(headers, name)
+        if value is not None and 0 <= value < 10**11:
+            reset = datetime.fromtimestamp(value, UTC)
+            if reset > now:
+                return reset
+    return None

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, TypeVar
 
 import discord
 
-from bot.core.tree import handle_interaction_error
+from bot.core.tree import answer_in_time, handle_interaction_error
 from bot.errors import NotFound
 
 __all__ = [
@@ -59,7 +59,8 @@ class PersistentItem(discord.ui.DynamicItem[BaseT], template=r"(?!)"):
         raise NotImplementedError
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Run `handle`; any error reaches the person through the one funnel."""
+        """Run `handle` (deferred in time if it is slow); errors reach the person via the funnel."""
+        answer_in_time(interaction)
         try:
             await self.handle(interaction)
         except Exception as exc:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.domain.text import clean_text
 from bot.errors import NotAllowed
 
 # The `extras` key that marks a moderator-only command (run-time checked by the command too).
@@ -28,9 +28,8 @@ PERMISSION_NAMES: dict[str, str] = {
     "send_messages_in_threads": "Send Messages in Threads",
 }
 
-_CONTROL = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
+# A bracket or parenthesis not already escaped (preceded by an even number of backslashes).
+_LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 
 
 def is_moderator(permissions: discord.Permissions) -> bool:
@@ -70,10 +69,56 @@ def missing_channel_permissions(
     return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(perms, name)]
 
 
+def member_permissions_in(
+    interaction: discord.Interaction[Any], channel: discord.abc.Snowflake
+) -> discord.Permissions:
+    """Return the invoking member's permissions in `channel`.
+
+    Sources, in order: the interaction's resolved channel (Discord computes `permissions` for
+    the member when the channel is a command option), the interaction's own channel
+    (`interaction.permissions`), then the cached channel's overwrites for the member.
+    """
+    data: Any = interaction.data or {}
+    resolved = (data.get("resolved") or {}).get("channels") or {}
+    entry = resolved.get(str(channel.id))
+    if isinstance(entry, dict) and "permissions" in entry:
+        return discord.Permissions(int(entry["permissions"]))
+    if channel.id == interaction.channel_id:
+        return interaction.permissions
+    user = interaction.user
+    if isinstance(user, discord.Member) and isinstance(
+        channel, discord.abc.GuildChannel | discord.Thread
+    ):
+        return channel.permissions_for(user)
+    return discord.Permissions.none()
+
+
+def require_member_can_post(
+    interaction: discord.Interaction[Any], channel: discord.abc.GuildChannel | discord.Thread
+) -> None:
+    """Refuse (NotAllowed) unless the member may view and send in `channel`.
+
+    The bot posts under its own name, so a member must not reach a channel through it that
+    Discord would not let them write in themselves.
+    """
+    perms = member_permissions_in(interaction, channel)
+    if not perms.view_channel:
+        raise NotAllowed("You can't see that channel, so I won't post there for you.")
+    can_send = (
+        perms.send_messages_in_threads
+        if isinstance(channel, discord.Thread)
+        else perms.send_messages
+    )
+    if not can_send:
+        raise NotAllowed(
+            f"You can't send messages in {channel.mention}, so I won't post there for you. "
+            "Pick a channel where you can write, or ask a moderator."
+        )
+
+
 def strip_control(text: str) -> str:
     """Remove control characters and bidirectional overrides that could garble a message."""
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    return clean_text(text, multiline=True)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -83,10 +128,25 @@ def truncate(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)] + "…"
 
 
+def escape_link_syntax(text: str) -> str:
+    """Backslash-escape `[`, `]` and a `(` after `]`: untrusted text can neither open nor
+    close a masked link (other parentheses stay as typed).
+
+    discord.py's escape_markdown only escapes a complete `[text](url)`; a Space title such as
+    `talk](https://evil.example) [listen` completes a link with the text around it instead.
+    """
+    escaped = _LINK_SYNTAX.sub(r"\\\g<0>", text)
+    # Discord's parser still closes a link at an escaped `]` directly followed by `(`.
+    return escaped.replace("\\](", "\\]\\(")
+
+
 def safe_text(text: str, limit: int) -> str:
-    """Neutralise mentions and markdown in user or X text, strip controls, bound the length."""
-    cleaned = strip_control(text)
-    cleaned = discord.utils.escape_markdown(cleaned)
+    """Neutralise mentions, markdown and link syntax in user or X text, strip controls, bound it.
+
+    The one escaping function for untrusted text shown in messages and embeds.
+    """
+    cleaned = discord.utils.escape_markdown(strip_control(text))
+    cleaned = escape_link_syntax(cleaned)
     cleaned = discord.utils.escape_mentions(cleaned)
     # escape_mentions misses role and channel syntax inside code-free text; break them too.
     cleaned = re.sub(r"<(@[!&]?|#)(\d+)>", "<\\1\u200b\\2>", cleaned)

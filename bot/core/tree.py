@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,9 @@ NO_PINGS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000  # Discord's cap on a message's content
 DATABASE_BUSY = "The database is busy right now; please try again in a moment."
 STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
+STORAGE_GONE = (
+    "Lightstick's storage is unavailable, so nothing was saved; the team has been alerted."
+)
 MISSING: Any = discord.utils.MISSING
 
 
@@ -55,6 +59,67 @@ async def respond(
         await interaction.response.send_message(**kwargs)
 
 
+# Discord drops an interaction not acknowledged within 3 s. A command still waiting (on a
+# locked database, say) past this point is deferred so its answer can follow; the margin
+# keeps clear of a store call that gives up at DEFAULT_BUSY_TIMEOUT_MS (2 s).
+DEFER_AFTER_SECONDS = 1.5
+
+
+async def defer(
+    interaction: discord.Interaction[Any], *, ephemeral: bool = True, thinking: bool = True
+) -> None:
+    """Defer the interaction unless it was already answered (or deferred by the deadline guard).
+
+    Slash commands show "thinking" (ephemeral unless asked otherwise); components and modals
+    defer as an update of their message.
+    """
+    if interaction.response.is_done():
+        return
+    if interaction.type is discord.InteractionType.application_command:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=thinking)
+    else:
+        await interaction.response.defer()
+
+
+async def edit_message(interaction: discord.Interaction[Any], **changes: Any) -> None:
+    """Edit the message a component sits on, whether or not the interaction was deferred."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**changes)
+    else:
+        await interaction.response.edit_message(**changes)
+
+
+def answer_in_time(interaction: discord.Interaction[Any]) -> None:
+    """Make sure the interaction is acknowledged before Discord's 3 s deadline.
+
+    Starts a tracked timer: if nothing has answered after DEFER_AFTER_SECONDS, the interaction
+    is deferred, and the eventual answer (or the "database is busy" message) follows it.
+    """
+    if interaction.type is discord.InteractionType.autocomplete:
+        return
+    coro = _defer_when_late(interaction)
+    spawn = getattr(interaction.client, "spawn", None)
+    if spawn is not None:
+        spawn(coro, name=f"deadline-{interaction.id}")
+    else:
+        # A plain client in tests: fire and forget is fine for a 1.5 s timer.
+        asyncio.get_running_loop().create_task(coro)
+
+
+async def _defer_when_late(interaction: discord.Interaction[Any]) -> None:
+    await asyncio.sleep(DEFER_AFTER_SECONDS)
+    if interaction.response.is_done():
+        return
+    try:
+        await defer(interaction)
+        log.info(
+            "deferred interaction %s: no answer after %s s", interaction.id, DEFER_AFTER_SECONDS
+        )
+    except (discord.InteractionResponded, discord.HTTPException):
+        # The command answered while the defer was in flight; that answer stands.
+        log.debug("late defer of %s lost the race", interaction.id, exc_info=True)
+
+
 def error_code() -> str:
     """Return a short code that ties a user's report to the logged traceback."""
     return secrets.token_hex(2).upper()
@@ -73,6 +138,8 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
         return DATABASE_BUSY, False
     if storage == "full":
         return STORAGE_FULL, False
+    if storage == "gone":
+        return STORAGE_GONE, False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -130,7 +197,9 @@ class LightstickTree(app_commands.CommandTree[discord.Client]):
         self.on_guild_seen: Callable[[int], Awaitable[None]] | None = None
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        """Make sure the server's rows exist before any feature touches them."""
+        """Guard the 3 s deadline, and make sure the server's rows exist before any feature
+        touches them."""
+        answer_in_time(interaction)
         if interaction.guild_id is not None and self.on_guild_seen is not None:
             await self.on_guild_seen(interaction.guild_id)
         return True

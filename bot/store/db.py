@@ -25,11 +25,25 @@ _owner: contextvars.ContextVar[object | None] = contextvars.ContextVar("db_owner
 # tell the person so instead of timing out silently.
 DEFAULT_BUSY_TIMEOUT_MS = 2000
 
-StorageFailure = Literal["busy", "full"]
+StorageFailure = Literal["busy", "full", "gone"]
+
+
+class DatabaseUnusable(Exception):
+    """The database file cannot be opened or used: not SQLite, a directory, corrupt, deleted.
+
+    `str()` is one line meant for operators (it names the path and the reason).
+    """
+
+
+class DatabaseGone(DatabaseUnusable):
+    """The database file was deleted or replaced while the bot was running; writes refused."""
 
 
 def storage_failure(error: BaseException) -> StorageFailure | None:
-    """Say whether an exception means the database is locked ("busy") or out of space ("full")."""
+    """Say whether an exception means the database is locked ("busy"), out of space ("full")
+    or deleted while running ("gone")."""
+    if isinstance(error, DatabaseGone):
+        return "gone"
     if not isinstance(error, sqlite3.OperationalError):
         return None
     name = getattr(error, "sqlite_errorname", "")
@@ -49,22 +63,55 @@ class Database:
         self.path = path
         self._lock = asyncio.Lock()
         self._closed = False
+        self._identity = _file_identity(path)
+        self._gone_logged = False
 
     @classmethod
     async def open(
         cls, path: Path | str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
     ) -> Database:
-        """Open (creating folders) and configure the database: WAL, foreign keys, busy timeout."""
+        """Open (creating folders) and configure the database: WAL, foreign keys, busy timeout.
+
+        Raises DatabaseUnusable (one line naming the path and why) when the path is a
+        directory, not an SQLite file, or corrupt; the connection is closed first, so no
+        worker thread is left behind to keep the process alive.
+        """
         p = Path(path)
         if str(p) != ":memory:":
-            p.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(p, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+            _prepare_path(p)
+        try:
+            conn = await aiosqlite.connect(p, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseUnusable(f"cannot open {p}: {exc}") from exc
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            # Reading the schema is what finds a file that is not a database, or a corrupt one.
+            await conn.execute_fetchall("SELECT count(*) FROM sqlite_master")
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise DatabaseUnusable(f"{p} is not a usable SQLite database: {exc}") from exc
         return cls(conn, p)
+
+    def check_present(self) -> None:
+        """Raise DatabaseGone (and log CRITICAL once) if the file was deleted or replaced.
+
+        SQLite keeps writing to an unlinked file's open handle, so without this check writes
+        would be confirmed to members and vanish at the next start.
+        """
+        if self._identity is None or _file_identity(self.path) == self._identity:
+            return
+        if not self._gone_logged:
+            self._gone_logged = True
+            log.critical(
+                "the database file %s was deleted or replaced while running; refusing writes. "
+                "Restart Lightstick (restore the file from a backup first if you have one).",
+                self.path,
+            )
+        raise DatabaseGone(f"the database file {self.path} was deleted or replaced")
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -89,6 +136,7 @@ class Database:
             yield
             return
         async with self._lock:
+            self.check_present()
             token = _owner.set(self)
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
@@ -113,7 +161,8 @@ class Database:
             log.warning("ROLLBACK failed", exc_info=True)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement and return the number of rows it changed."""
+        """Run one statement and return the number of rows it changed; raise DatabaseGone."""
+        self.check_present()
         async with self._use() as conn:
             cur = await conn.execute(sql, params)
             count = cur.rowcount
@@ -121,7 +170,8 @@ class Database:
             return count
 
     async def execute_returning_id(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT and return the new row's id."""
+        """Run one INSERT and return the new row's id; raise DatabaseGone."""
+        self.check_present()
         async with self._use() as conn:
             cur = await conn.execute(sql, params)
             rowid = cur.lastrowid
@@ -132,6 +182,7 @@ class Database:
 
     async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
         """Run one statement for every parameter tuple (inside the caller's transaction if any)."""
+        self.check_present()
         async with self._use() as conn:
             await conn.executemany(sql, seq)
 
@@ -163,3 +214,24 @@ class Database:
             except aiosqlite.Error:
                 log.debug("PRAGMA optimize failed on close", exc_info=True)
             await self._conn.close()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Return (device, inode) of the file at `path`; None for ":memory:"; (-1, -1) if missing."""
+    if str(path) == ":memory:":
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)
+
+
+def _prepare_path(path: Path) -> None:
+    """Create the database's folder; raise DatabaseUnusable if the path is a directory."""
+    if path.is_dir():
+        raise DatabaseUnusable(f"{path} is a directory, not an SQLite database file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnusable(f"cannot create the folder of {path}: {exc.strerror}") from exc

@@ -25,6 +25,7 @@ from bot.domain.parties.recurrence import roll_forward
 from bot.domain.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
+from bot.store.party_limits import PartyLimitsRepo
 from bot.store.times import from_epoch, to_epoch
 
 _PARTY_COLUMNS = (
@@ -84,10 +85,16 @@ class PartyRepo:
 
     # -- parties ---------------------------------------------------------------------------
 
-    async def create_party(self, draft: PartyDraft, *, now: datetime) -> Party:
-        """Store a new party and plan its reminders; raise InvalidInput at 100 upcoming."""
+    async def create_party(
+        self, draft: PartyDraft, *, now: datetime, limit_member: bool = False
+    ) -> Party:
+        """Store a new party and plan its reminders; raise InvalidInput at 100 upcoming, or
+        (`limit_member`) at the organiser's per-member limit or within their cooldown."""
         async with self._db.transaction():
             check_upcoming_room(await self.count_upcoming())
+            if limit_member:
+                limits = PartyLimitsRepo(self._db, self.guild_id)
+                await limits.check_member(draft.organiser_id, now=now)
             party_id = await self._db.execute_returning_id(
                 "INSERT INTO parties (guild_id, title, artist_id, link, platform, starts_at, "
                 "duration_s, channel_id, organiser_id, notes, capacity, weekly, zone, created_at, "
@@ -339,23 +346,20 @@ class PartyRepo:
         )
         return cast(RsvpStatus | None, value)
 
-    async def members(self, party_id: int, statuses: Iterable[RsvpStatus]) -> list[int]:
-        """Return the ids of members who answered with one of `statuses`, earliest first."""
+    async def ping_targets(
+        self, party_id: int, statuses: Iterable[RsvpStatus] = ("going",)
+    ) -> list[int]:
+        """Return the members to ping about a party: answered one of `statuses`, not opted out.
+
+        Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
+        `/party rsvp-optout` is honoured everywhere. Earliest answer first.
+        """
         wanted = list(statuses)
         marks = ", ".join("?" for _ in wanted) or "NULL"
         rows = await self._db.fetchall(
             "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "  # noqa: S608
-            f"AND status IN ({marks}) ORDER BY updated_at, user_id",
+            f"AND status IN ({marks}) AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
             (self.guild_id, party_id, *wanted),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def reminder_targets(self, party_id: int) -> list[int]:
-        """Return the Going members who did not opt out of reminders: the only ones pinged."""
-        rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
-            "AND status = 'going' AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
-            (self.guild_id, party_id),
         )
         return [int(r[0]) for r in rows]
 

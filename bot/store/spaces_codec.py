@@ -52,6 +52,7 @@ def transition_to_json(t: Transition) -> str:
             "participant_count": t.participant_count,
             "peak_listeners": t.peak_listeners,
             "was_live": t.was_live,
+            "restored": t.restored,
         },
         ensure_ascii=False,
     )
@@ -71,4 +72,5 @@ def transition_from_json(text: str) -> Transition:
         participant_count=d.get("participant_count"),
         peak_listeners=int(d.get("peak_listeners") or 0),
         was_live=bool(d.get("was_live")),
+        restored=bool(d.get("restored")),
     )

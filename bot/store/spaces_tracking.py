@@ -86,6 +86,11 @@ class SpaceTrackingRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @property
+    def db(self) -> Database:
+        """The database, for the Spaces storage modules that share this repo's rows."""
+        return self._db
+
     # -- accounts --------------------------------------------------------------------------
 
     async def followed_account_ids(self) -> list[str]:
@@ -147,8 +152,12 @@ class SpaceTrackingRepo:
     ) -> int:
         """Store a poll's tracked rows and outbox events in one transaction; return events added.
 
-        Idempotent: an event already in the outbox for the same (Space, state) is ignored.
+        Idempotent: an event already in the outbox for the same (Space, state) is ignored. A
+        restored Space queues edits of its "ended" posts back to live instead of an event.
         """
+        # Imported here: spaces_restores builds this module's Delivery rows.
+        from bot.store.spaces_restores import queue_restore
+
         now = now_epoch()
         added = 0
         async with self._db.transaction():
@@ -180,6 +189,9 @@ class SpaceTrackingRepo:
                     ),
                 )
             for t in transitions:
+                if t.restored:
+                    added += await queue_restore(self._db, t)
+                    continue
                 added += await self._db.execute(
                     "INSERT OR IGNORE INTO space_events (space_id, kind, scope, payload, "
                     "created_at) VALUES (?, ?, 0, ?, ?)",

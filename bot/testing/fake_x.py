@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FAULT_KINDS = frozenset(
     {
         "429",
+        "usage_cap",
         "500",
         "503",
         "timeout",
@@ -64,6 +65,14 @@ _FORBIDDEN = {
     "required_enrollment": "Appropriate Level of API Access",
     "reason": "client-not-enrolled",
     "type": "https://api.twitter.com/2/problems/client-forbidden",
+}
+# X's answer once a project's monthly usage cap is exhausted (a 429 that lasts until the reset).
+_USAGE_CAPPED = {
+    "title": "UsageCapExceeded",
+    "detail": "Usage cap exceeded: Monthly product cap",
+    "type": "https://api.twitter.com/2/problems/usage-capped",
+    "period": "Monthly",
+    "scope": "Product",
 }
 _TOO_MANY = {
     "title": "Too Many Requests",
@@ -125,6 +134,8 @@ class FakeX:
     rate_limit: int = 300
     rate_window: float = 900.0
     reset_in_429: float = 30.0
+    # The "usage_cap" fault: seconds until the monthly cap resets (x-rate-limit-reset).
+    reset_in_cap: float = 10 * 86400.0
     hang_seconds: float = 30.0
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     host: str = "127.0.0.1"
@@ -304,6 +315,12 @@ class FakeX:
             }
             return web.json_response(
                 _TOO_MANY, status=429, headers=headers, content_type=_PROBLEM_JSON
+            )
+        if kind == "usage_cap":
+            reset = self.clock() + timedelta(seconds=self.reset_in_cap)
+            headers = {"x-rate-limit-reset": str(int(reset.timestamp()))}
+            return web.json_response(
+                _USAGE_CAPPED, status=429, headers=headers, content_type=_PROBLEM_JSON
             )
         if kind in ("500", "503"):
             title = "Internal Server Error" if kind == "500" else "Service Unavailable"

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.checks import is_moderator, safe_text, truncate
+from bot.core.tree import edit_message
 from bot.domain.catalog import Catalog
 from bot.domain.parties import Party, RsvpStatus
 from bot.errors import InvalidInput, NotAllowed
@@ -106,7 +107,8 @@ class PartiesBase(commands.Cog):
         party, counts = await repo.record_rsvp(
             party_id, interaction.user.id, status, now=self.now()
         )
-        await interaction.response.edit_message(
+        await edit_message(
+            interaction,
             embed=party_embed(party, counts, self.artist_name(party.artist_id)),
             view=rsvp_view(party, counts),
         )

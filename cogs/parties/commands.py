@@ -8,8 +8,8 @@ from dataclasses import replace
 import discord
 from discord import app_commands
 
-from bot.core.checks import safe_text
-from bot.core.tree import respond
+from bot.core.checks import is_moderator, require_member_can_post, safe_text
+from bot.core.tree import defer, respond
 from bot.domain.parties import (
     PartyDraft,
     check_upcoming_room,
@@ -21,6 +21,7 @@ from bot.domain.parties import (
 )
 from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput
+from bot.store.party_limits import PartyLimitsRepo
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase
@@ -66,7 +67,14 @@ class ScheduleCommands(PartiesBase):
         assert guild is not None  # noqa: S101 - guild_only
         repo = self._repo(guild.id)
         check_upcoming_room(await repo.count_upcoming())
-        target = posts.check_post_channel(channel or interaction.channel, guild)
+        if not is_moderator(interaction.permissions):
+            limits = self.bot.store.guild(guild.id).repo(PartyLimitsRepo)
+            await limits.check_member(interaction.user.id, now=self.now())
+        chosen = channel or interaction.channel
+        if isinstance(chosen, discord.abc.GuildChannel | discord.Thread):
+            # The member's own rights first, so a hidden channel is not described to them.
+            require_member_can_post(interaction, chosen)
+        target = posts.check_post_channel(chosen, guild)
         link_info = classify_link(link) if link else None
         artist_id = self._resolve_artist(artist)
         zone, source = (
@@ -112,13 +120,17 @@ class ScheduleCommands(PartiesBase):
     ) -> None:
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - came from a guild-only command
-        await interaction.response.defer()
+        await defer(interaction)
         now = self.now()
         if draft.starts_at <= now:
             raise InvalidInput("That time passed while the preview was open; schedule again.")
         channel = posts.check_post_channel(guild.get_channel_or_thread(draft.channel_id), guild)
+        # Permissions may have been taken away while the preview was open.
+        require_member_can_post(interaction, channel)
         repo = self._repo(guild.id)
-        party = await repo.create_party(draft, now=now)
+        party = await repo.create_party(
+            draft, now=now, limit_member=not is_moderator(interaction.permissions)
+        )
         try:
             message = await posts.publish(channel, party, artist_name)
         except discord.HTTPException:

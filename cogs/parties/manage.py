@@ -11,8 +11,10 @@ import discord
 from discord import app_commands
 
 from bot.core.checks import moderator_only, require_manage_guild, safe_text, truncate
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 from bot.domain.parties import (
+    DEFAULT_MEMBER_LIMIT,
+    MEMBER_LIMIT_MAX,
     Party,
     build_ics,
     classify_link,
@@ -25,6 +27,7 @@ from bot.domain.parties import (
 )
 from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput, NotFound
+from bot.store.party_limits import PartyLimitsRepo
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase, describe_leads
@@ -142,7 +145,7 @@ class ManageCommands(PartiesBase):
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         await self._editable(interaction, party)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         repo = self._repo(guild.id)
         cancelled = await repo.cancel_party(party, now=self.now())
         self.dispatcher.poke()
@@ -152,7 +155,7 @@ class ManageCommands(PartiesBase):
         if cancelled.event_id is not None:
             await repo.set_event(party, None)
         told = await posts.tell_cancelled(
-            self.bot, cancelled, await repo.members(party, ("going", "maybe"))
+            self.bot, cancelled, await repo.ping_targets(party, ("going", "maybe"))
         )
         parts = [f"Cancelled **{safe_text(cancelled.title, 100)}**."]
         parts.append(f"Told {told} member{'s' if told != 1 else ''} who RSVPed.")
@@ -215,27 +218,36 @@ class ManageCommands(PartiesBase):
 
     @app_commands.command(
         name="settings",
-        description="Moderators: when party reminders are sent.",
+        description="Moderators: when party reminders are sent, how many parties a member may run.",
         extras=moderator_only(),
     )
-    @app_commands.describe(reminders="Minutes before start, comma separated; 15,0 is the default")
+    @app_commands.describe(
+        reminders="Minutes before start, comma separated; 15,0 is the default",
+        member_limit=f"Upcoming parties one member may organise (default {DEFAULT_MEMBER_LIMIT})",
+    )
     async def settings(
         self,
         interaction: discord.Interaction,
         reminders: app_commands.Range[str, 1, 40] | None = None,
+        member_limit: app_commands.Range[int, 1, MEMBER_LIMIT_MAX] | None = None,
     ) -> None:
-        """Show or set this server's reminder lead times (Manage Server only)."""
+        """Show or set reminder lead times and the per-member party limit (Manage Server only)."""
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
+        limits = self.bot.store.guild(interaction.guild_id).repo(PartyLimitsRepo)
         if reminders is not None:
             leads = parse_lead_minutes(reminders)
             await repo.set_reminder_leads(leads, now=self.now())
             log.info("server %s party reminders set to %s", interaction.guild_id, leads)
+        if member_limit is not None:
+            await limits.set_member_limit(member_limit, now=self.now())
         leads = await repo.get_reminder_leads()
         await respond(
             interaction,
             f"Party reminders: **{describe_leads(leads)}** (`{format_lead_minutes(leads)}`). "
-            "They apply to parties scheduled or edited from now on.",
+            "They apply to parties scheduled or edited from now on.\n"
+            f"Each member may organise **{await limits.get_member_limit()}** upcoming parties "
+            "at once, and at most 3 in any 10 minutes (moderators are not limited).",
             ephemeral=True,
         )

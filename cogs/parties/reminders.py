@@ -12,7 +12,13 @@ import discord
 
 from bot.core.delivery import find_own_post
 from bot.core.loops import BackgroundLoop
-from bot.domain.parties import Party, Reminder, batch_mentions, reminder_action
+from bot.domain.parties import (
+    Party,
+    Reminder,
+    batch_mentions,
+    reminder_action,
+    still_planned,
+)
 from bot.errors import NotFound
 from bot.store.parties import PartyRepo, ReminderQueue
 from cogs.parties.render import reminder_header
@@ -146,6 +152,11 @@ class ReminderDispatcher:
         except NotFound:
             await self.queue.mark_skipped(reminder.id, now=now)
             return
+        if not still_planned(reminder, party):
+            # Edited while this row was claimed: the edit planned its replacement.
+            log.info("reminder %s dropped: party %s was edited in flight", reminder.id, party.id)
+            await self.queue.mark_skipped(reminder.id, now=now)
+            return
         if reminder.kind == "finish":
             finished = await repo.finish_party(party.id, now=now)
             await self.queue.mark_sent(reminder.id, message_id=None, now=now)
@@ -157,7 +168,7 @@ class ReminderDispatcher:
             log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
             await self.queue.mark_skipped(reminder.id, now=now)
             return
-        targets = await repo.reminder_targets(party.id)
+        targets = await repo.ping_targets(party.id)
         if not targets:
             await self.queue.mark_skipped(reminder.id, now=now)
             return

@@ -10,7 +10,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.buttons import PersistentItem, feature_cog
-from bot.core.tree import LightstickView
+from bot.core.tree import LightstickView, defer, edit_message
 from bot.domain.parties import RSVP_STATUSES, Party, RsvpCounts, RsvpStatus
 
 
@@ -116,7 +116,7 @@ class ConfirmView(LightstickView):
     ) -> None:
         """Post the party (once, even if pressed twice)."""
         if self._done:
-            await interaction.response.defer()
+            await defer(interaction)
             return
         self._done = True
         self.stop()
@@ -131,8 +131,8 @@ class ConfirmView(LightstickView):
         """Drop the preview; nothing is posted."""
         self._done = True
         self.stop()
-        await interaction.response.edit_message(
-            content="Cancelled: nothing was posted.", embed=None, view=None
+        await edit_message(
+            interaction, content="Cancelled: nothing was posted.", embed=None, view=None
         )
 
     async def on_timeout(self) -> None:

@@ -71,6 +71,25 @@ class DiscordSender:
             raise DeliveryBroken("channel deleted") from None
         return message.id
 
+    async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
+        """Edit a post wrongly shown as ended back to live; an edit notifies nobody."""
+        if delivery.message_id is None:
+            raise DeliveryGone
+        message = self._channel(delivery).get_partial_message(delivery.message_id)
+        try:
+            await message.edit(
+                content=announcement_text(delivery, transition),
+                embed=space_embed(delivery.artist_name, transition),
+                view=link_view(transition.space_id),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.Forbidden as exc:
+            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_CHANNEL:
+                raise DeliveryBroken("channel deleted") from None
+            raise DeliveryGone from None
+
     async def _find_existing(self, delivery: Delivery, transition: Transition) -> int | None:
         """Return the id of our own recent post for this Space and state, if there is one."""
         me = self._bot.user

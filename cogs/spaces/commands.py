@@ -10,9 +10,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clients.x import XClient, parse_space_url
-from bot.core.checks import moderator_only, require_manage_guild, safe_text
+from bot.core.checks import (
+    moderator_only,
+    require_manage_guild,
+    require_member_can_post,
+    safe_text,
+)
 from bot.core.loops import BackgroundLoop
-from bot.core.tree import respond
+from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
@@ -22,6 +27,7 @@ from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import Delivery, SpaceTrackingRepo
 from cogs.spaces.announce import DiscordSender
+from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
@@ -33,7 +39,7 @@ from cogs.spaces.helpers import (
     sample_announcement,
 )
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
-from cogs.spaces.views import list_embed, live_embed, status_embed
+from cogs.spaces.views import describe_api_state, list_embed, live_embed, status_embed
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -56,7 +62,8 @@ class Spaces(
         self.bot = bot
         self.tracking = bot.store.shared(SpaceTrackingRepo)
         self.x_client: XClient | None = None
-        self.announcer = Announcer(self.tracking, DiscordSender(bot))
+        self.health = ChannelHealth(bot, self.tracking)
+        self.announcer = Announcer(self.tracking, DiscordSender(bot), on_broken=self._on_broken)
         self.poller: SpacesPoller | None = None
         self._loops: list[BackgroundLoop] = []
         super().__init__()
@@ -109,6 +116,13 @@ class Spaces(
             await self.bot.stop_loop(loop)
         self._loops.clear()
 
+    # -- broken channels -------------------------------------------------------------------
+
+    def _on_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
+        self.bot.spawn(
+            self.health.tell_stopped(guild_id, channel_id, reason), name="spaces-broken-notice"
+        )
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _repo(self, guild_id: int) -> SpacesRepo:
@@ -150,12 +164,14 @@ class Spaces(
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
         check_role(guild, role)
         default_role = guild.get_role(config.role_id) if config and config.role_id else None
+        if channel is not None:
+            require_member_can_post(interaction, channel)
         check_channel(guild, where, role or default_role)
         words = parse_keywords(keywords)
         text = validate_template(template) if template else None
         target = resolve_target(await self.catalog(), artist)
         if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer(interaction)
         accounts = await resolve_accounts(self.tracking, client, target.handles)
         await repo.upsert_follows(
             [
@@ -226,6 +242,7 @@ class Spaces(
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         check_role(guild, ping_role)
+        require_member_can_post(interaction, channel)
         check_channel(guild, channel, ping_role)
         await self._repo(guild.id).set_config(channel.id, ping_role.id if ping_role else None)
         ping = f"live Spaces ping {ping_role.mention}" if ping_role else "no role is pinged"
@@ -326,6 +343,7 @@ class Spaces(
         channel = guild.get_channel(config.channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        require_member_can_post(interaction, channel)
         follows = await repo.list_follows()
         first = follows[0] if follows else None
         sample, delivery = sample_announcement(
@@ -339,7 +357,7 @@ class Spaces(
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
         # The post may wait out the channel's rate limit; Discord wants an answer within 3 s.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         try:
             await channel.send(
                 content=announcement_text(delivery, sample),
@@ -394,7 +412,11 @@ class Spaces(
                 "That is not a Space link: paste one like `https://x.com/i/spaces/1AbC…`."
             )
         config = await self._config(interaction.guild_id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        target = interaction.guild.get_channel(config.channel_id) if interaction.guild else None
+        if target is None:
+            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
+        require_member_can_post(interaction, target)
+        await defer(interaction)
         transition, creator_name = await describe_space(self.x_client, space_id)
         name = creator_name or "An artist"
         if artist:
@@ -451,7 +473,10 @@ class Spaces(
         if self.x_client is None:
             lines.append("X API: needs `X_BEARER_TOKEN` (only `/spaces announce` works).")
         else:
-            state = (await self.tracking.get_status()).get("api_state", "not polled yet")
+            status = await self.tracking.get_status()
+            state = status.get("api_state", "not polled yet")
+            if state == "usage_capped":
+                state = describe_api_state(state, status.get("api_detail"))
             lines.append(f"X API: {state}")
         broken = await repo.list_broken()
         if broken:

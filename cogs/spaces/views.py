@@ -76,8 +76,23 @@ STATE_TEXT = {
     "disabled": "off: `X_BEARER_TOKEN` is not set",
     "auth_failed": "stopped: X refused the token",
     "rate_limited": "paused: rate limit reached",
+    "usage_capped": "stopped: this app used up X's monthly usage cap",
     "error": "X returned errors",
 }
+
+
+def describe_api_state(state: str, detail: str | None) -> str:
+    """Say in plain words what the poller's stored state means for this server's Spaces."""
+    text = STATE_TEXT.get(state, state)
+    if state == "usage_capped":
+        reset = _stamp(detail)
+        return (
+            f"{text}. No Space announcements until X resets it ({reset}); polling resumes by "
+            "itself then. The bot operator can raise the cap in X's developer portal."
+        )
+    if detail and state != "ok":
+        text += f"\n{safe_text(detail, 300)}"
+    return text
 
 
 def status_embed(
@@ -90,10 +105,7 @@ def status_embed(
     """Build the /spaces status embed from the poller's stored facts."""
     embed = discord.Embed(title="X Spaces status", colour=X_BLACK)
     state = status.get("api_state", "disabled" if not configured else "not polled yet")
-    text = STATE_TEXT.get(state, state)
-    detail = status.get("api_detail")
-    if detail and state != "ok":
-        text += f"\n{safe_text(detail, 300)}"
+    text = describe_api_state(state, status.get("api_detail"))
     embed.add_field(name="X API", value=truncate(text, FIELD_LIMIT), inline=False)
     embed.add_field(name="Last poll", value=_stamp(status.get("last_poll_at")))
     embed.add_field(name="Last success", value=_stamp(status.get("last_success_at")))

@@ -12,7 +12,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.checks import is_moderator, moderator_only, require_manage_guild
+from bot.core.checks import (
+    is_moderator,
+    moderator_only,
+    require_manage_guild,
+    require_member_can_post,
+)
 from bot.core.tree import respond
 from bot.domain.trivia.bank import Bank, load_bank
 from bot.domain.trivia.daily import parse_daily_time
@@ -338,6 +343,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         if questions is not None:
             changes["questions"] = questions
         if daily_channel is not None:
+            require_member_can_post(interaction, daily_channel)
             changes["daily_channel_id"] = daily_channel.id
         if daily_time is not None:
             changes["daily_time"] = parse_daily_time(daily_time)

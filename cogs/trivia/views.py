@@ -11,7 +11,7 @@ import discord
 
 from bot.core.buttons import PersistentItem, feature_cog
 from bot.core.checks import truncate
-from bot.core.tree import handle_interaction_error
+from bot.core.tree import answer_in_time, handle_interaction_error
 from bot.domain.trivia.matching import TYPED_MAX
 from bot.domain.trivia.model import ANSWER_MAX, QuestionKind
 
@@ -166,6 +166,7 @@ async def handle_typed_submission(interaction: discord.Interaction[Any]) -> bool
     parsed = parse_typed_submission(cast("Mapping[str, Any] | None", interaction.data))
     if parsed is None:
         return False
+    answer_in_time(interaction)
     try:
         await _answers(interaction).handle_typed(interaction, *parsed)
     except Exception as exc:

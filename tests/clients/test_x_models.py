@@ -230,3 +230,10 @@ def test_parse_space_url_round_trips(
 ) -> None:
     """Any valid id survives being wrapped in any accepted link form."""
     assert parse_space_url(f"{scheme}{sub}{host}/i/spaces/{space_id}{tail}") == space_id
+
+
+@pytest.mark.parametrize("bad_id", ['1Bad id"', "../evil", "1" * 21, "1AbC?x=1", "ok\u0000"])
+def test_parse_space_refuses_ids_a_link_could_not_hold(bad_id: str) -> None:
+    """Space ids from X follow the pasted-link rule (letters and digits, at most 20)."""
+    assert parse_space({"id": bad_id, "state": "live"}) is None
+    assert parse_space({"id": "1AbC", "state": "live"}) is not None

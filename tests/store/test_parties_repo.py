@@ -131,9 +131,9 @@ async def test_rsvp_counts_capacity_and_targets(store: Store) -> None:
     # Re-clicking Going when already counted is not blocked by the cap.
     assert (await repo.set_rsvp(party.id, 2, "going", now=NOW)).going == 2
     await repo.set_rsvp(party.id, 4, "cant", now=NOW)
-    assert await repo.reminder_targets(party.id) == [1, 2]
+    assert await repo.ping_targets(party.id) == [1, 2]
     await repo.set_reminder_opt_out(party.id, 2, True)
-    assert await repo.reminder_targets(party.id) == [1]
+    assert await repo.ping_targets(party.id) == [1]
     with pytest.raises(NotFound):
         await repo.set_reminder_opt_out(party.id, 99, True)
 

@@ -1,11 +1,14 @@
 """Streaming parties: pure rules for links, durations, reminders, repeats, bounds and ICS."""
 
 from bot.domain.parties.bounds import (
+    DEFAULT_MEMBER_LIMIT,
     MAX_SCHEDULED_EVENTS,
     MAX_UPCOMING_PER_GUILD,
+    MEMBER_LIMIT_MAX,
     NOTES_MAX,
     TITLE_MAX,
     check_upcoming_room,
+    read_start,
     validate_capacity,
     validate_notes,
     validate_title,
@@ -35,14 +38,17 @@ from bot.domain.parties.reminders import (
     parse_lead_minutes,
     plan_reminders,
     reminder_action,
+    still_planned,
 )
 
 __all__ = [
     "DEFAULT_DURATION",
     "DEFAULT_LEAD_MINUTES",
+    "DEFAULT_MEMBER_LIMIT",
     "LATE_WINDOW",
     "MAX_SCHEDULED_EVENTS",
     "MAX_UPCOMING_PER_GUILD",
+    "MEMBER_LIMIT_MAX",
     "NOTES_MAX",
     "RSVP_STATUSES",
     "TITLE_MAX",
@@ -67,9 +73,11 @@ __all__ = [
     "parse_lead_minutes",
     "party_uid",
     "plan_reminders",
+    "read_start",
     "reminder_action",
     "reminder_nonce",
     "roll_forward",
+    "still_planned",
     "validate_capacity",
     "validate_notes",
     "validate_title",

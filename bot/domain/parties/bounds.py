@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.text import clean_field
+from bot.domain.timeparse import parse_when
 from bot.errors import InvalidInput
 
 TITLE_MAX = 100
 NOTES_MAX = 1000
 MAX_UPCOMING_PER_GUILD = 100
+# Upcoming parties one member may organise at once unless moderators change it (1-100).
+DEFAULT_MEMBER_LIMIT = 5
+MEMBER_LIMIT_MAX = MAX_UPCOMING_PER_GUILD
+# The cooldown: at most this many parties scheduled by one member in any window.
+SCHEDULE_BURST = 3
+SCHEDULE_WINDOW = timedelta(minutes=10)
 MAX_CAPACITY = 10_000
 # Discord refuses more than 100 scheduled events per server.
 MAX_SCHEDULED_EVENTS = 100
 
 
 def validate_title(title: str) -> str:
-    """Return the stripped title; raise InvalidInput when empty or over 100 characters."""
-    cleaned = " ".join(title.split())
-    if not cleaned:
+    """Return the cleaned title (one line, no controls or bidi overrides); raise InvalidInput
+    when empty or over 100 characters."""
+    cleaned = clean_field(title, what="title", limit=TITLE_MAX)
+    if cleaned is None:
         raise InvalidInput("The party needs a title, e.g. `MV release party`.")
-    if len(cleaned) > TITLE_MAX:
-        raise InvalidInput(
-            f"The title is {len(cleaned)} characters; keep it to {TITLE_MAX} or fewer."
-        )
     return cleaned
 
 
 def validate_notes(notes: str | None) -> str | None:
-    """Return stripped notes (None when blank); raise InvalidInput over 1000 characters."""
-    if notes is None or not notes.strip():
-        return None
-    cleaned = notes.strip()
-    if len(cleaned) > NOTES_MAX:
-        raise InvalidInput(
-            f"The notes are {len(cleaned)} characters; keep them to {NOTES_MAX} or fewer."
-        )
-    return cleaned
+    """Return the cleaned notes (line breaks kept, None when blank); raise InvalidInput over
+    1000 characters."""
+    return clean_field(notes, what="notes", limit=NOTES_MAX, multiline=True)
 
 
 def validate_capacity(capacity: int | None) -> int | None:
@@ -52,3 +54,44 @@ def check_upcoming_room(upcoming: int) -> None:
             f"This server already has {MAX_UPCOMING_PER_GUILD} upcoming parties. Cancel one "
             "(`/party cancel`) or wait until some have happened."
         )
+
+
+def check_member_room(upcoming: int, limit: int) -> None:
+    """Raise InvalidInput when a member already organises `limit` upcoming parties."""
+    if upcoming >= limit:
+        raise InvalidInput(
+            f"You already organise {upcoming} upcoming parties; this server allows {limit} per "
+            "member. Cancel one (`/party cancel`) or wait until one has happened."
+        )
+
+
+def check_schedule_cooldown(recent: list[datetime], now: datetime) -> None:
+    """Raise InvalidInput when a member scheduled 3 parties in the last 10 minutes.
+
+    `recent` holds when the member's parties were created, oldest first.
+    """
+    inside = [t for t in recent if t > now - SCHEDULE_WINDOW]
+    if len(inside) < SCHEDULE_BURST:
+        return
+    wait = inside[-SCHEDULE_BURST] + SCHEDULE_WINDOW - now
+    minutes = max(round(wait.total_seconds() / 60), 1)
+    raise InvalidInput(
+        f"You scheduled {len(inside)} parties in the last {SCHEDULE_WINDOW.seconds // 60} "
+        f"minutes; wait about {minutes} min before scheduling another."
+    )
+
+
+def read_start(when: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """Read a party's start with `parse_when`; raise InvalidInput for every unusable time.
+
+    Dates past what Python's calendar holds (`9999-12-31 23:59 EST` is year 10000 in UTC)
+    raise OverflowError deep in the conversion; a member gets the same plain refusal as for a
+    time more than a year away.
+    """
+    try:
+        return parse_when(when, zone, now)
+    except OverflowError:
+        raise InvalidInput(
+            "That date is far outside what I can plan: parties can be planned up to 365 days "
+            "ahead, e.g. `tomorrow 20:00` or `2025-06-01 19:30`."
+        ) from None

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 from bot.domain.parties.model import Party
 from bot.domain.parties.vtimezone import build_vtimezone
+from bot.domain.text import clean_text
 
 PRODID = "-//Lightstick//Streaming parties//EN"
 
@@ -37,7 +38,8 @@ def _description(party: Party, artist_name: str | None) -> str:
         lines.append(f"Link{label}: {party.link}")
     if party.notes:
         lines.append(party.notes)
-    return "\n".join(lines)
+    # Rows saved before the sanitiser existed may still hold controls; calendars never get them.
+    return clean_text("\n".join(lines), multiline=True)
 
 
 def _event(party: Party, stamp: datetime, artist_name: str | None) -> Event:
@@ -56,7 +58,7 @@ def _event(party: Party, stamp: datetime, artist_name: str | None) -> Event:
     else:
         event.add("dtstart", party.starts_at.astimezone(UTC))
         event.add("dtend", party.ends_at.astimezone(UTC))
-    event.add("summary", party.title)
+    event.add("summary", clean_text(party.title))
     description = _description(party, artist_name)
     if description:
         event.add("description", description)

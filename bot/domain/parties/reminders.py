@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.domain.parties.model import Party, Reminder
 from bot.errors import InvalidInput
 
 DEFAULT_LEAD_MINUTES: tuple[int, ...] = (15, 0)
@@ -34,6 +35,19 @@ def reminder_action(due_at: datetime, now: datetime) -> ReminderAction:
     if lateness < LATE_WINDOW:
         return "late"
     return "skip"
+
+
+def still_planned(reminder: Reminder, party: Party) -> bool:
+    """Say whether a claimed reminder row still matches its party's current plan.
+
+    The rule for a party edited while its reminder is in flight: the reminder in flight is
+    cancelled (its replacement was planned by the edit). A "remind" row belongs to the plan
+    when it is due `lead_minutes` before the current start; a "finish" row when it is due at
+    the current end.
+    """
+    if reminder.kind == "finish":
+        return reminder.due_at == party.ends_at
+    return reminder.due_at == party.starts_at - timedelta(minutes=reminder.lead_minutes)
 
 
 def parse_lead_minutes(text: str) -> tuple[int, ...]:

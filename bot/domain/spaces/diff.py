@@ -70,7 +70,8 @@ def reconcile(
 
     Spaces may skip states: unseen→live announces live, scheduled→ended (never live) asks for the
     scheduled post to be closed, and a tracked Space that is missing from the answer for creators
-    that were polled successfully is ended once it has been missing for `grace`.
+    that were polled successfully is ended once it has been missing for `grace`; one reported
+    live after that is restored (a `restored` live transition).
     """
     transitions: list[Transition] = []
     upserts: list[TrackedSpace] = []
@@ -88,6 +89,11 @@ def reconcile(
                 upserts.append(new)
             continue
         if prev.state == "ended":
+            if new.state == "live":
+                # A Space id never restarts: live again means the end was wrong. Restore it.
+                new = replace(new, was_live=True, ended_at=None)
+                transitions.append(replace(_transition(new), restored=True))
+                upserts.append(new)
             continue
         if new.state == "ended":
             new = replace(new, ended_at=new.ended_at or now)

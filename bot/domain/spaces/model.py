@@ -76,6 +76,9 @@ class Transition:
     participant_count: int | None
     peak_listeners: int
     was_live: bool
+    # A live Space that had been ended because X left it out of its answers: the end was wrong,
+    # so its post is edited back to live (never posted, never pinged again).
+    restored: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from bot.domain.text import clean_text
 from bot.errors import InvalidInput
 
 TEMPLATE_MAX = 500
@@ -33,7 +34,7 @@ def parse_keywords(raw: str | None) -> tuple[str, ...]:
         return ()
     words: list[str] = []
     for part in raw.split(","):
-        word = " ".join(part.split())
+        word = clean_text(part)
         if not word:
             continue
         if len(word) > KEYWORD_MAX_LEN:
@@ -63,7 +64,7 @@ def neutralise_mentions(text: str) -> str:
 
 def validate_template(template: str) -> str:
     """Return a cleaned user template; raise InvalidInput if empty or longer than 500 chars."""
-    cleaned = template.strip()
+    cleaned = clean_text(template, multiline=True)
     if not cleaned:
         raise InvalidInput("The message template cannot be empty.")
     if len(cleaned) > TEMPLATE_MAX:

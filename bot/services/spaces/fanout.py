@@ -18,6 +18,7 @@ from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import matches_keywords
 from bot.services.spaces.pacing import DEFAULT_RATE, SlidingWindowPacer
+from bot.store.spaces_restores import finish_restore, list_restores
 from bot.store.spaces_tracking import (
     Delivery,
     DeliveryStatus,
@@ -50,6 +51,10 @@ class Sender(Protocol):
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the message `delivery.message_id` to show that the Space ended."""
+        ...
+
+    async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
+        """Edit the message `delivery.message_id` back to live (an edit never pings)."""
         ...
 
 
@@ -192,7 +197,30 @@ class Announcer:
                 if not report.done:
                     # Later events (an "ended" edit) depend on this one's messages.
                     break
+            await self._restore_posts()
         return reports
+
+    async def _restore_posts(self) -> None:
+        """Edit posts of Spaces wrongly marked ended back to live; keep failures for retry."""
+        db = self._tracking.db
+        for restore in await list_restores(db):
+            d, t = restore.delivery, restore.transition
+            try:
+                await self._pacer.acquire()
+                await self._sender.edit_live(d, t)
+            except (DeliveryBroken, DeliveryGone) as exc:
+                log.warning(
+                    "Space %s: could not restore the post in %s: %r", d.space_id, d.guild_id, exc
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning(
+                    "Space %s: restoring the post failed; will retry", d.space_id, exc_info=True
+                )
+                continue
+            await finish_restore(db, d.guild_id, d.space_id)
+            log.info("Space %s is live again: post in server %s restored", d.space_id, d.guild_id)
 
     async def process_event(self, event_id: int) -> EventReport | None:
         """Process one outbox event now (used by `/spaces announce`); None if it is unknown."""

@@ -76,6 +76,12 @@ class SpacesPoller:
             return await self._finish(PollReport("disabled", detail="X_BEARER_TOKEN is not set"))
         if client.auth_failed is not None:
             return await self._finish(PollReport("auth_failed", detail=client.auth_failed.message))
+        capped = client.usage_capped_until
+        if capped is not None:
+            # X's monthly cap: no request can succeed before the reset, so none is sent.
+            return await self._finish(
+                PollReport("usage_capped", detail=capped.isoformat(), accounts=0)
+            )
         await self._resolve_handles(client)
         accounts = await self._tracking.followed_account_ids()
         batches = plan_batches(accounts)
@@ -93,6 +99,11 @@ class SpacesPoller:
             except UpstreamError as exc:
                 if exc.fatal:
                     report.state, report.detail = "auth_failed", exc.message
+                    break
+                if exc.usage_capped:
+                    capped = client.usage_capped_until
+                    report.state = "usage_capped"
+                    report.detail = capped.isoformat() if capped else ""
                     break
                 if exc.status == 429:
                     # The rest of this cycle would hit the same wall; the next cycle retries.

@@ -401,6 +401,41 @@ async def click(
     return await _inject(server, ix)
 
 
+async def forge_component(
+    server: LoopbackDiscord,
+    message: Any,
+    data: dict[str, Any],
+    *,
+    user: Any = None,
+) -> InjectedInteraction:
+    """Send a component interaction carrying any `data` on a stored message, unchecked.
+
+    What a modified client (or a post from an older bot version) can make Discord deliver:
+    a custom_id the message never had, a wrong component_type, select values out of range.
+    """
+    msg = server.messages.get(to_id(message))
+    guild = server.guilds.get(int(msg["guild_id"])) if msg.get("guild_id") else None
+    g, member, cid = _context(server, guild, user, int(msg["channel_id"]))
+    ix = InjectedInteraction(
+        server, MESSAGE_COMPONENT, g, cid, data, member=member, source_message=msg
+    )
+    return await _inject(server, ix)
+
+
+async def forge_modal_submit(
+    server: LoopbackDiscord,
+    guild: Any,
+    data: dict[str, Any],
+    *,
+    user: Any = None,
+    channel: Any = None,
+) -> InjectedInteraction:
+    """Send a MODAL_SUBMIT with any `data` (custom_id, components) no modal of the bot opened."""
+    g, member, cid = _context(server, guild, user, channel)
+    ix = InjectedInteraction(server, MODAL_SUBMIT, g, cid, data, member=member)
+    return await _inject(server, ix)
+
+
 async def submit_modal(
     server: LoopbackDiscord,
     opener: InjectedInteraction,

@@ -6,6 +6,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.testing.loopback.state import DiscordError, Pings, form_error, violation_error
 
@@ -66,6 +67,10 @@ def validate_embeds(embeds: list[dict[str, Any]]) -> None:
         )
 
 
+MAX_URL = 512
+_URL_BAD_CHARS = re.compile(r'[\s"<>\\^`{|}]')
+
+
 def _check_button(path: str, button: dict[str, Any], seen: set[str]) -> None:
     style = button.get("style")
     if style not in (1, 2, 3, 4, 5, 6):
@@ -76,6 +81,7 @@ def _check_button(path: str, button: dict[str, Any], seen: set[str]) -> None:
     if style == 5:
         if not button.get("url"):
             raise form_error(f"{path}.url", "BUTTON_COMPONENT_URL_REQUIRED", "A url is required")
+        _check_url(f"{path}.url", button["url"])
         if button.get("custom_id"):
             raise form_error(
                 f"{path}.custom_id",
@@ -88,6 +94,19 @@ def _check_button(path: str, button: dict[str, Any], seen: set[str]) -> None:
     if button.get("url"):
         raise form_error(f"{path}.url", "BUTTON_COMPONENT_URL_NOT_ALLOWED", "A url is not allowed")
     _check_custom_id(path, button.get("custom_id"), seen)
+
+
+def _check_url(path: str, url: Any) -> None:
+    """Refuse what Discord refuses in a link button: not http(s)/discord, malformed, > 512."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (
+        parts is None
+        or len(url) > MAX_URL
+        or parts.scheme not in ("http", "https", "discord")
+        or not parts.netloc
+        or _URL_BAD_CHARS.search(url)
+    ):
+        raise form_error(path, "URL_TYPE_INVALID_URL", "Not a well formed URL.")
 
 
 def _check_custom_id(path: str, custom_id: Any, seen: set[str]) -> None:

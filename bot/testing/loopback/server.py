@@ -171,6 +171,13 @@ class LoopbackDiscord:
             self.channels.pop(channel_id, None)
         self.dispatch("GUILD_DELETE", {"id": str(removed.id)})
 
+    def readd_guild(self, guild: GuildFixture) -> None:
+        """Invite the bot back to a guild it was removed from (a rejoin: GUILD_CREATE again)."""
+        self.guilds[guild.id] = guild
+        for channel in guild.channels.values():
+            self.channels[channel.id] = channel
+        self.dispatch("GUILD_CREATE", guild.create_payload(initial=False))
+
     def guild_of_channel(self, channel_id: int) -> GuildFixture | None:
         """Return the guild that owns a channel (None for DMs)."""
         channel = self.channels.get(channel_id)
@@ -276,6 +283,18 @@ class LoopbackDiscord:
     ) -> interactions.InjectedInteraction:
         """Click a button or choose select values on a stored message."""
         return await interactions.click(self, message, custom_id, **kw)
+
+    async def forge_component(
+        self, message: Any, data: dict[str, Any], **kw: Any
+    ) -> interactions.InjectedInteraction:
+        """Send a component interaction with arbitrary data (a modified client's click)."""
+        return await interactions.forge_component(self, message, data, **kw)
+
+    async def forge_modal_submit(
+        self, guild: Any, data: dict[str, Any], **kw: Any
+    ) -> interactions.InjectedInteraction:
+        """Send a modal submit no modal of the bot opened (a modified client)."""
+        return await interactions.forge_modal_submit(self, guild, data, **kw)
 
     async def submit_modal(
         self, ix: Any, values: dict[str, Any], **kw: Any

@@ -273,6 +273,8 @@ class GuildFixture:
             overwrites=[
                 Overwrite(self.id, 0, deny=SEND_MESSAGES),
                 Overwrite(self.bot_role.id, 0, allow=SEND_MESSAGES),
+                # As in real fan servers, moderators may write where members only read.
+                Overwrite(self.moderator_role.id, 0, allow=SEND_MESSAGES),
             ],
         )
         self.locked = self._channel(
