@@ -100,6 +100,20 @@ def custom_id_of(interaction: discord.Interaction[Any]) -> str:
     return str(data.get("custom_id", ""))
 
 
+def _message_carries(message: discord.Message | None, component_type: Any, custom_id: str) -> bool:
+    """Whether `message` has a component of that type and custom_id (rows and containers too)."""
+    if message is None:
+        return False
+    stack: list[Any] = list(message.components)
+    while stack:
+        component = stack.pop()
+        kind = getattr(getattr(component, "type", None), "value", None)
+        if kind == component_type and getattr(component, "custom_id", None) == custom_id:
+            return True
+        stack.extend(getattr(component, "children", None) or [])
+    return False
+
+
 def is_claimed(client: discord.Client, interaction: discord.Interaction[Any]) -> bool:
     """Whether a live view, a modal or a registered persistent component handles `interaction`.
 
@@ -113,10 +127,12 @@ def is_claimed(client: discord.Client, interaction: discord.Interaction[Any]) ->
     store = client._connection._view_store
     if interaction.type is discord.InteractionType.modal_submit:
         return custom_id in store._modals
-    for pattern in store._dynamic_items:
-        if pattern.fullmatch(custom_id):
-            return True
     component_type = data.get("component_type")
+    # discord.py runs a persistent component only when the clicked message carries it.
+    if any(p.fullmatch(custom_id) for p in store._dynamic_items) and _message_carries(
+        interaction.message, component_type, custom_id
+    ):
+        return True
     message_id = interaction.message.id if interaction.message is not None else None
     for key in (message_id, None):
         items = store._views.get(key)

@@ -102,8 +102,13 @@ class ConfirmView(LightstickView):
         self.origin: discord.Interaction[Any] | None = None
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        """Let only the member who ran the command press these buttons."""
-        return interaction.user.id == self.author_id
+        """Let only the member who ran the command press these buttons; tell anyone else why."""
+        if interaction.user.id == self.author_id:
+            return True
+        await interaction.response.send_message(
+            "Only the member who ran `/party schedule` can confirm this preview.", ephemeral=True
+        )
+        return False
 
     @discord.ui.button(
         label="Confirm",

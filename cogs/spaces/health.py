@@ -101,7 +101,7 @@ class SpacesHealth(commands.Cog):
         self.health = health
         self._loop = BackgroundLoop(
             "spaces-recheck",
-            self._recheck_step,
+            self.recheck_broken,
             interval=RECHECK_MINUTES * 60,
             before=self._wait_first_interval,
             clock=bot.clock,
@@ -115,7 +115,7 @@ class SpacesHealth(commands.Cog):
         """Stop the periodic re-check (a reload starts it again)."""
         await self.bot.stop_loop(self._loop)
 
-    async def _recheck_step(self) -> None:
+    async def recheck_broken(self) -> None:
         """Clear channels the bot can announce in again (a permission came back quietly)."""
         await self.health.recheck_all()
 

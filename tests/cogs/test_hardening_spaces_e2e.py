@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cogs.spaces_support import cycle, running_bot
 
 from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import cycle, running_bot
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import SEND_MESSAGES
 from bot.testing.loopback.world import GuildFixture, Overwrite

@@ -372,3 +372,11 @@ def test_durations_are_exact_real_time(zone: ZoneInfo, now: datetime, hours: int
     expected = now.replace(microsecond=0) + timedelta(hours=hours)
     assert parse_when(f"in {hours} hours", zone, now) == expected
     assert parse_when(f"{hours}시간 후", zone, now) == expected
+
+
+@pytest.mark.parametrize("text", ["9999-12-31 23:59 EST", "9999-12-31 23:59", "12/31/9999 11pm"])
+def test_dates_at_the_edge_of_the_calendar_are_refused_in_words(text: str) -> None:
+    """A date whose UTC instant leaves Python's calendar is refused, never an OverflowError."""
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="365 days"):
+        read_when(text, ZoneInfo("America/New_York"), now, "en-US")

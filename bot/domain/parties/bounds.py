@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.domain.text import clean_field
-from bot.domain.timeparse import parse_when
 from bot.errors import InvalidInput
 
 TITLE_MAX = 100
@@ -79,19 +77,3 @@ def check_schedule_cooldown(recent: list[datetime], now: datetime) -> None:
         f"You scheduled {len(inside)} parties in the last {SCHEDULE_WINDOW.seconds // 60} "
         f"minutes; wait about {minutes} min before scheduling another."
     )
-
-
-def read_start(when: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """Read a party's start with `parse_when`; raise InvalidInput for every unusable time.
-
-    Dates past what Python's calendar holds (`9999-12-31 23:59 EST` is year 10000 in UTC)
-    raise OverflowError deep in the conversion; a member gets the same plain refusal as for a
-    time more than a year away.
-    """
-    try:
-        return parse_when(when, zone, now)
-    except OverflowError:
-        raise InvalidInput(
-            "That date is far outside what I can plan: parties can be planned up to 365 days "
-            "ahead, e.g. `tomorrow 20:00` or `2025-06-01 19:30`."
-        ) from None

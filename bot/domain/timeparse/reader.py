@@ -262,6 +262,12 @@ def read_when(
         return _read(text, zone, now, locale, zone_reason)
     except _Refusal as refusal:
         raise InvalidInput(f"{refusal.reason} {describe_examples(now, locale)}") from None
+    except OverflowError:
+        # A date at the edge of Python's calendar ("9999-12-31 23:59 EST" is year 10000 in UTC).
+        raise InvalidInput(
+            f"That date is far past the one-year limit: parties can be planned up to "
+            f"{MAX_AHEAD.days} days ahead. {describe_examples(now, locale)}"
+        ) from None
 
 
 def _read(
