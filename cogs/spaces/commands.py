@@ -9,219 +9,46 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clients.x import XClient, parse_space_url
+from bot.clients.x import parse_space_url
 from bot.core.checks import (
     moderator_only,
     require_manage_guild,
     require_member_can_post,
-    safe_text,
 )
-from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
-from bot.domain.spaces.text import parse_keywords, validate_template
-from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, Upstream
-from bot.services.spaces.accounts import resolve_accounts, resolve_target
-from bot.services.spaces.fanout import Announcer
-from bot.services.spaces.poller import SpacesPoller
-from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
-from bot.store.spaces_tracking import Delivery, SpaceTrackingRepo
-from cogs.spaces.announce import DiscordSender
-from cogs.spaces.health import ChannelHealth
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.store.spaces_tracking import Delivery
+from cogs.spaces.base import SpacesBase
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
-    artist_choices,
     check_channel,
     check_role,
     describe_space,
-    follow_choices,
     sample_announcement,
 )
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
 from cogs.spaces.views import describe_api_state, list_embed, live_embed, status_embed
 
 if TYPE_CHECKING:
-    from bot.core.client import Lightstick
-    from bot.domain.catalog import Catalog
+    pass
 
 log = logging.getLogger(__name__)
 
 
 @app_commands.guild_only()
 class Spaces(
-    commands.GroupCog, group_name="spaces", group_description="Live X Space announcements."
+    SpacesBase,
+    commands.GroupCog,
+    group_name="spaces",
+    group_description="Live X Space announcements.",
 ):
     """Announce followed artists' X Spaces: scheduled, live (one ping), ended.
 
     `/spaces live` is for members, so the group cannot carry default_permissions (Discord
     only honours it on top-level commands); every moderator command checks at run time.
     """
-
-    def __init__(self, bot: Lightstick) -> None:
-        self.bot = bot
-        self.tracking = bot.store.shared(SpaceTrackingRepo)
-        self.x_client: XClient | None = None
-        self.health = ChannelHealth(bot, self.tracking)
-        self.announcer = Announcer(self.tracking, DiscordSender(bot), on_broken=self._on_broken)
-        self.poller: SpacesPoller | None = None
-        self._loops: list[BackgroundLoop] = []
-        super().__init__()
-
-    async def cog_load(self) -> None:
-        """Use the bot's X client (built from X_BEARER_TOKEN) and build the poller."""
-        self.x_client = self.bot.x_client
-        self.poller = SpacesPoller(
-            self.tracking,
-            self.x_client,
-            interval=float(self.bot.settings.spaces_poll_seconds),
-            on_events=self.announcer.wake,
-        )
-        # The fan-out first drains what a stopped bot left (resuming interrupted deliveries).
-        self._loops.append(
-            self.bot.start_loop(
-                BackgroundLoop(
-                    "spaces-fanout",
-                    self._drain_step,
-                    interval=self.announcer.idle_seconds,
-                    wake=self.announcer.wake_event,
-                    before=self.bot.wait_until_ready,
-                    clock=self.bot.clock,
-                )
-            )
-        )
-        if self.x_client is not None:
-            self._loops.append(
-                self.bot.start_loop(
-                    BackgroundLoop(
-                        "spaces-poller",
-                        self._poll_step,
-                        interval=self.poller.interval,
-                        before=self.bot.wait_until_ready,
-                        clock=self.bot.clock,
-                    )
-                )
-            )
-
-    async def _drain_step(self) -> None:
-        await self.announcer.drain()
-
-    async def _poll_step(self) -> None:
-        if self.poller is not None:
-            await self.poller.poll_once()
-
-    async def cog_unload(self) -> None:
-        """Stop the poller and fan-out loops (a reload starts them again)."""
-        for loop in self._loops:
-            await self.bot.stop_loop(loop)
-        self._loops.clear()
-
-    # -- broken channels -------------------------------------------------------------------
-
-    def _on_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
-        self.bot.spawn(
-            self.health.tell_stopped(guild_id, channel_id, reason), name="spaces-broken-notice"
-        )
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _repo(self, guild_id: int) -> SpacesRepo:
-        return self.bot.store.guild(guild_id).repo(SpacesRepo)
-
-    async def catalog(self) -> Catalog | None:
-        """Return the bot's artist catalog (None if it failed to load: @handles still work)."""
-        return self.bot.catalog
-
-    def _require_x(self) -> XClient:
-        if self.x_client is None:
-            raise Upstream(NO_API_HELP)
-        return self.x_client
-
-    async def _config(self, guild_id: int) -> SpacesConfig:
-        config = await self._repo(guild_id).get_config()
-        if config is None:
-            raise NotFound("Run `/spaces setup` first to choose the announcement channel.")
-        return config
-
-    async def _follow(
-        self,
-        interaction: discord.Interaction,
-        artist: str,
-        channel: discord.TextChannel | None,
-        role: discord.Role | None,
-        keywords: str | None,
-        template: str | None,
-    ) -> None:
-        guild = interaction.guild
-        assert guild is not None  # noqa: S101 - guild_only
-        client = self._require_x()
-        repo = self._repo(guild.id)
-        config = await repo.get_config()
-        if config is None and channel is None:
-            raise NotFound("Run `/spaces setup` first, or give this follow a channel.")
-        where = channel or guild.get_channel(config.channel_id if config else 0)
-        if where is None:
-            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
-        check_role(guild, role)
-        default_role = guild.get_role(config.role_id) if config and config.role_id else None
-        if channel is not None:
-            require_member_can_post(interaction, channel)
-        check_channel(guild, where, role or default_role)
-        words = parse_keywords(keywords)
-        text = validate_template(template) if template else None
-        target = resolve_target(await self.catalog(), artist)
-        if not interaction.response.is_done():
-            await defer(interaction)
-        accounts = await resolve_accounts(self.tracking, client, target.handles)
-        await repo.upsert_follows(
-            [
-                Follow(
-                    handle_key=a.handle_key,
-                    handle=a.username,
-                    artist_id=target.artist_id,
-                    artist_name=target.artist_name,
-                    x_user_id=a.user_id,
-                    channel_id=channel.id if channel else None,
-                    role_id=role.id if role else None,
-                    keywords=words,
-                    template=text,
-                )
-                for a in accounts
-            ]
-        )
-        handles = ", ".join(f"@{a.username}" for a in accounts)
-        ping = role or default_role
-        await respond(
-            interaction,
-            f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
-            f"{where.mention}"
-            + (f", live ones ping {ping.mention}." if ping else " without a ping.")
-            + (f" Only titles containing: {', '.join(words)}." if words else ""),
-            ephemeral=True,
-        )
-
-    # -- autocomplete ----------------------------------------------------------------------
-
-    async def artist_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Suggest catalog acts that have official X handles; a typed @handle is offered too."""
-        return [
-            app_commands.Choice(name=name, value=value)
-            for name, value in artist_choices(await self.catalog(), current)
-        ]
-
-    async def followed_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Suggest this server's follows."""
-        if interaction.guild_id is None:
-            return []
-        follows = await self._repo(interaction.guild_id).list_follows()
-        return [
-            app_commands.Choice(name=name, value=value)
-            for name, value in follow_choices(follows, current)
-        ]
 
     # -- moderator commands ----------------------------------------------------------------
 
@@ -264,7 +91,7 @@ class Spaces(
         keywords="Only announce titles containing one of these (comma-separated)",
         template="Message text with {artist} {title} {url} {start}",
     )
-    @app_commands.autocomplete(artist=artist_autocomplete)
+    @app_commands.autocomplete(artist=SpacesBase.artist_autocomplete)
     async def follow(
         self,
         interaction: discord.Interaction,
@@ -295,7 +122,7 @@ class Spaces(
         extras=moderator_only(),
     )
     @app_commands.describe(artist="A followed act or @handle")
-    @app_commands.autocomplete(artist=followed_autocomplete)
+    @app_commands.autocomplete(artist=SpacesBase.followed_autocomplete)
     async def unfollow(
         self, interaction: discord.Interaction, artist: app_commands.Range[str, 1, 100]
     ) -> None:
@@ -396,7 +223,7 @@ class Spaces(
         extras=moderator_only(),
     )
     @app_commands.describe(url="The x.com/i/spaces/… link", artist="Whose Space it is")
-    @app_commands.autocomplete(artist=artist_autocomplete)
+    @app_commands.autocomplete(artist=SpacesBase.artist_autocomplete)
     async def announce(
         self,
         interaction: discord.Interaction,

@@ -144,18 +144,25 @@ async def test_settings_tell_moderators_which_job_fails(
 async def test_the_daily_question_loop_survives_a_database_error(lightstick: Lightstick) -> None:
     """The real trivia-daily loop (which used to end on its first error) fails, then recovers."""
     loop = lightstick.loops["trivia-daily"]
-    async with asyncio.timeout(15):
+    async with asyncio.timeout(30):
         while loop.last_success is None:  # the first tick after READY
             await asyncio.sleep(0.05)
-    other = sqlite3.connect(lightstick.store.db.path, timeout=30, isolation_level=None)
-    other.execute("ALTER TABLE trivia_settings RENAME TO trivia_settings_away")
+    # Off the event loop: the bot may be inside a transaction that needs the loop to finish.
+    other = sqlite3.connect(
+        lightstick.store.db.path, timeout=30, isolation_level=None, check_same_thread=False
+    )
+    await asyncio.to_thread(
+        other.execute, "ALTER TABLE trivia_settings RENAME TO trivia_settings_away"
+    )
     try:
         loop.wake()
         async with asyncio.timeout(15):
             while loop.failures < 1:
                 await asyncio.sleep(0.05)
     finally:
-        other.execute("ALTER TABLE trivia_settings_away RENAME TO trivia_settings")
+        await asyncio.to_thread(
+            other.execute, "ALTER TABLE trivia_settings_away RENAME TO trivia_settings"
+        )
         other.close()
     assert loop.last_error is not None  # e.g. "no such table: trivia_settings"
     async with asyncio.timeout(15):  # a backoff of 1 s, then a successful tick
