@@ -1,4 +1,4 @@
-"""Streaming parties: per-server PartyRepo and the global ReminderQueue the dispatcher drains."""
+"""Streaming parties: the per-server PartyRepo (parties, RSVPs, reminder plans, settings)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from bot.domain.parties.model import (
     PartyDraft,
     PartyStatus,
     Reminder,
-    ReminderKind,
-    ReminderState,
     RsvpCounts,
     RsvpStatus,
 )
@@ -26,13 +24,13 @@ from bot.domain.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minut
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.db import Database
 from bot.store.party_limits import PartyLimitsRepo
+from bot.store.party_reminders import REMINDER_COLUMNS, reminder_from_row
 from bot.store.times import from_epoch, to_epoch
 
 _PARTY_COLUMNS = (
     "party_id, guild_id, title, artist_id, link, platform, starts_at, duration_s, channel_id, "
     "message_id, organiser_id, notes, capacity, weekly, zone, status, event_id"
 )
-_REMINDER_COLUMNS = "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state"
 
 
 def _party(row: aiosqlite.Row) -> Party:
@@ -54,18 +52,6 @@ def _party(row: aiosqlite.Row) -> Party:
         zone=str(row["zone"]),
         status=cast(PartyStatus, row["status"]),
         event_id=row["event_id"],
-    )
-
-
-def _reminder(row: aiosqlite.Row) -> Reminder:
-    return Reminder(
-        id=int(row["reminder_id"]),
-        party_id=int(row["party_id"]),
-        guild_id=int(row["guild_id"]),
-        kind=cast(ReminderKind, row["kind"]),
-        due_at=from_epoch(row["due_at"]),
-        lead_minutes=int(row["lead_minutes"]),
-        state=cast(ReminderState, row["state"]),
     )
 
 
@@ -259,11 +245,11 @@ class PartyRepo:
     async def list_reminders(self, party_id: int) -> list[Reminder]:
         """Return every queue row of one party, earliest first."""
         rows = await self._db.fetchall(
-            f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
+            f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
             "WHERE guild_id = ? AND party_id = ? ORDER BY due_at, reminder_id",
             (self.guild_id, party_id),
         )
-        return [_reminder(r) for r in rows]
+        return [reminder_from_row(r) for r in rows]
 
     async def _drop_pending(self, party_id: int) -> None:
         await self._db.execute(
@@ -404,70 +390,3 @@ class PartyRepo:
             (self.guild_id, user_id, kind, to_epoch(now)),
         )
         return changed == 1
-
-
-class ReminderQueue:
-    """The cross-server reminder queue; each row goes pending -> sending -> sent | skipped."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def next_due(self) -> datetime | None:
-        """Return when the earliest pending row is due, or None when the queue is empty."""
-        value = await self._db.fetchval(
-            "SELECT min(due_at) FROM party_reminders WHERE state = 'pending'"
-        )
-        return None if value is None else from_epoch(value)
-
-    async def claim_due(self, now: datetime, *, limit: int = 50) -> list[Reminder]:
-        """Atomically mark due pending rows 'sending' and return them; each is claimed once."""
-        async with self._db.transaction():
-            rows = await self._db.fetchall(
-                f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, reminder_id LIMIT ?",
-                (to_epoch(now), limit),
-            )
-            claimed: list[Reminder] = []
-            for row in rows:
-                changed = await self._db.execute(
-                    "UPDATE party_reminders SET state = 'sending', claimed_at = ? "
-                    "WHERE reminder_id = ? AND state = 'pending'",
-                    (to_epoch(now), row["reminder_id"]),
-                )
-                if changed == 1:
-                    claimed.append(replace(_reminder(row), state="sending"))
-            return claimed
-
-    async def mark_sent(self, reminder_id: int, *, message_id: int | None, now: datetime) -> None:
-        """Record that a claimed row was delivered (idempotent; only moves from 'sending')."""
-        await self._db.execute(
-            "UPDATE party_reminders SET state = 'sent', done_at = ?, message_id = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), message_id, reminder_id),
-        )
-
-    async def mark_skipped(
-        self, reminder_id: int, *, now: datetime, error: str | None = None
-    ) -> None:
-        """Record that a claimed row was not delivered, and why if it failed (idempotent)."""
-        await self._db.execute(
-            "UPDATE party_reminders SET state = 'skipped', done_at = ?, error = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), error, reminder_id),
-        )
-
-    async def list_interrupted(self) -> list[Reminder]:
-        """Return rows a crash left 'sending' (their message may or may not have gone out)."""
-        rows = await self._db.fetchall(
-            f"SELECT {_REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-            "WHERE state = 'sending' ORDER BY due_at, reminder_id"
-        )
-        return [_reminder(r) for r in rows]
-
-    async def release(self, reminder_id: int) -> None:
-        """Return one interrupted row to 'pending' so the dispatcher sends it (idempotent)."""
-        await self._db.execute(
-            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (reminder_id,),
-        )

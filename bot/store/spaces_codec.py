@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import aiosqlite
 
@@ -73,4 +74,43 @@ def transition_from_json(text: str) -> Transition:
         peak_listeners=int(d.get("peak_listeners") or 0),
         was_live=bool(d.get("was_live")),
         restored=bool(d.get("restored")),
+    )
+
+
+DeliveryStatus = Literal["pending", "sending", "sent", "failed", "broken", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One (server, Space, state) announcement and how far it got."""
+
+    guild_id: int
+    space_id: str
+    state: SpaceState
+    event_id: int | None
+    channel_id: int
+    role_id: int | None
+    artist_name: str
+    template: str | None
+    nonce: str
+    status: DeliveryStatus
+    message_id: int | None
+    attempts: int
+
+
+def delivery_from_row(row: aiosqlite.Row) -> Delivery:
+    """Build a Delivery from a `space_deliveries` row."""
+    return Delivery(
+        guild_id=int(row["guild_id"]),
+        space_id=str(row["space_id"]),
+        state=cast(SpaceState, row["state"]),
+        event_id=row["event_id"],
+        channel_id=int(row["channel_id"]),
+        role_id=row["role_id"],
+        artist_name=str(row["artist_name"]),
+        template=row["template"],
+        nonce=str(row["nonce"]),
+        status=cast(DeliveryStatus, row["status"]),
+        message_id=row["message_id"],
+        attempts=int(row["attempts"]),
     )

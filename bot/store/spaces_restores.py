@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from bot.domain.spaces.model import Transition
 from bot.store.db import Database
-from bot.store.spaces_codec import transition_from_json, transition_to_json
-from bot.store.spaces_tracking import Delivery
+from bot.store.spaces_codec import Delivery, transition_from_json, transition_to_json
 from bot.store.times import now_epoch
 
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal, cast
 
-import aiosqlite
-
-from bot.domain.spaces.model import SpaceState, TrackedSpace, Transition
+from bot.domain.spaces.model import TrackedSpace, Transition
 from bot.store.db import Database
-from bot.store.spaces_codec import epoch, row_to_tracked, transition_from_json, transition_to_json
+from bot.store.spaces_codec import (
+    Delivery,
+    DeliveryStatus,
+    delivery_from_row,
+    epoch,
+    row_to_tracked,
+    transition_from_json,
+    transition_to_json,
+)
+from bot.store.spaces_restores import queue_restore
 from bot.store.times import now_epoch, to_epoch
 
-DeliveryStatus = Literal["pending", "sending", "sent", "failed", "broken", "skipped"]
 DEDUP_KEEP = timedelta(days=7)
 
 
@@ -43,41 +48,6 @@ class FanoutTarget:
     artist_name: str
     keywords: tuple[str, ...]
     template: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """One (server, Space, state) announcement and how far it got."""
-
-    guild_id: int
-    space_id: str
-    state: SpaceState
-    event_id: int | None
-    channel_id: int
-    role_id: int | None
-    artist_name: str
-    template: str | None
-    nonce: str
-    status: DeliveryStatus
-    message_id: int | None
-    attempts: int
-
-
-def _delivery(row: aiosqlite.Row) -> Delivery:
-    return Delivery(
-        guild_id=int(row["guild_id"]),
-        space_id=str(row["space_id"]),
-        state=cast(SpaceState, row["state"]),
-        event_id=row["event_id"],
-        channel_id=int(row["channel_id"]),
-        role_id=row["role_id"],
-        artist_name=str(row["artist_name"]),
-        template=row["template"],
-        nonce=str(row["nonce"]),
-        status=cast(DeliveryStatus, row["status"]),
-        message_id=row["message_id"],
-        attempts=int(row["attempts"]),
-    )
 
 
 class SpaceTrackingRepo:
@@ -155,8 +125,6 @@ class SpaceTrackingRepo:
         Idempotent: an event already in the outbox for the same (Space, state) is ignored. A
         restored Space queues edits of its "ended" posts back to live instead of an event.
         """
-        # Imported here: spaces_restores builds this module's Delivery rows.
-        from bot.store.spaces_restores import queue_restore
 
         now = now_epoch()
         added = 0
@@ -320,7 +288,7 @@ class SpaceTrackingRepo:
             "SELECT * FROM space_deliveries WHERE guild_id = ? AND space_id = ? AND state = ?",
             (guild_id, space_id, state),
         )
-        return None if row is None else _delivery(row)
+        return None if row is None else delivery_from_row(row)
 
     async def deliveries_of_space(self, space_id: str) -> list[Delivery]:
         """Return every delivery row of one Space (all servers, all states)."""
@@ -328,7 +296,7 @@ class SpaceTrackingRepo:
             "SELECT * FROM space_deliveries WHERE space_id = ? ORDER BY guild_id, state",
             (space_id,),
         )
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     async def open_deliveries(self, event_id: int) -> list[Delivery]:
         """Return an event's deliveries still pending or interrupted while sending."""
@@ -337,7 +305,7 @@ class SpaceTrackingRepo:
             "'sending') ORDER BY guild_id",
             (event_id,),
         )
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     async def claim_delivery(self, d: Delivery) -> bool:
         """Move a pending (or crash-interrupted sending) row to sending; False if already done."""

@@ -20,7 +20,8 @@ from bot.domain.parties import (
     still_planned,
 )
 from bot.errors import NotFound
-from bot.store.parties import PartyRepo, ReminderQueue
+from bot.store.parties import PartyRepo
+from bot.store.party_reminders import ReminderQueue
 from cogs.parties.render import reminder_header
 
 if TYPE_CHECKING:

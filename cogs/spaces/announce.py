@@ -11,7 +11,7 @@ from bot.core.delivery import find_own_post
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import space_url
 from bot.services.spaces.fanout import DeliveryBroken, DeliveryGone
-from bot.store.spaces_tracking import Delivery
+from bot.store.spaces_codec import Delivery
 from cogs.spaces.render import (
     NO_PINGS,
     STATE_LABELS,

@@ -18,7 +18,7 @@ from bot.core.checks import (
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.store.spaces_tracking import Delivery
+from bot.store.spaces_codec import Delivery
 from cogs.spaces.base import SpacesBase
 from cogs.spaces.helpers import (
     NO_API_HELP,

@@ -13,7 +13,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.spaces.model import Transition, normalise_state
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
 from bot.store.spaces import Follow
-from bot.store.spaces_tracking import Delivery
+from bot.store.spaces_codec import Delivery
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from bot.domain.spaces.text import (
     render_template,
     space_url,
 )
-from bot.store.spaces_tracking import Delivery
+from bot.store.spaces_codec import Delivery
 
 X_BLACK = discord.Colour(0x1D9BF0)
 LIVE_RED = discord.Colour(0xE0245E)

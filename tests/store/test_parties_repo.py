@@ -16,7 +16,8 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.resources import MIGRATIONS_DIR
 from bot.store import Store
 from bot.store.migrate import MigrationError, discover
-from bot.store.parties import PartyRepo, ReminderQueue
+from bot.store.parties import PartyRepo
+from bot.store.party_reminders import ReminderQueue
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 G1, G2 = 1001, 2002
