@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
@@ -25,7 +24,6 @@ from bot.clients.x_models import (
     XProblem,
     XSpace,
     XUser,
-    is_usage_cap,
     normalize_handle,
     parse_problems,
     parse_rate_limit,
@@ -33,6 +31,15 @@ from bot.clients.x_models import (
     parse_space_url,
     parse_user,
     usage_cap_reset,
+)
+from bot.clients.x_responses import (
+    auth_error,
+    chunks,
+    is_usage_cap_response,
+    jittered_backoff,
+    json_object,
+    problem_text,
+    usage_cap_error,
 )
 from bot.errors import UpstreamError
 
@@ -62,16 +69,6 @@ SPACE_BY_ID = "/2/spaces/:id"
 USAGE_CAP_RECHECK = timedelta(hours=24)
 # X's reset header has one-second resolution; waiting a little past it avoids a second 429.
 _RESET_MARGIN = 1.0
-_BACKOFF_CAP = 60.0
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class XClient:
@@ -89,7 +86,7 @@ class XClient:
         backoff_base: float = 1.0,
         timeout: float = 10.0,
         user_cache_ttl: float = 24 * 3600.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         base = base_url.rstrip("/")
@@ -183,7 +180,7 @@ class XClient:
                 found[key] = cached[0]
             else:
                 to_fetch.append(handle)
-        for batch in _chunks(to_fetch, BATCH_SIZE):
+        for batch in chunks(to_fetch, BATCH_SIZE):
             body = await self._get(USERS_BY, USERS_BY, {"usernames": ",".join(batch)})
             fetched_at = self._clock()
             for user in self._users_in(body.get("data")):
@@ -208,7 +205,7 @@ class XClient:
                 seen.add(user_id)
                 distinct.append(user_id)
         spaces: dict[str, XSpace] = {}
-        for batch in _chunks(distinct, BATCH_SIZE):
+        for batch in chunks(distinct, BATCH_SIZE):
             params = {
                 "user_ids": ",".join(batch),
                 "space.fields": SPACE_FIELDS,
@@ -274,7 +271,7 @@ class XClient:
             capped = self.usage_capped_until
             if capped is not None:
                 # Every request would be refused until the reset; do not spend any.
-                raise self._usage_cap_error(capped)
+                raise usage_cap_error(capped, self._clock())
             await self._wait_for_endpoint(endpoint)
             await self._pace()
             if self._auth_failed is not None:
@@ -301,10 +298,10 @@ class XClient:
                 status = response.status_code
                 self._record_rate_limit(endpoint, response.headers)
                 if status < 300:
-                    return self._json_object(endpoint, response)
+                    return json_object(endpoint, response)
                 if status in (401, 403):
                     raise self._fail_auth(endpoint, response)
-                if status == 429 and self._is_usage_cap(response):
+                if status == 429 and is_usage_cap_response(response):
                     raise self._start_usage_cap(endpoint, response)
                 if status == 429:
                     wait = self._wait_after_429(endpoint, response, attempt)
@@ -321,7 +318,7 @@ class XClient:
                 if status < 500:
                     raise UpstreamError(
                         f"X rejected the request to {endpoint}: "
-                        f"{status} {self._problem_text(response)}",
+                        f"{status} {problem_text(response, self._token)}",
                         status=status,
                     )
                 failure = f"X returned {status} for {endpoint}"
@@ -376,13 +373,6 @@ class XClient:
             self._rate_limits[endpoint] = RateLimit(limit.limit, None, None)
         return wait
 
-    @staticmethod
-    def _is_usage_cap(response: httpx.Response) -> bool:
-        try:
-            return is_usage_cap(response.json())
-        except ValueError:
-            return False
-
     def _start_usage_cap(self, endpoint: str, response: httpx.Response) -> UpstreamError:
         now = self._clock()
         # Without a reset header, look again in a day rather than hammer a capped account.
@@ -392,20 +382,10 @@ class XClient:
             endpoint,
             self._capped_until.isoformat(),
         )
-        return self._usage_cap_error(self._capped_until)
-
-    def _usage_cap_error(self, until: datetime) -> UpstreamError:
-        wait = max((until - self._clock()).total_seconds(), 0.0)
-        return UpstreamError(
-            f"X's monthly usage cap for this app is used up until {until:%Y-%m-%d %H:%M} UTC",
-            status=429,
-            retry_after=wait,
-            usage_capped=True,
-        )
+        return usage_cap_error(self._capped_until, self._clock())
 
     def _backoff(self, attempt: int) -> float:
-        base: float = min(_BACKOFF_CAP, self._backoff_base * 2.0**attempt)
-        return base + random.uniform(0, base / 2)
+        return jittered_backoff(attempt, self._backoff_base)
 
     def _record_rate_limit(self, endpoint: str, headers: Mapping[str, str]) -> None:
         limit = parse_rate_limit(headers)
@@ -413,45 +393,7 @@ class XClient:
             self._rate_limits[endpoint] = limit
 
     def _fail_auth(self, endpoint: str, response: httpx.Response) -> UpstreamError:
-        reason = "Unauthorized" if response.status_code == 401 else "Forbidden"
-        error = UpstreamError(
-            f"X refused the bearer token on {endpoint} ({response.status_code} {reason}: "
-            f"{self._problem_text(response)}); Spaces polling stops until it is fixed",
-            status=response.status_code,
-            fatal=True,
-        )
+        error = auth_error(endpoint, response, self._token)
         self._auth_failed = error
         log.error("%s", error.message)
         return error
-
-    def _json_object(self, endpoint: str, response: httpx.Response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            raise UpstreamError(
-                f"X returned malformed JSON for {endpoint}", status=response.status_code
-            ) from None
-        if not isinstance(body, dict):
-            raise UpstreamError(
-                f"X returned a non-object JSON body for {endpoint}", status=response.status_code
-            )
-        return body
-
-    def _problem_text(self, response: httpx.Response) -> str:
-        """Summarize an error body (`title`/`detail`) without trusting it to be JSON."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "no details"
-        if not isinstance(body, dict):
-            return "no details"
-        parts = [body.get("title"), body.get("detail")]
-        problems = parse_problems(body)
-        if problems:
-            parts.append(problems[0].detail)
-        text = " - ".join(dict.fromkeys(p for p in parts if isinstance(p, str) and p))
-        return self._scrub(text[:300]) or "no details"
-
-    def _scrub(self, text: str) -> str:
-        secret = self._token.get_secret_value()
-        return text.replace(secret, "[token]") if secret else text
