@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,79 +26,22 @@ from typing import Any
 
 from aiohttp import web
 
-log = logging.getLogger(__name__)
-
-FAULT_KINDS = frozenset(
-    {
-        "429",
-        "usage_cap",
-        "500",
-        "503",
-        "timeout",
-        "malformed_json",
-        "partial_errors",
-        "no_data",
-        "string_bools",
-        "null_titles",
-        "401",
-        "403",
-    }
+from bot.testing.fake_x_wire import (
+    FAULT_KINDS,
+    FORBIDDEN,
+    HANDLE_RE,
+    ID_RE,
+    PROBLEM_JSON,
+    TOO_MANY,
+    UNAUTHORIZED,
+    USAGE_CAPPED,
+    invalid_request,
+    iso,
+    not_found,
+    space_body,
 )
-DEFAULT_SPACE_FIELDS = ("id", "state")
-_HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
-_ID_RE = re.compile(r"[0-9]{1,19}")
-_PROBLEM_JSON = "application/problem+json"
 
-_UNAUTHORIZED = {
-    "title": "Unauthorized",
-    "type": "about:blank",
-    "status": 401,
-    "detail": "Unauthorized",
-}
-_FORBIDDEN = {
-    "client_id": "27384756",
-    "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys and "
-    "tokens from a Twitter developer App that is attached to a Project.",
-    "registration_url": "https://developer.twitter.com/en/docs/projects/overview",
-    "title": "Client Forbidden",
-    "required_enrollment": "Appropriate Level of API Access",
-    "reason": "client-not-enrolled",
-    "type": "https://api.twitter.com/2/problems/client-forbidden",
-}
-# X's answer once a project's monthly usage cap is exhausted (a 429 that lasts until the reset).
-_USAGE_CAPPED = {
-    "title": "UsageCapExceeded",
-    "detail": "Usage cap exceeded: Monthly product cap",
-    "type": "https://api.twitter.com/2/problems/usage-capped",
-    "period": "Monthly",
-    "scope": "Product",
-}
-_TOO_MANY = {
-    "title": "Too Many Requests",
-    "detail": "Too Many Requests",
-    "type": "about:blank",
-    "status": 429,
-}
-
-
-def _iso(value: datetime | str | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _not_found(value: str, parameter: str, resource_type: str) -> dict[str, str]:
-    label = {"usernames": "usernames", "user_ids": "id", "id": "id"}[parameter]
-    kind = "user" if resource_type == "user" else "space"
-    return {
-        "value": value,
-        "detail": f"Could not find {kind} with {label}: [{value}].",
-        "title": "Not Found Error",
-        "resource_type": resource_type,
-        "parameter": parameter,
-        "resource_id": value,
-        "type": "https://api.twitter.com/2/problems/resource-not-found",
-    }
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -183,7 +125,7 @@ class FakeX:
             "state": state,
             "creator_id": creator,
             "host_ids": host_ids if host_ids is not None else [creator],
-            "created_at": _iso(now),
+            "created_at": iso(now),
             "title": f"Space {space_id}",
             "participant_count": 0,
             "subscriber_count": 0,
@@ -191,9 +133,9 @@ class FakeX:
             "is_ticketed": False,
         }
         if state == "live":
-            space["started_at"] = _iso(now)
+            space["started_at"] = iso(now)
         for key, value in fields.items():
-            space[key] = _iso(value) if isinstance(value, datetime) else value
+            space[key] = iso(value) if isinstance(value, datetime) else value
         self.spaces[space_id] = space
         return space
 
@@ -201,7 +143,7 @@ class FakeX:
         """Mark a Space ended (creator lookup stops listing it; lookup by id still works)."""
         space = self.spaces[space_id]
         space["state"] = "ended"
-        space["ended_at"] = _iso(ended_at or self.clock())
+        space["ended_at"] = iso(ended_at or self.clock())
 
     def remove_space(self, space_id: str) -> None:
         """Forget a Space entirely, as X does some time after it ends or is canceled."""
@@ -288,7 +230,7 @@ class FakeX:
         headers: dict[str, str] = {}
         kind = None
         if request.headers.get("Authorization") != f"Bearer {self.token}":
-            early = web.json_response(_UNAUTHORIZED, status=401, content_type=_PROBLEM_JSON)
+            early = web.json_response(UNAUTHORIZED, status=401, content_type=PROBLEM_JSON)
         else:
             kind = self._take_fault(request.path)
             early = await self._fault_response(kind, endpoint)
@@ -296,7 +238,7 @@ class FakeX:
                 headers, exhausted = self._rate_headers(endpoint, consume=True)
                 if exhausted:
                     early = web.json_response(
-                        _TOO_MANY, status=429, headers=headers, content_type=_PROBLEM_JSON
+                        TOO_MANY, status=429, headers=headers, content_type=PROBLEM_JSON
                     )
         record.status = early.status if early is not None else 200
         return early, kind, headers
@@ -314,22 +256,22 @@ class FakeX:
                 "x-rate-limit-reset": str(int(reset.timestamp())),
             }
             return web.json_response(
-                _TOO_MANY, status=429, headers=headers, content_type=_PROBLEM_JSON
+                TOO_MANY, status=429, headers=headers, content_type=PROBLEM_JSON
             )
         if kind == "usage_cap":
             reset = self.clock() + timedelta(seconds=self.reset_in_cap)
             headers = {"x-rate-limit-reset": str(int(reset.timestamp()))}
             return web.json_response(
-                _USAGE_CAPPED, status=429, headers=headers, content_type=_PROBLEM_JSON
+                USAGE_CAPPED, status=429, headers=headers, content_type=PROBLEM_JSON
             )
         if kind in ("500", "503"):
             title = "Internal Server Error" if kind == "500" else "Service Unavailable"
             body = {"title": title, "detail": title, "type": "about:blank", "status": int(kind)}
-            return web.json_response(body, status=int(kind), content_type=_PROBLEM_JSON)
+            return web.json_response(body, status=int(kind), content_type=PROBLEM_JSON)
         if kind == "401":
-            return web.json_response(_UNAUTHORIZED, status=401, content_type=_PROBLEM_JSON)
+            return web.json_response(UNAUTHORIZED, status=401, content_type=PROBLEM_JSON)
         if kind == "403":
-            return web.json_response(_FORBIDDEN, status=403)
+            return web.json_response(FORBIDDEN, status=403)
         if kind == "malformed_json":
             headers, _ = self._rate_headers(endpoint, consume=True)
             return web.Response(
@@ -343,45 +285,6 @@ class FakeX:
             return web.json_response({"meta": {"result_count": 0}}, headers=headers)
         return None
 
-    @staticmethod
-    def _invalid(message: str) -> web.Response:
-        body = {
-            "errors": [{"parameters": {}, "message": message}],
-            "title": "Invalid Request",
-            "detail": "One or more parameters to your request was invalid.",
-            "type": "https://api.twitter.com/2/problems/invalid-request",
-        }
-        return web.json_response(body, status=400)
-
-    def _render_space(
-        self, space: dict[str, Any], fields: set[str], kind: str | None
-    ) -> dict[str, Any]:
-        out = {k: v for k, v in space.items() if k in fields or k in DEFAULT_SPACE_FIELDS}
-        if kind == "string_bools" and "is_ticketed" in out:
-            out["is_ticketed"] = "true" if out["is_ticketed"] else "false"
-        if kind == "null_titles" and "title" in fields:
-            out["title"] = None
-        return out
-
-    def _space_body(
-        self, spaces: list[dict[str, Any]], request: web.Request, kind: str | None
-    ) -> dict[str, Any]:
-        fields = set(filter(None, request.query.get("space.fields", "").split(",")))
-        expansions = set(filter(None, request.query.get("expansions", "").split(",")))
-        body: dict[str, Any] = {}
-        if spaces:
-            body["data"] = [self._render_space(s, fields, kind) for s in spaces]
-        user_ids: list[str] = []
-        for space in spaces:
-            if "creator_id" in expansions:
-                user_ids.append(space["creator_id"])
-            if "host_ids" in expansions:
-                user_ids.extend(space.get("host_ids") or [])
-        users = [self.users[u] for u in dict.fromkeys(user_ids) if u in self.users]
-        if users:
-            body["includes"] = {"users": users}
-        return body
-
     # -- endpoints ---------------------------------------------------------------------------
 
     async def _users_by(self, request: web.Request) -> web.Response:
@@ -389,14 +292,14 @@ class FakeX:
         if early is not None:
             return early
         names = [n for n in request.query.get("usernames", "").split(",") if n]
-        if not names or len(names) > 100 or not all(_HANDLE_RE.fullmatch(n) for n in names):
-            return self._invalid("The `usernames` query parameter value is not valid")
+        if not names or len(names) > 100 or not all(HANDLE_RE.fullmatch(n) for n in names):
+            return invalid_request("The `usernames` query parameter value is not valid")
         data: list[dict[str, str]] = []
         errors: list[dict[str, str]] = []
         for index, name in enumerate(names):
             user_id = self._user_id(name)
             if user_id is None or (kind == "partial_errors" and index == 0):
-                errors.append(_not_found(name, "usernames", "user"))
+                errors.append(not_found(name, "usernames", "user"))
             else:
                 data.append(self.users[user_id])
         body: dict[str, Any] = {}
@@ -411,8 +314,8 @@ class FakeX:
         if early is not None:
             return early
         ids = [i for i in request.query.get("user_ids", "").split(",") if i]
-        if not ids or len(ids) > 100 or not all(_ID_RE.fullmatch(i) for i in ids):
-            return self._invalid("The `user_ids` query parameter value is not valid")
+        if not ids or len(ids) > 100 or not all(ID_RE.fullmatch(i) for i in ids):
+            return invalid_request("The `user_ids` query parameter value is not valid")
         dropped = ids[0] if kind == "partial_errors" else None
         # Documented: this endpoint lists live and scheduled Spaces only.
         spaces = [
@@ -422,9 +325,9 @@ class FakeX:
             and s["creator_id"] != dropped
             and s["state"] in ("live", "scheduled")
         ]
-        body = self._space_body(spaces, request, kind)
+        body = space_body(spaces, self.users, request, kind)
         if dropped is not None:
-            body["errors"] = [_not_found(dropped, "user_ids", "user")]
+            body["errors"] = [not_found(dropped, "user_ids", "user")]
         body["meta"] = {"result_count": len(spaces)}
         return web.json_response(body, headers=headers)
 
@@ -435,9 +338,9 @@ class FakeX:
         space_id = request.match_info["space_id"]
         space = self.spaces.get(space_id)
         if space is None or kind == "partial_errors":
-            body: dict[str, Any] = {"errors": [_not_found(space_id, "id", "space")]}
+            body: dict[str, Any] = {"errors": [not_found(space_id, "id", "space")]}
         else:
-            body = self._space_body([space], request, kind)
+            body = space_body([space], self.users, request, kind)
             body["data"] = body["data"][0]
         return web.json_response(body, headers=headers)
 
