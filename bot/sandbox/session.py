@@ -17,7 +17,7 @@ from bot.sandbox.world import DemoServer, build_demo_server, seed_x_accounts
 from bot.store.spaces import SpacesRepo
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import cycle, running_bot
-from bot.testing.loopback.interactions import InjectedInteraction
+from bot.testing.loopback.injected import InjectedInteraction
 from bot.testing.loopback.messages import EPHEMERAL
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import ADMINISTRATOR

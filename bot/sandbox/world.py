@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.testing.fake_x import FakeX
+from bot.testing.loopback.entities import ChannelFx, MemberFx, RoleFx
 from bot.testing.loopback.server import LoopbackDiscord
-from bot.testing.loopback.world import ChannelFx, GuildFixture, MemberFx, RoleFx
+from bot.testing.loopback.world import GuildFixture
 
 GUILD_NAME = "Lightstick Sandbox"
 FAN_ROLE_COLOR = 0xF47FFF

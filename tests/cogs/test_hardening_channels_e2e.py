@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.store.spaces import SpacesRepo
 from bot.testing.lightstick import start_lightstick
+from bot.testing.loopback.entities import Overwrite
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import SEND_MESSAGES, VIEW_CHANNEL
-from bot.testing.loopback.world import GuildFixture, Overwrite
+from bot.testing.loopback.world import GuildFixture
 
 
 def buttons(message: dict[str, Any] | None) -> list[str]:

@@ -13,9 +13,10 @@ import pytest
 
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import cycle, running_bot
+from bot.testing.loopback.entities import Overwrite
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import SEND_MESSAGES
-from bot.testing.loopback.world import GuildFixture, Overwrite
+from bot.testing.loopback.world import GuildFixture
 
 # A masked link as Discord reads it: an unescaped `[`, text, an unescaped `](`, an http(s) URL.
 MASKED_LINK = re.compile(r"(?<!\\)\[(.*?)(?<!\\)\]\((https?://[^)\s]+)\)", re.DOTALL)

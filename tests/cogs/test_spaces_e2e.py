@@ -11,8 +11,9 @@ import pytest
 from bot.store.spaces import Follow, SpacesRepo
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import cycle, running_bot
+from bot.testing.loopback.entities import Overwrite
 from bot.testing.loopback.server import LoopbackDiscord
-from bot.testing.loopback.world import GuildFixture, Overwrite
+from bot.testing.loopback.world import GuildFixture
 
 SEND_MESSAGES = 1 << 11
 

@@ -28,11 +28,12 @@ from bot.store.musicbrainz_cache import MusicBrainzCacheRepo
 from bot.testing.fake_musicbrainz import FakeMusicBrainz
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import start_lightstick
-from bot.testing.loopback.interactions import InjectedInteraction
+from bot.testing.loopback.entities import ChannelFx, MemberFx
+from bot.testing.loopback.injected import InjectedInteraction
 from bot.testing.loopback.options import find_command
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import snowflake
-from bot.testing.loopback.world import ChannelFx, GuildFixture, MemberFx
+from bot.testing.loopback.world import GuildFixture
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(3, 12)

@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 from bot.core.checks import is_moderator_command
+from bot.testing.loopback.entities import MemberFx
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.state import Attachment
-from bot.testing.loopback.world import GuildFixture, MemberFx
+from bot.testing.loopback.world import GuildFixture
 from tests.fuzz.fuzz_support import (
     ATTACHMENT,
     BOOLEAN,

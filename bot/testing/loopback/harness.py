@@ -8,17 +8,32 @@ import os
 import re
 import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import discord
+import yarl
 
-from bot.testing.loopback.server import LoopbackDiscord, configure_discord_py
+from bot.testing.loopback.server import LoopbackDiscord
 
 # The folder that holds the `bot` package: a checkout, or site-packages when installed.
 REPO_ROOT = Path(__file__).resolve().parents[3]
 ClientT = TypeVar("ClientT", bound=discord.Client)
+
+
+@contextlib.contextmanager
+def configure_discord_py(server: LoopbackDiscord) -> Iterator[LoopbackDiscord]:
+    """Point discord.py's REST base and gateway at the loopback; restore them afterwards."""
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = server.api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
+    try:
+        yield server
+    finally:
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
 
 
 @contextlib.asynccontextmanager

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.testing.loopback.entities import ChannelFx, MemberFx, RoleFx, UserFx
 from bot.testing.loopback.state import Attachment, to_id
-from bot.testing.loopback.world import ChannelFx, GuildFixture, MemberFx, RoleFx, UserFx
+from bot.testing.loopback.world import GuildFixture
 
 if TYPE_CHECKING:
     from bot.testing.loopback.server import LoopbackDiscord

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.testing.loopback import events
 from bot.testing.loopback.command_schema import validate_command
+from bot.testing.loopback.entities import ChannelFx
 from bot.testing.loopback.messages import CHANNEL_FLAGS
 from bot.testing.loopback.state import (
     ATTACH_FILES,
@@ -20,7 +21,7 @@ from bot.testing.loopback.state import (
     form_error,
     snowflake,
 )
-from bot.testing.loopback.world import ChannelFx, GuildFixture
+from bot.testing.loopback.world import GuildFixture
 
 if TYPE_CHECKING:
     from bot.testing.loopback.server import LoopbackDiscord

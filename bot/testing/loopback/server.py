@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
-import discord
-import yarl
 from aiohttp import web
 
 from bot.testing.loopback import interactions, rest, webhooks
+from bot.testing.loopback.entities import ChannelFx, UserFx
+from bot.testing.loopback.faults import DEFAULT_FAULT_BODIES, Fault, json_response
 from bot.testing.loopback.gateway import Gateway
+from bot.testing.loopback.injected import InjectedInteraction
 from bot.testing.loopback.limits import RateLimits
 from bot.testing.loopback.messages import MessageStore
 from bot.testing.loopback.state import (
     FILES_KEY,
     JSON_KEY,
     REC_KEY,
-    Attachment,
     Clock,
     DiscordError,
     Pings,
@@ -35,36 +33,10 @@ from bot.testing.loopback.state import (
     snowflake,
     to_id,
 )
-from bot.testing.loopback.world import ChannelFx, GuildFixture, UserFx
+from bot.testing.loopback.world import GuildFixture
 
 API_PREFIX = "/api/v10"
 DEFAULT_TOKEN = "bG9vcGJhY2s.loopback.bot-token"  # Not a secret: only this loopback accepts it.
-
-_DEFAULT_FAULT_BODIES = {
-    401: {"message": "401: Unauthorized", "code": 0},
-    403: {"message": "Missing Permissions", "code": 50013},
-    404: {"message": "Unknown Message", "code": 10008},
-    429: {"message": "You are being rate limited.", "retry_after": 0.05, "global": False},
-    500: {"message": "500: Internal Server Error", "code": 0},
-    502: {"message": "502: Bad Gateway", "code": 0},
-}
-
-
-@dataclass
-class Fault:
-    """A scripted error answer for the next `count` matching requests."""
-
-    method: str
-    regex: re.Pattern[str]
-    status: int
-    body: dict[str, Any]
-    count: int
-
-
-def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> web.Response:
-    """Answer with Content-Type exactly 'application/json', as discord.py requires."""
-    hdrs = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(status=status, body=json.dumps(payload).encode(), headers=hdrs)
 
 
 class LoopbackDiscord:
@@ -86,8 +58,8 @@ class LoopbackDiscord:
         self.faults: list[Fault] = []
         self.rate_limits = RateLimits()
         self.messages = MessageStore(self)
-        self.interactions: dict[int, interactions.InjectedInteraction] = {}
-        self.interactions_by_token: dict[str, interactions.InjectedInteraction] = {}
+        self.interactions: dict[int, InjectedInteraction] = {}
+        self.interactions_by_token: dict[str, InjectedInteraction] = {}
         self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self.gateway = Gateway(self)
         self.port = 0
@@ -248,7 +220,7 @@ class LoopbackDiscord:
         body = (
             json_body
             if json_body is not None
-            else _DEFAULT_FAULT_BODIES.get(status, {"message": "error", "code": 0})
+            else DEFAULT_FAULT_BODIES.get(status, {"message": "error", "code": 0})
         )
         self.faults.append(Fault(method.upper(), re.compile(path_regex), status, body, count))
 
@@ -260,7 +232,7 @@ class LoopbackDiscord:
     # -- injection (see interactions.py) --------------------------------------------------
     async def slash(
         self, guild: Any, command: str, options: dict[str, Any] | None = None, **kw: Any
-    ) -> interactions.InjectedInteraction:
+    ) -> InjectedInteraction:
         """Invoke a synced slash command as a user; returns the interaction handle."""
         return await interactions.slash(self, guild, command, options or {}, **kw)
 
@@ -278,27 +250,23 @@ class LoopbackDiscord:
             self, guild, command, options or {}, focused=focused, **kw
         )
 
-    async def click(
-        self, message: Any, custom_id: str, **kw: Any
-    ) -> interactions.InjectedInteraction:
+    async def click(self, message: Any, custom_id: str, **kw: Any) -> InjectedInteraction:
         """Click a button or choose select values on a stored message."""
         return await interactions.click(self, message, custom_id, **kw)
 
     async def forge_component(
         self, message: Any, data: dict[str, Any], **kw: Any
-    ) -> interactions.InjectedInteraction:
+    ) -> InjectedInteraction:
         """Send a component interaction with arbitrary data (a modified client's click)."""
         return await interactions.forge_component(self, message, data, **kw)
 
     async def forge_modal_submit(
         self, guild: Any, data: dict[str, Any], **kw: Any
-    ) -> interactions.InjectedInteraction:
+    ) -> InjectedInteraction:
         """Send a modal submit no modal of the bot opened (a modified client)."""
         return await interactions.forge_modal_submit(self, guild, data, **kw)
 
-    async def submit_modal(
-        self, ix: Any, values: dict[str, Any], **kw: Any
-    ) -> interactions.InjectedInteraction:
+    async def submit_modal(self, ix: Any, values: dict[str, Any], **kw: Any) -> InjectedInteraction:
         """Submit the modal a previous interaction opened, with text values by custom_id."""
         return await interactions.submit_modal(self, ix, values, **kw)
 
@@ -422,24 +390,3 @@ class LoopbackDiscord:
                 "X-RateLimit-Scope": "user",
             }
         return json_response(fault.status, fault.body, headers)
-
-
-def new_attachment(
-    filename: str, data: bytes, content_type: str = "application/octet-stream"
-) -> Attachment:
-    """Build an Attachment for a slash-command ATTACHMENT option."""
-    return Attachment(filename, data, content_type)
-
-
-@contextlib.contextmanager
-def configure_discord_py(server: LoopbackDiscord) -> Iterator[LoopbackDiscord]:
-    """Point discord.py's REST base and gateway at the loopback; restore them afterwards."""
-    old_base = discord.http.Route.BASE
-    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    discord.http.Route.BASE = server.api_base
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
-    try:
-        yield server
-    finally:
-        discord.http.Route.BASE = old_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
