@@ -247,3 +247,16 @@ def test_imports_point_downward_without_cycles() -> None:
     # The loopback Discord's modules share one server object; it is a test double, not a layer.
     cycles = [c for c in cycles if not all(m.startswith("bot.testing.loopback") for m in c)]
     assert cycles == []
+
+
+FILE_LINES_MAX = 400
+
+
+def test_source_files_stay_small() -> None:
+    """Every module of bot/, cogs/, scripts/ and bench/ stays under ~400 lines (split, don't grow)."""
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in _python_files("bot", "cogs", "scripts", "bench")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > FILE_LINES_MAX
+    }
+    assert long == {}

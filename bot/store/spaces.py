@@ -13,8 +13,8 @@ import aiosqlite
 
 from bot.domain.spaces.model import TrackedSpace
 from bot.store.db import Database
-from bot.store.spaces_codec import Delivery, row_to_tracked
-from bot.store.spaces_tracking import FanoutTarget, SpaceEvent, SpaceTrackingRepo
+from bot.store.spaces_codec import Delivery, FanoutTarget, SpaceEvent, row_to_tracked
+from bot.store.spaces_tracking import SpaceTrackingRepo
 from bot.store.times import from_epoch, now_epoch
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Row and JSON codecs for Spaces storage: epoch seconds in SQLite, aware UTC in Python."""
+"""Spaces storage records and codecs: epoch seconds in SQLite, aware UTC in Python."""
 
 from __future__ import annotations
 
@@ -114,3 +114,25 @@ def delivery_from_row(row: aiosqlite.Row) -> Delivery:
         message_id=row["message_id"],
         attempts=int(row["attempts"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceEvent:
+    """One outbox row: a transition to fan out to every follower (scope 0) or one server."""
+
+    event_id: int
+    scope: int
+    status: str
+    transition: Transition
+
+
+@dataclass(frozen=True, slots=True)
+class FanoutTarget:
+    """Where one server wants one account's Spaces: overrides already applied."""
+
+    guild_id: int
+    channel_id: int
+    role_id: int | None
+    artist_name: str
+    keywords: tuple[str, ...]
+    template: str | None

@@ -8,7 +8,6 @@ id afterwards. A row found `sending` after a crash is resent with the same Disco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.spaces.model import TrackedSpace, Transition
@@ -16,6 +15,8 @@ from bot.store.db import Database
 from bot.store.spaces_codec import (
     Delivery,
     DeliveryStatus,
+    FanoutTarget,
+    SpaceEvent,
     delivery_from_row,
     epoch,
     row_to_tracked,
@@ -26,28 +27,6 @@ from bot.store.spaces_restores import queue_restore
 from bot.store.times import now_epoch, to_epoch
 
 DEDUP_KEEP = timedelta(days=7)
-
-
-@dataclass(frozen=True, slots=True)
-class SpaceEvent:
-    """One outbox row: a transition to fan out to every follower (scope 0) or one server."""
-
-    event_id: int
-    scope: int
-    status: str
-    transition: Transition
-
-
-@dataclass(frozen=True, slots=True)
-class FanoutTarget:
-    """Where one server wants one account's Spaces: overrides already applied."""
-
-    guild_id: int
-    channel_id: int
-    role_id: int | None
-    artist_name: str
-    keywords: tuple[str, ...]
-    template: str | None
 
 
 class SpaceTrackingRepo:

@@ -13,11 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.timeparse.grammar import Parts, split
+from bot.domain.timeparse.named_dates import dateparser_date
 from bot.domain.timeparse.words import WEEKDAYS, normalize
 from bot.domain.timeparse.zones import ZoneReading, split_zone, zone_name
 from bot.errors import InvalidInput
@@ -31,8 +30,6 @@ MAX_AHEAD = timedelta(days=365)
 RECENTLY_PASSED = timedelta(days=30)
 # Locales that write month/day ("12/5" = 5 December); every other locale writes day/month.
 MONTH_FIRST_LOCALES = frozenset({"en-US", "ko", "ja", "zh-CN", "zh-TW"})
-_DATEPARSER_LANGUAGES = frozenset({"en", "es", "pt", "id", "th", "ja", "ko", "fr", "de", "it",
-                                   "vi", "nl", "tr", "pl", "ru", "zh"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -150,33 +147,6 @@ def _numeric(parts: Parts, locale: str | None) -> tuple[tuple[int, int], str]:
     return chosen, f"`{parts.numeric_text}` read as {label} ({why})."
 
 
-def _dateparser_date(text: str, locale: str | None) -> tuple[int | None, int, int] | None:
-    """Ask dateparser for a day and month written in words it knows ("5 décembre")."""
-    language = (locale or "en").split("-")[0]
-    try:
-        found = _date_parser(language if language in _DATEPARSER_LANGUAGES else "en").get_date_data(
-            text
-        )
-    # dateparser raises assorted errors on odd text; to the member all mean "couldn't read it".
-    except Exception:
-        log.debug("dateparser failed on %r", text, exc_info=True)
-        return None
-    if found.date_obj is None or found.period != "day":
-        return None
-    year = found.date_obj.year if re.search(r"\b\d{4}\b", text) else None
-    return year, found.date_obj.month, found.date_obj.day
-
-
-@cache
-def _date_parser(language: str) -> Any:
-    """Return a dateparser DateDataParser for day-month dates in `language` and English."""
-    from dateparser.date import DateDataParser  # ~5 MB; loaded on first use
-
-    languages = list(dict.fromkeys([language, "en"]))
-    settings = {"REQUIRE_PARTS": ["day", "month"], "PARSERS": ["absolute-time"]}
-    return DateDataParser(languages=languages, settings=settings)
-
-
 def _date_named(
     parts: Parts, today: date, locale: str | None, notes: list[str]
 ) -> tuple[date | None, bool]:
@@ -285,7 +255,7 @@ def _read(
     notes: list[str] = []
     if parts.leftover:
         has_date = parts.ymd or parts.numeric or parts.day_word or parts.weekday is not None
-        found = None if has_date else _dateparser_date(parts.leftover, locale)
+        found = None if has_date else dateparser_date(parts.leftover, locale)
         if found is None:
             shown = re.sub(r"[`@<>]", "", parts.leftover[:60])
             raise _refuse(f"I couldn't read `{shown}` as part of a date and time.")

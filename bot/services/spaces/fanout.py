@@ -18,9 +18,9 @@ from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import matches_keywords
 from bot.services.spaces.pacing import DEFAULT_RATE, SlidingWindowPacer
-from bot.store.spaces_codec import Delivery, DeliveryStatus
+from bot.store.spaces_codec import Delivery, DeliveryStatus, FanoutTarget, SpaceEvent
 from bot.store.spaces_restores import finish_restore, list_restores
-from bot.store.spaces_tracking import FanoutTarget, SpaceEvent, SpaceTrackingRepo
+from bot.store.spaces_tracking import SpaceTrackingRepo
 
 log = logging.getLogger(__name__)
 

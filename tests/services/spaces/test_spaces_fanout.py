@@ -12,7 +12,7 @@ from bot.domain.spaces import Transition
 from bot.services.spaces import Announcer, DeliveryBroken, plan_deliveries
 from bot.store import Store
 from bot.store.spaces import Delivery, FanoutTarget, Follow, SpacesRepo, SpaceTrackingRepo
-from bot.store.spaces_tracking import SpaceEvent
+from bot.store.spaces_codec import SpaceEvent
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
