@@ -253,7 +253,7 @@ FILE_LINES_MAX = 400
 
 
 def test_source_files_stay_small() -> None:
-    """Every module of bot/, cogs/, scripts/ and bench/ stays under ~400 lines (split, don't grow)."""
+    """Every module of bot/, cogs/, scripts/ and bench/ stays within 400 lines."""
     long = {
         str(path.relative_to(ROOT)): n
         for path in _python_files("bot", "cogs", "scripts", "bench")
