@@ -380,3 +380,38 @@ def test_dates_at_the_edge_of_the_calendar_are_refused_in_words(text: str) -> No
     now = datetime(2026, 11, 30, 12, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="365 days"):
         read_when(text, ZoneInfo("America/New_York"), now, "en-US")
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "locale"),
+    [
+        ("sat 7:30", "America/New_York", "en-US"),
+        ("토요일 7:30", "Asia/Seoul", "ko"),
+        ("sábado 7:30", "America/Sao_Paulo", "pt-BR"),
+        ("sabtu 7.30", "Asia/Jakarta", "id"),
+        ("8:30 tomorrow", "Europe/London", "en-GB"),
+        ("amanhã às 8h30", "America/Sao_Paulo", "pt-BR"),
+    ],
+)
+def test_a_twelve_hour_clock_time_without_am_or_pm_is_asked_about(
+    text: str, zone: str, locale: str
+) -> None:
+    """ "7:30" may be morning or evening: asked about, never silently read as 07:30."""
+    now = datetime(2026, 11, 30, 3, 35, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="in the morning or the evening"):
+        read_when(text, ZoneInfo(zone), now, locale)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sat 07:30", datetime(2026, 12, 5, 12, 30, tzinfo=UTC)),
+        ("sat 19:30", datetime(2026, 12, 6, 0, 30, tzinfo=UTC)),
+        ("sat 7:30pm", datetime(2026, 12, 6, 0, 30, tzinfo=UTC)),
+        ("sat 12:30", datetime(2026, 12, 5, 17, 30, tzinfo=UTC)),
+    ],
+)
+def test_clock_times_that_say_which_half_of_the_day_are_read(text: str, expected: datetime) -> None:
+    """A leading zero, an hour past 12, am/pm, or 12:xx leave no doubt and are read as written."""
+    now = datetime(2026, 11, 30, 3, 35, tzinfo=UTC)
+    assert read_when(text, ZoneInfo("America/New_York"), now, "en-US").instant == expected

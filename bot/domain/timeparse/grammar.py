@@ -181,7 +181,13 @@ def split(text: str) -> Parts:
     parts.pods.extend(m[1] for m in _POD_RE.finditer(text))
     text = re.sub(r"\b(?:morning|daytime|afternoon|evening|night|dawn)\b", " ", text)
     for m in list(_CLOCK_RE.finditer(text)):
-        parts.clocks.append((int(m["h"]), int(m["m"] or 0), bool(m["word"]) or m["m"] is None,
+        # "7:30" without am/pm is as open as a bare "7" (a 12-hour clock's morning or evening);
+        # "07:30", "12:30" and "19:30" read as a 24-hour clock.
+        twelve_hour_doubt = (
+            m["m"] is not None and not m["h"].startswith("0") and 1 <= int(m["h"]) <= 11
+        )
+        parts.clocks.append((int(m["h"]), int(m["m"] or 0),
+                             bool(m["word"]) or m["m"] is None or twelve_hour_doubt,
                              m["ampm"]))  # fmt: skip
         parts.clock_text = m[0].lstrip("@")
         if m["m"] is not None and len(m["m"]) != 2:

@@ -119,6 +119,12 @@ def _clock(parts: Parts) -> tuple[int, int, int]:
     mapped = _to_24h(hour, pod, words)
     if mapped is None:
         if pod is None:
+            if minute:
+                hhmm = f"{hour}:{minute:02d}"
+                raise _refuse(
+                    f"Is `{hhmm}` in the morning or the evening? Write `{hhmm}pm`, "
+                    f"`{hour + 12}:{minute:02d}` or `0{hhmm}`.",
+                )
             raise _refuse(
                 f"Is `{hour}` {hour} am or {hour} pm? Write `{hour}pm`, `{hour + 12}:00` or "
                 f"`저녁 {hour}시`.",
