@@ -205,3 +205,23 @@ def test_kara_reunited_and_unb_ended(catalog: Catalog) -> None:
     unb = catalog.get("unb")
     assert unb is not None
     assert (unb.disbanded, unb.ended_year, unb.ended_month) == (True, 2019, 1)
+
+
+def test_bigbang_lists_top_as_a_former_member_who_left_in_2023(catalog: Catalog) -> None:
+    """BIGBANG: T.O.P left in 2023 (NME, 2023-05-31); G-Dragon, Taeyang, Daesung stay current."""
+    top = [(m, p) for m, p in catalog.lineup("bigbang") if p.id == "bigbang--t-o-p"]
+    assert [(m.status, m.start, m.end) for m, _ in top] == [("former", 2006, 2023)]
+    assert "nme.com" in top[0][0].source
+    assert len(_lineup(catalog, "bigbang", "current")) == 3
+
+
+def test_2ne1_reunited_in_2024_under_yg_with_all_four_current(catalog: Catalog) -> None:
+    """2NE1 came back with YG in 2024: not disbanded, and CL, Bom, Dara, Minzy are current."""
+    group = catalog.get("2ne1")
+    assert group is not None
+    assert (group.disbanded, group.ended_year) == (False, None)
+    assert any("filipinotimes.net" in s for s in group.sources)
+    current = [m for m, _ in catalog.lineup("2ne1") if m.status == "current"]
+    assert len(current) == 4
+    assert {m.as_of for m in current} == {"2024-10"}
+    assert not _lineup(catalog, "2ne1", "former")
