@@ -225,3 +225,13 @@ def test_2ne1_reunited_in_2024_under_yg_with_all_four_current(catalog: Catalog) 
     assert len(current) == 4
     assert {m.as_of for m in current} == {"2024-10"}
     assert not _lineup(catalog, "2ne1", "former")
+
+
+def test_somi_resolves_to_jeon_somi_of_ioi_not_aprils_somin(catalog: Catalog) -> None:
+    """Jeon Somi (I.O.I, per its Wikidata members) is built, and "Somi" finds her, not Somin."""
+    found = catalog.resolve("Somi")
+    assert found.kind == "exact"
+    assert [m.entry.name for m in found.matches] == ["Jeon Somi"]
+    somi = found.matches[0].entry
+    assert somi.wikidata_id == "Q22910214"
+    assert [(m.act, m.status) for m, _ in catalog.memberships_of(somi)] == [("i-o-i", "former")]
