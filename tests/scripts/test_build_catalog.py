@@ -302,3 +302,30 @@ def test_a_curated_group_without_a_lineup_gets_its_wikidata_members_as_unstated(
     assert lineup == [("unstated", KPOPDLE_IDOLS, "Somi Jeon", "Q14")]
     assert catalog.resolve("Somi").matches[0].entry.name == "Somi Jeon"
     assert [p.name for p in catalog.members_of("pinks")] == ["Rosa", "Jen"]
+
+
+def test_a_membership_correction_can_add_a_person_no_list_had(tmp_path: Path) -> None:
+    """A membership correction for an unknown person creates them from value.name, sourced;
+    without a name the build refuses it."""
+    code, out = build(
+        tmp_path,
+        "- {fact: membership, act: pinks, person: pinks--lisa, "
+        "value: {status: former, end: 2019, name: Lisa, aliases: [Lalisa]}, "
+        "source: 'https://news.example/lisa-left', read: 2026-11-30}\n",
+    )
+    assert code == 0
+    catalog = load_catalog(out)
+    (membership,) = [m for m, p in catalog.lineup("pinks") if p.id == "pinks--lisa"]
+    assert (membership.status, membership.end) == ("former", 2019)
+    lisa = catalog.get("pinks--lisa")
+    assert lisa is not None
+    assert (lisa.name, lisa.aliases) == ("Lisa", ("Lalisa",))
+    assert lisa.sources == ("https://news.example/lisa-left (read 2026-11-30)",)
+    nameless = tmp_path / "nameless"
+    nameless.mkdir()
+    with pytest.raises(ValueError, match=r"give value\.name"):
+        build(
+            nameless,
+            "- {fact: membership, act: pinks, person: pinks--nobody, value: {status: former}, "
+            "source: 'https://news.example/x', read: 2026-11-30}\n",
+        )

@@ -235,3 +235,13 @@ def test_somi_resolves_to_jeon_somi_of_ioi_not_aprils_somin(catalog: Catalog) ->
     somi = found.matches[0].entry
     assert somi.wikidata_id == "Q22910214"
     assert [(m.act, m.status) for m, _ in catalog.memberships_of(somi)] == [("i-o-i", "former")]
+
+
+def test_wonder_girls_former_members_include_sunye_and_sohee(catalog: Catalog) -> None:
+    """Wonder Girls: Sunye and Sohee withdrew in 2015 (JYP, per Asian Junkie); both listed."""
+    left = {(p.name, m.end) for m, p in catalog.lineup("wonder-girls") if m.status == "former"}
+    assert {("Sunye", 2015), ("Sohee", 2015)} <= left
+    sohee = catalog.get("wonder-girls--sohee")
+    assert sohee is not None
+    assert "Ahn So-hee" in sohee.aliases
+    assert "asianjunkie.com" in sohee.sources[0]
