@@ -4,7 +4,8 @@ One YAML list item per correction:
 
     - fact: membership    # membership disbanded active name_hangul remove_alias agency merge parent
       act: lightsum             # the act's id (for merge: omitted)
-      person: lightsum--jian    # membership and merge: the person's id
+      person: lightsum--jian    # membership and merge: the person's id (a membership may name
+                                #   a person no list has, with value.name and value.aliases)
       value: {status: former, start: 2021, end: 2022}
       source: https://...       # the page that says so
       read: 2026-11-30          # when we read it

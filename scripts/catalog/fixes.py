@@ -109,6 +109,25 @@ def drop_bad_aliases(doc: Document) -> None:
         entry["aliases"] = [a for a in entry["aliases"] if not ALIAS_MARKUP.search(a)]
 
 
+def _new_person(doc: Document, person_id: str, c: Correction) -> Raw:
+    """Create the person a membership correction names when no source list had them; the
+    correction must then give the name (`value.name`)."""
+    if "name" not in c.value:
+        raise ValueError(f"membership in {c.act}: no person {person_id}; give value.name")
+    entry: Raw = {
+        "id": person_id,
+        "type": "member",
+        "origin": "curated",
+        "name": c.value["name"],
+        "aliases": list(c.value.get("aliases", [])),
+        "sources": [],
+        "fact_sources": {},
+        "notes": [],
+    }
+    doc.entries[person_id] = entry
+    return entry
+
+
 def apply_correction(doc: Document, c: Correction) -> None:
     """Apply one sourced correction (fix 4)."""
     act = doc.entries[c.act] if c.act else None
@@ -124,7 +143,7 @@ def apply_correction(doc: Document, c: Correction) -> None:
     source = c.cited
     add_source(act, source)
     if c.fact == "membership":
-        person = doc.entries[str(c.person)]
+        person = doc.entries.get(str(c.person)) or _new_person(doc, str(c.person), c)
         add_source(person, source)
         doc.memberships[:] = [
             m for m in doc.memberships if (m["person"], m["act"]) != (person["id"], act["id"])

@@ -7,6 +7,8 @@
   soloist whose parent is that group when a name matches, the same person across a group and its
   unit when the names match, and the same Wikidata person (idols.json) when exactly one idol of
   that group matches the name.
+- A curated group or unit without a dbkpop line-up gets its Wikidata members (idols.json), with
+  the status unstated.
 - Groups only `wikidata/groups.json` has are added with year-precision debut, their company, and
   the Wikidata members of idols.json, marked here as current the way the source's list reads.
 The fixes in fixes.py then correct what this translation inherits from its sources.
@@ -61,6 +63,9 @@ class Translation:
         for artist in sorted(self.artists, key=lambda a: a["type"] == "unit"):
             if artist["type"] in ("group", "unit"):
                 self.add_members(artist)
+        for artist in self.artists:
+            if artist["type"] in ("group", "unit"):
+                self.add_wikidata_members(artist)
         for group in self.wd_groups:
             if group["id"] not in self.id_by_qid:
                 self.add_wikidata_group(group)
@@ -160,7 +165,10 @@ class Translation:
 
     def enrich(self, person: Raw, idol: Raw) -> None:
         """Give a person the Wikidata idol's id, birth year and names."""
-        person["wikidata_id"] = idol["id"]
+        if (
+            idol["id"].removeprefix("Q").isdigit()
+        ):  # the dataset keys a few unnamed people "Q…-name"
+            person["wikidata_id"] = idol["id"]
         person["birth_year"] = idol.get("birth_year")
         names = (person["name"], person.get("name_hangul"), *person["aliases"])
         known = {fold(n) for n in names if n}
@@ -178,6 +186,21 @@ class Translation:
             for name in a[field]:
                 person = self.person_for(a, name, idols, source)
                 self.join(person, a["id"], status, source, DBKPOP_DATE)
+
+    def add_wikidata_members(self, a: Raw) -> None:
+        """Give a curated act with no dbkpop line-up its Wikidata members, as "unstated" (the
+        Wikidata list mixes current and former members). An act that has a dbkpop line-up is
+        left alone: its Wikidata names often spell the same people differently."""
+        if a["members"] or a["former_members"]:
+            return
+        for idol in self.idols_by_group.get(a["wikidata_id"] or "", []):
+            if idol["id"] in self.person_by_qid:
+                continue
+            base_id = f"{a['id']}--{slug(idol['name']) or 'member'}"
+            person = self.new_person(base_id, idol["name"], idol)
+            person["origin"] = "wikidata"
+            add_source(self.entries[a["id"]], KPOPDLE_IDOLS)
+            self.join(person, a["id"], "unstated", KPOPDLE_IDOLS, WIKIDATA_DATE)
 
     def person_for(self, a: Raw, name: str, idols: list[Raw], source: str) -> Raw:
         """Return the existing person this member is, or a new person entry."""

@@ -276,3 +276,56 @@ def test_split_label_reads_glued_infobox_lists() -> None:
         ("The Turbo Co.", None, None, False),
     ]
     assert split_label("Donuts Culture (2016–present)") == [("Donuts Culture", 2016, None, True)]
+
+
+def test_a_curated_group_without_a_lineup_gets_its_wikidata_members_as_unstated(
+    tmp_path: Path,
+) -> None:
+    """A curated act with no dbkpop line-up takes its Wikidata members (status unstated); an
+    act that has a line-up is not padded with Wikidata names that may spell the same people."""
+    shared = write_shared(tmp_path)
+    artists = json.loads((shared / "artists.json").read_text(encoding="utf-8"))
+    artists.append(act(id="quiet", name="QUIET", wikidata_id="Q4", debut_year=2016))
+    (shared / "artists.json").write_text(json.dumps(artists), encoding="utf-8")
+    idols = json.loads((shared / "wikidata" / "idols.json").read_text(encoding="utf-8"))
+    idols["idols"] += [
+        {"id": "Q14", "name": "Somi Jeon", "aliases": ["Somi"], "group_ids": ["Q4"]},
+        {"id": "Q15", "name": "Jennie Kim", "aliases": [], "group_ids": ["Q1"]},
+    ]
+    (shared / "wikidata" / "idols.json").write_text(json.dumps(idols), encoding="utf-8")
+    out = tmp_path / "catalog.json"
+    fixes = tmp_path / "corrections.yaml"
+    fixes.write_text("", encoding="utf-8")
+    assert main(["--shared", str(shared), "--out", str(out), "--corrections", str(fixes)]) == 0
+    catalog = load_catalog(out)
+    lineup = [(m.status, m.source, p.name, p.wikidata_id) for m, p in catalog.lineup("quiet")]
+    assert lineup == [("unstated", KPOPDLE_IDOLS, "Somi Jeon", "Q14")]
+    assert catalog.resolve("Somi").matches[0].entry.name == "Somi Jeon"
+    assert [p.name for p in catalog.members_of("pinks")] == ["Rosa", "Jen"]
+
+
+def test_a_membership_correction_can_add_a_person_no_list_had(tmp_path: Path) -> None:
+    """A membership correction for an unknown person creates them from value.name, sourced;
+    without a name the build refuses it."""
+    code, out = build(
+        tmp_path,
+        "- {fact: membership, act: pinks, person: pinks--lisa, "
+        "value: {status: former, end: 2019, name: Lisa, aliases: [Lalisa]}, "
+        "source: 'https://news.example/lisa-left', read: 2026-11-30}\n",
+    )
+    assert code == 0
+    catalog = load_catalog(out)
+    (membership,) = [m for m, p in catalog.lineup("pinks") if p.id == "pinks--lisa"]
+    assert (membership.status, membership.end) == ("former", 2019)
+    lisa = catalog.get("pinks--lisa")
+    assert lisa is not None
+    assert (lisa.name, lisa.aliases) == ("Lisa", ("Lalisa",))
+    assert lisa.sources == ("https://news.example/lisa-left (read 2026-11-30)",)
+    nameless = tmp_path / "nameless"
+    nameless.mkdir()
+    with pytest.raises(ValueError, match=r"give value\.name"):
+        build(
+            nameless,
+            "- {fact: membership, act: pinks, person: pinks--nobody, value: {status: former}, "
+            "source: 'https://news.example/x', read: 2026-11-30}\n",
+        )

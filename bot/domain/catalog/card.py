@@ -202,13 +202,25 @@ def _person_line(memberships: list[tuple[Membership, Entry]]) -> str:
     return "Former member of " + ", ".join(by_status["former"]) if by_status["former"] else "Idol"
 
 
+def _parent_relation(catalog: Catalog, entry: Entry, parent: Entry) -> str:
+    """Name how a unit or soloist stands to its parent group: a soloist who left the group (or
+    whose list does not say) is never called a current member of it."""
+    if entry.type == "unit":
+        return "unit of"
+    statuses = {m.status for m, act in catalog.memberships_of(entry) if act.id == parent.id}
+    if not statuses or "current" in statuses:
+        return "member of"
+    if "former" in statuses:
+        return "former member of"
+    return "listed in"
+
+
 def _kind_line(catalog: Catalog, entry: Entry, cite: Citations) -> str:
     if entry.type == "member":
         return _person_line(catalog.memberships_of(entry))
     kind = entry.type.capitalize()
     if entry.group_id and (parent := catalog.get(entry.group_id)) is not None:
-        relation = "unit of" if entry.type == "unit" else "member of"
-        kind = f"{kind} · {relation} **{md(parent.name)}**"
+        kind = f"{kind} · {_parent_relation(catalog, entry, parent)} **{md(parent.name)}**"
     if entry.disbanded:
         ended = entry.fact_sources.get("ended", ())
         if entry.ended_year is not None:

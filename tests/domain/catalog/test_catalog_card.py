@@ -232,3 +232,12 @@ def test_a_person_known_only_from_a_wikidata_list_is_not_called_a_member() -> No
     assert artist_card(CATALOG, jonghoon, TODAY).description.startswith(
         "Former member of **FT Island**"
     )
+
+
+def test_a_soloist_who_left_her_group_is_called_a_former_member_of_it() -> None:
+    """HyunA left 4Minute: her header says "former member of", matching her list of groups."""
+    hyuna = CATALOG.get("hyuna")
+    assert hyuna is not None
+    card = artist_card(CATALOG, hyuna, TODAY)
+    assert "former member of **4Minute**" in card.description
+    assert "· member of **4Minute**" not in card.description

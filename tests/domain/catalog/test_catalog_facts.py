@@ -205,3 +205,43 @@ def test_kara_reunited_and_unb_ended(catalog: Catalog) -> None:
     unb = catalog.get("unb")
     assert unb is not None
     assert (unb.disbanded, unb.ended_year, unb.ended_month) == (True, 2019, 1)
+
+
+def test_bigbang_lists_top_as_a_former_member_who_left_in_2023(catalog: Catalog) -> None:
+    """BIGBANG: T.O.P left in 2023 (NME, 2023-05-31); G-Dragon, Taeyang, Daesung stay current."""
+    top = [(m, p) for m, p in catalog.lineup("bigbang") if p.id == "bigbang--t-o-p"]
+    assert [(m.status, m.start, m.end) for m, _ in top] == [("former", 2006, 2023)]
+    assert "nme.com" in top[0][0].source
+    assert len(_lineup(catalog, "bigbang", "current")) == 3
+
+
+def test_2ne1_reunited_in_2024_under_yg_with_all_four_current(catalog: Catalog) -> None:
+    """2NE1 came back with YG in 2024: not disbanded, and CL, Bom, Dara, Minzy are current."""
+    group = catalog.get("2ne1")
+    assert group is not None
+    assert (group.disbanded, group.ended_year) == (False, None)
+    assert any("filipinotimes.net" in s for s in group.sources)
+    current = [m for m, _ in catalog.lineup("2ne1") if m.status == "current"]
+    assert len(current) == 4
+    assert {m.as_of for m in current} == {"2024-10"}
+    assert not _lineup(catalog, "2ne1", "former")
+
+
+def test_somi_resolves_to_jeon_somi_of_ioi_not_aprils_somin(catalog: Catalog) -> None:
+    """Jeon Somi (I.O.I, per its Wikidata members) is built, and "Somi" finds her, not Somin."""
+    found = catalog.resolve("Somi")
+    assert found.kind == "exact"
+    assert [m.entry.name for m in found.matches] == ["Jeon Somi"]
+    somi = found.matches[0].entry
+    assert somi.wikidata_id == "Q22910214"
+    assert [(m.act, m.status) for m, _ in catalog.memberships_of(somi)] == [("i-o-i", "former")]
+
+
+def test_wonder_girls_former_members_include_sunye_and_sohee(catalog: Catalog) -> None:
+    """Wonder Girls: Sunye and Sohee withdrew in 2015 (JYP, per Asian Junkie); both listed."""
+    left = {(p.name, m.end) for m, p in catalog.lineup("wonder-girls") if m.status == "former"}
+    assert {("Sunye", 2015), ("Sohee", 2015)} <= left
+    sohee = catalog.get("wonder-girls--sohee")
+    assert sohee is not None
+    assert "Ahn So-hee" in sohee.aliases
+    assert "asianjunkie.com" in sohee.sources[0]
