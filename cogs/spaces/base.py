@@ -17,7 +17,8 @@ from bot.core.checks import (
 from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, respond
 from bot.domain.spaces.text import parse_keywords, validate_template
-from bot.errors import NotFound, Upstream
+from bot.domain.text import clean_text
+from bot.errors import InvalidInput, NotFound, Upstream
 from bot.services.spaces.accounts import resolve_accounts, resolve_target
 from bot.services.spaces.fanout import Announcer
 from bot.services.spaces.poller import SpacesPoller
@@ -31,6 +32,7 @@ from cogs.spaces.helpers import (
     check_channel,
     check_role,
     follow_choices,
+    template_preview,
 )
 
 if TYPE_CHECKING:
@@ -38,6 +40,19 @@ if TYPE_CHECKING:
     from bot.domain.catalog import Catalog
 
 log = logging.getLogger(__name__)
+
+
+def checked_template(artist_name: str, template: str | None) -> str | None:
+    """Return the cleaned template, or raise InvalidInput showing what fans would have seen."""
+    if template is None:
+        return None
+    try:
+        return validate_template(template)
+    except InvalidInput as exc:
+        shown = template_preview(artist_name, clean_text(template, multiline=True)[:600])
+        raise InvalidInput(
+            f"{exc.message} Nothing was saved. Fans would have read:\n{shown}"
+        ) from None
 
 
 class SpacesBase(commands.Cog):
@@ -153,8 +168,8 @@ class SpacesBase(commands.Cog):
             require_member_can_post(interaction, channel)
         check_channel(guild, where, role or default_role)
         words = parse_keywords(keywords)
-        text = validate_template(template) if template else None
         target = resolve_target(await self.catalog(), artist)
+        text = checked_template(target.artist_name, template)
         if not interaction.response.is_done():
             await defer(interaction)
         accounts = await resolve_accounts(self.tracking, client, target.handles)
@@ -181,7 +196,8 @@ class SpacesBase(commands.Cog):
             f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
             f"{where.mention}"
             + (f", live ones ping {ping.mention}." if ping else " without a ping.")
-            + (f" Only titles containing: {', '.join(words)}." if words else ""),
+            + (f" Only titles containing: {', '.join(words)}." if words else "")
+            + f"\nA live Space will read:\n{template_preview(target.artist_name, text)}",
             ephemeral=True,
         )
 

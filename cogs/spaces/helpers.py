@@ -14,6 +14,7 @@ from bot.domain.spaces.model import Transition, normalise_state
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
 from bot.store.spaces import Follow
 from bot.store.spaces_codec import Delivery
+from cogs.spaces.render import announcement_text
 
 log = logging.getLogger(__name__)
 
@@ -147,3 +148,10 @@ def follow_choices(follows: list[Follow], current: str) -> list[tuple[str, str]]
         if needle in label.casefold() and key not in seen:
             seen[key] = label[:100]
     return [(label, key) for key, label in list(seen.items())[:25]]
+
+
+def template_preview(artist_name: str, template: str | None) -> str:
+    """Return what fans would read for a live sample Space under `template`, as a quote."""
+    sample, delivery = sample_announcement(0, 0, None, artist_name, template, "preview")
+    text = announcement_text(delivery, sample)
+    return "\n".join("> " + line for line in text.splitlines())[:1200]

@@ -1,0 +1,78 @@
+"""Issue 18 end to end: what moderators and fans take for granted, through the loopback Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.store.spaces import SpacesRepo
+from bot.testing.fake_x import FakeX
+from bot.testing.lightstick import running_bot
+from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeX]:
+    async with FakeX() as server:
+        yield server
+
+
+async def spaces_setup(loopback: LoopbackDiscord, guild: GuildFixture) -> None:
+    """Run `/spaces setup` as the moderator with the announcements channel and the fan role."""
+    ix = await loopback.slash(
+        guild,
+        "spaces setup",
+        options={"channel": guild.announcements.id, "ping_role": guild.stans.id},
+        user=guild.moderator,
+    )
+    await ix.settled()
+
+
+async def test_item_01_template_typo_is_refused_with_a_preview(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A template with an unknown placeholder or an open brace is refused, showing what fans
+    would have read; nothing is saved; a sound template is saved and previewed rendered."""
+    fake.add_user("BTS_twt")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (bot, _):
+        await spaces_setup(loopback, guild)
+        ix = await loopback.slash(
+            guild,
+            "spaces follow",
+            options={"artist": "@BTS_twt", "template": "{artist} {oops} {title"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        text = ix.all_text()
+        assert "`{oops}` is not a placeholder" in text, text
+        assert "Nothing was saved" in text
+        assert "> BTS {oops} {title" in text
+        assert ix.ephemeral
+        ix = await loopback.slash(
+            guild,
+            "spaces follow",
+            options={"artist": "@BTS_twt", "template": "{artist} live: {title"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        assert "`{` without its `}`" in ix.all_text(), ix.all_text()
+        assert await bot.store.guild(guild.id).repo(SpacesRepo).list_follows() == []
+        ix = await loopback.slash(
+            guild,
+            "spaces follow",
+            options={"artist": "@BTS_twt", "template": "{artist} is on air: {title} {url}"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        text = ix.all_text()
+        assert "Following" in text, text
+        assert (
+            "> BTS is on air: Sample Space: this is what fans will see "
+            "https://x.com/i/spaces/1SampleSpace" in text
+        )
+        follows = await bot.store.guild(guild.id).repo(SpacesRepo).list_follows()
+        assert [f.template for f in follows] == ["{artist} is on air: {title} {url}"]
+    assert loopback.messages_in(guild.announcements.id) == []
