@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.store.aliases import AliasRepo
 from bot.store.spaces import SpacesRepo
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import running_bot
@@ -76,3 +77,40 @@ async def test_item_01_template_typo_is_refused_with_a_preview(
         follows = await bot.store.guild(guild.id).repo(SpacesRepo).list_follows()
         assert [f.template for f in follows] == ["{artist} is on air: {title} {url}"]
     assert loopback.messages_in(guild.announcements.id) == []
+
+
+async def test_item_13_alias_equal_to_another_act_is_refused(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """`/aliases add alias:TWICE artist:BTS` is refused and /artist TWICE still finds TWICE;
+    an alias naming the same act, or no act, is still accepted."""
+    async with running_bot(loopback, tmp_path / "bot.db", None) as (bot, _):
+        ix = await loopback.slash(
+            guild,
+            "aliases add",
+            options={"alias": "TWICE", "artist": "id:bts"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert ix.ephemeral
+        assert "“TWICE” already finds **TWICE" in ix.content, ix.content
+        assert await bot.store.guild(guild.id).repo(AliasRepo).list_aliases() == []
+        ix = await loopback.slash(guild, "artist", options={"name": "TWICE"}, user=guild.member)
+        await ix.settled()
+        assert ix.embeds[0]["title"].startswith("TWICE"), ix.embeds
+        ix = await loopback.slash(
+            guild,
+            "aliases add",
+            options={"alias": "Bangtan", "artist": "id:bts"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert "now finds" in ix.content, ix.content
+        ix = await loopback.slash(
+            guild,
+            "aliases add",
+            options={"alias": "tannies", "artist": "id:bts"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert "now finds" in ix.content, ix.content
