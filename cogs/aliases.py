@@ -90,11 +90,9 @@ class Aliases(
                     "Several entries match that name: pick the act from the list while typing."
                 )
             raise NotFound(suggestion_text(artist, resolution, catalog))
-        taken = [
-            m.entry
-            for m in catalog.resolve(alias).matches
-            if m.kind in ("exact", "alias") and m.entry.id != entry.id
-        ]
+        # An alias may pick one of several acts sharing a name ("Mark"), never hide another act.
+        named = [m.entry for m in catalog.resolve(alias).matches if m.kind in ("exact", "alias")]
+        taken = [e for e in named if e.id != entry.id] if entry not in named else []
         if taken:
             raise Conflict(
                 f"“{safe_text(alias, MAX_ALIAS_CHARS)}” already finds "

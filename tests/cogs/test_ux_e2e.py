@@ -114,3 +114,11 @@ async def test_item_13_alias_equal_to_another_act_is_refused(
         )
         await ix.settled()
         assert "now finds" in ix.content, ix.content
+        ix = await loopback.slash(
+            guild,
+            "aliases add",
+            options={"alias": "Mark", "artist": "id:bts"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert "already finds" in ix.content, ix.content
