@@ -104,7 +104,7 @@ class PartiesBase(commands.Cog):
         if interaction.guild_id is None:
             raise NotAllowed("RSVP buttons only work inside a server.")
         repo = self._repo(interaction.guild_id)
-        party, counts = await repo.record_rsvp(
+        party, counts, now_status = await repo.toggle_rsvp(
             party_id, interaction.user.id, status, now=self.now()
         )
         await edit_message(
@@ -112,11 +112,20 @@ class PartiesBase(commands.Cog):
             embed=party_embed(party, counts, self.artist_name(party.artist_id)),
             view=rsvp_view(party, counts),
         )
-        if status == "going":
+        title = safe_text(party.title, 100)
+        if now_status is None:
+            label = {"going": "Going", "maybe": "Maybe", "cant": "Can't"}[status]
+            await interaction.followup.send(
+                f"Removed your “{label}” answer to **{title}**; I won't remind you about it. "
+                "Click a button again to answer.",
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        elif now_status == "going":
             leads = describe_leads(await repo.get_reminder_leads())
             await interaction.followup.send(
-                f"You're going to **{safe_text(party.title, 100)}**! I'll ping you {leads}. "
-                "No pings wanted? Use `/party rsvp-optout`.",
+                f"You're going to **{title}**! I'll ping you {leads}. "
+                "Click Going again to take it back. No pings wanted? Use `/party rsvp-optout`.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -1,0 +1,39 @@
+"""Issue 18 party items end to end through the loopback Discord (the rest is in test_ux_e2e)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.parties import PartyRepo
+from bot.testing.loopback.server import LoopbackDiscord
+from tests.cogs.test_parties_e2e import custom_ids, running_bot, schedule
+
+
+async def test_item_17_clicking_going_again_removes_the_rsvp(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """Going clicked twice removes the answer, says so, and the count drops back; a third
+    click answers Going again."""
+    lb = loopback
+    guild = lb.add_guild()
+    fan = guild.add_member("fan")
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        _, post = await schedule(lb, guild, {"title": "MV party", "when": "tomorrow 20:00"})
+        repo = bot.store.guild(guild.id).repo(PartyRepo)
+        [party] = await repo.list_upcoming()
+        going = f"party:rsvp:{party.id}:going"
+        first = await lb.click(post, going, user=fan)
+        await first.wait_followup()
+        assert "Click Going again to take it back" in first.all_text()
+        post = lb.messages.get(int(post["id"]))
+        assert custom_ids(post)[going]["label"] == "Going (1)"
+        again = await lb.click(post, going, user=fan)
+        followup = await again.wait_followup()
+        assert followup["content"].startswith("Removed your “Going” answer to **MV party**")
+        assert int(followup.get("flags") or 0) & 64
+        post = lb.messages.get(int(post["id"]))
+        assert custom_ids(post)[going]["label"] == "Going (0)"
+        assert await repo.rsvp_of(party.id, fan.id) is None
+        third = await lb.click(post, going, user=fan)
+        await third.wait_followup()
+        assert await repo.rsvp_of(party.id, fan.id) == "going"
