@@ -19,7 +19,7 @@ from bot.store.parties import PartyRepo
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
 from cogs.parties.reminders import ReminderDispatcher
-from cogs.parties.render import party_embed
+from cogs.parties.render import GOING_NAMES_LIMIT, party_embed
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
@@ -109,7 +109,12 @@ class PartiesBase(commands.Cog):
         )
         await edit_message(
             interaction,
-            embed=party_embed(party, counts, self.artist_name(party.artist_id)),
+            embed=party_embed(
+                party,
+                counts,
+                self.artist_name(party.artist_id),
+                await repo.going_user_ids(party.id, GOING_NAMES_LIMIT),
+            ),
             view=rsvp_view(party, counts),
         )
         title = safe_text(party.title, 100)

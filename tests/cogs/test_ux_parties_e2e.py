@@ -37,3 +37,36 @@ async def test_item_17_clicking_going_again_removes_the_rsvp(
         third = await lb.click(post, going, user=fan)
         await third.wait_followup()
         assert await repo.rsvp_of(party.id, fan.id) == "going"
+
+
+async def test_item_15_party_post_lists_who_is_going(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """The post names the members going (mentions that ping nobody), up to 15, then
+    "and N more"; a member who takes back Going leaves the list."""
+    lb = loopback
+    guild = lb.add_guild()
+    fans = [guild.add_member(f"fan{i}") for i in range(17)]
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        _, post = await schedule(lb, guild, {"title": "MV party", "when": "tomorrow 20:00"})
+        [party] = await bot.store.guild(guild.id).repo(PartyRepo).list_upcoming()
+        going = f"party:rsvp:{party.id}:going"
+        for fan in fans[:2]:
+            await (await lb.click(post, going, user=fan)).wait_followup()
+        post = lb.messages.get(int(post["id"]))
+        fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
+        assert fields["Who's going"] == f"<@{fans[0].id}>, <@{fans[1].id}>"
+        assert lb.pings(post).nobody
+        for fan in fans[2:]:
+            await (await lb.click(post, going, user=fan)).wait_followup()
+        post = lb.messages.get(int(post["id"]))
+        fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
+        assert fields["Going"] == "17"
+        names = fields["Who's going"].split(", ")
+        assert names[:15] == [f"<@{fan.id}>" for fan in fans[:15]]
+        assert names[15:] == ["and 2 more"]
+        await (await lb.click(post, going, user=fans[0])).wait_followup()
+        post = lb.messages.get(int(post["id"]))
+        fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
+        assert f"<@{fans[0].id}>" not in fields["Who's going"]
+        assert fields["Who's going"].endswith("and 1 more")
