@@ -366,7 +366,7 @@ class PartyRepo:
         """Return the members to ping about a party: answered one of `statuses`, not opted out.
 
         Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
-        `/party rsvp-optout` is honoured everywhere. Earliest answer first.
+        `/party reminders off` is honoured everywhere. Earliest answer first.
         """
         wanted = list(statuses)
         marks = ", ".join("?" for _ in wanted) or "NULL"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -16,6 +17,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.parties import Party, RsvpStatus
 from bot.errors import InvalidInput, NotAllowed
 from bot.store.parties import PartyRepo
+from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
 from cogs.parties.reminders import ReminderDispatcher
@@ -32,6 +34,15 @@ def describe_leads(leads: tuple[int, ...]) -> str:
     """Render lead minutes for people, e.g. "15 min before and at start"."""
     parts = ["at start" if m == 0 else f"{m} min before" for m in leads]
     return " and ".join(parts) if parts else "never"
+
+
+def local_label(moment: datetime, zone: ZoneInfo) -> str:
+    """Render an instant as a member's wall clock ("Sat 14 Dec 20:00 KST"), for autocomplete.
+
+    Autocomplete choices are plain text, so Discord timestamps cannot show there.
+    """
+    local = moment.astimezone(zone)
+    return f"{local:%a %d %b %H:%M} {local.tzname() or zone.key}"
 
 
 class PartiesBase(commands.Cog):
@@ -130,7 +141,7 @@ class PartiesBase(commands.Cog):
             leads = describe_leads(await repo.get_reminder_leads())
             await interaction.followup.send(
                 f"You're going to **{title}**! I'll ping you {leads}. "
-                "Click Going again to take it back. No pings wanted? Use `/party rsvp-optout`.",
+                "Click Going again to take it back. No pings wanted? Use `/party reminders off`.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
@@ -156,9 +167,14 @@ class PartiesBase(commands.Cog):
         if interaction.guild_id is None:
             return []
         found = await self._repo(interaction.guild_id).search_upcoming(current[:100])
+        zone, _ = (
+            await self.bot.store.guild(interaction.guild_id)
+            .repo(TimezoneRepo)
+            .effective_timezone(interaction.user.id)
+        )
         return [
             app_commands.Choice(
-                name=truncate(f"#{p.id} {p.title} · {p.starts_at:%Y-%m-%d %H:%M} UTC", 100),
+                name=truncate(f"#{p.id} {p.title} · {local_label(p.starts_at, zone)}", 100),
                 value=p.id,
             )
             for p in found

@@ -105,7 +105,8 @@ def party_embed(
         embed.add_field(
             name="Who's going", value=going_names(going_ids, counts.going), inline=False
         )
-    embed.set_footer(text=f"Party #{party.id} · /party export to add it to your calendar")
+    hint = " · /party export to add it to your calendar" if party.status == "scheduled" else ""
+    embed.set_footer(text=f"Party #{party.id}{hint}")
     return embed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.store.parties import PartyRepo
 from bot.testing.loopback.server import LoopbackDiscord
@@ -70,3 +71,45 @@ async def test_item_15_party_post_lists_who_is_going(
         fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
         assert f"<@{fans[0].id}>" not in fields["Who's going"]
         assert fields["Who's going"].endswith("and 1 more")
+
+
+async def test_item_19_local_times_reminders_on_off_and_no_export_hint_when_over(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """Party autocomplete shows the member's own wall clock; `/party reminders off|on` flips
+    the pings; a cancelled post no longer suggests /party export."""
+    lb = loopback
+    guild = lb.add_guild()
+    fan = guild.add_member("fan")
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        _, post = await schedule(lb, guild, {"title": "MV party", "when": "tomorrow 20:00"})
+        assert "/party export" in post["embeds"][0]["footer"]["text"]
+        repo = bot.store.guild(guild.id).repo(PartyRepo)
+        [party] = await repo.list_upcoming()
+        tz = await lb.slash(guild.id, "timezone set", options={"zone": "Asia/Seoul"}, user=fan)
+        await tz.settled()
+        seoul = party.starts_at.astimezone(ZoneInfo("Asia/Seoul"))
+        choices = await lb.autocomplete(
+            guild.id, "party reminders", options={"party": ""}, focused="party", user=fan
+        )
+        assert choices[0]["name"] == f"#{party.id} MV party · {seoul:%a %d %b %H:%M} KST"
+        await (await lb.click(post, f"party:rsvp:{party.id}:going", user=fan)).wait_followup()
+        off = await lb.slash(
+            guild.id, "party reminders", options={"party": party.id, "pings": "off"}, user=fan
+        )
+        await off.settled()
+        assert off.ephemeral
+        assert off.content.startswith("OK: I won't ping you before **MV party**")
+        assert await repo.ping_targets(party.id) == []
+        on = await lb.slash(
+            guild.id, "party reminders", options={"party": party.id, "pings": "on"}, user=fan
+        )
+        await on.settled()
+        assert on.content.startswith("OK: I will ping you before **MV party**")
+        assert await repo.ping_targets(party.id) == [fan.id]
+        cancel = await lb.slash(
+            guild.id, "party cancel", options={"party": party.id}, user=guild.member
+        )
+        await cancel.settled()
+        post = lb.messages.get(int(post["id"]))
+        assert post["embeds"][0]["footer"]["text"] == f"Party #{party.id}"
