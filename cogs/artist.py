@@ -186,6 +186,10 @@ class Artist(commands.Cog):
         catalog = await catalog_of(self.bot)
         aliases = await self.aliases_for(interaction.guild_id)
         resolution = lookup(catalog, name, extra_aliases=aliases)
+        if resolution.kind == "fuzzy":
+            # A near miss ("OT7") must not post another act's card for everyone to see.
+            await self.offer_near_miss(interaction, catalog, name, aliases, resolution)
+            return
         if resolution.entry is not None:
             await self.send_card(interaction, catalog, resolution.entry)
             return
@@ -217,6 +221,34 @@ class Artist(commands.Cog):
         view.add_item(PickSelect(options))
         shown = safe_text(" ".join(name.split()), 60)
         text = f"Several entries match “{shown}”. Which one did you mean?"
+        await respond(interaction, text, view=view, ephemeral=True)
+
+    async def offer_near_miss(
+        self,
+        interaction: discord.Interaction,
+        catalog: Catalog,
+        name: str,
+        aliases: dict[str, str],
+        res: Resolution,
+    ) -> None:
+        """Ask "Did you mean ...?" (ephemeral); the card is posted only once the member picks."""
+        best = res.matches[0].entry
+        entries = [best] + [
+            m.entry
+            for m in catalog.search(name, extra_aliases=aliases, limit=5)
+            if m.entry.id != best.id
+        ]
+        options = [
+            discord.SelectOption(label=catalog.label(e), value=e.id, default=i == 0)
+            for i, e in enumerate(entries[:5])
+        ]
+        view = LightstickView(timeout=600)
+        view.add_item(PickSelect(options))
+        shown = safe_text(" ".join(name.split()), 60)
+        text = (
+            f"No act is called “{shown}”. Did you mean **{safe_text(catalog.label(best), 100)}**? "
+            "Pick it below to post its card."
+        )
         await respond(interaction, text, view=view, ephemeral=True)
 
     async def fallback(

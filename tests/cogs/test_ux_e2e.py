@@ -122,3 +122,22 @@ async def test_item_13_alias_equal_to_another_act_is_refused(
         )
         await ix.settled()
         assert "already finds" in ix.content, ix.content
+
+
+async def test_item_12_near_miss_asks_did_you_mean_before_posting(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """`/artist OT7` posts nothing publicly: an ephemeral "Did you mean GOT7?" with a picker;
+    the card is posted publicly once the member picks it."""
+    async with running_bot(loopback, tmp_path / "bot.db", None):
+        ix = await loopback.slash(guild, "artist", options={"name": "OT7"}, user=guild.member)
+        await ix.settled()
+        assert ix.ephemeral
+        assert ix.embeds == []
+        assert "Did you mean **GOT7" in ix.content, ix.content
+        options = ix.components[0]["components"][0]["options"]
+        assert options[0]["value"] == "got7"
+        pick = await loopback.click(ix, "artist:pick", user=guild.member, values=["got7"])
+        await pick.response()
+        assert not pick.ephemeral
+        assert pick.embeds[0]["title"].startswith("GOT7")
