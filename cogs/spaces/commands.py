@@ -157,37 +157,64 @@ class Spaces(
 
     @app_commands.command(
         name="test",
-        description="Post a sample announcement (pings nobody).",
+        description="Preview an announcement; optionally post it in a channel (pings nobody).",
         extras=moderator_only(),
     )
-    async def test_cmd(self, interaction: discord.Interaction) -> None:
-        """Post a sample live announcement in the default channel, without pinging anyone."""
+    @app_commands.describe(
+        artist="A followed act or @handle (default: the first follow)",
+        channel="Also post the sample here (default: only show it to you)",
+    )
+    @app_commands.autocomplete(artist=SpacesBase.followed_autocomplete)
+    async def test_cmd(
+        self,
+        interaction: discord.Interaction,
+        artist: app_commands.Range[str, 1, 100] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Show a sample live announcement for one follow; post it in `channel` if given."""
         require_manage_guild(interaction)
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         repo = self._repo(guild.id)
         config = await self._config(guild.id)
-        channel = guild.get_channel(config.channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
-        require_member_can_post(interaction, channel)
         follows = await repo.list_follows()
-        first = follows[0] if follows else None
+        chosen = follows[0] if follows else None
+        if artist:
+            key = artist.strip()
+            matching = [f for f in follows if key in (f.artist_id, f.handle_key)] or [
+                f for f in follows if f.handle_key == handle_key(key)
+            ]
+            if not matching:
+                raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
+            chosen = matching[0]
+        role_id = chosen.role_id if chosen and chosen.role_id else config.role_id
         sample, delivery = sample_announcement(
             guild.id,
-            channel.id,
-            config.role_id,
-            first.artist_name if first else "Your artist",
-            first.template if first else None,
+            channel.id if channel else config.channel_id,
+            role_id,
+            chosen.artist_name if chosen else "Your artist",
+            chosen.template if chosen else None,
             nonce_for(guild.id, SAMPLE_SPACE_ID, str(interaction.id)),
         )
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
+        content = announcement_text(delivery, sample)
+        if channel is None:
+            await respond(
+                interaction,
+                content=f"Preview (only you see this; add `channel` to post it):\n{content}"[:2000],
+                embed=embed,
+                view=link_view(SAMPLE_SPACE_ID),
+                ephemeral=True,
+            )
+            return
+        require_member_can_post(interaction, channel)
+        check_channel(guild, channel, None)
         # The post may wait out the channel's rate limit; Discord wants an answer within 3 s.
         await defer(interaction)
         try:
             await channel.send(
-                content=announcement_text(delivery, sample),
+                content=content,
                 embed=embed,
                 view=link_view(SAMPLE_SPACE_ID),
                 allowed_mentions=NO_PINGS,

@@ -178,7 +178,12 @@ async def test_test_command_posts_a_sample_that_pings_nobody(
         )
         await ix.settled()
         assert "X_BEARER_TOKEN" in ix.all_text()
-        ix = await loopback.slash(guild, "spaces test", user=guild.moderator)
+        ix = await loopback.slash(
+            guild,
+            "spaces test",
+            options={"channel": guild.announcements.id},
+            user=guild.moderator,
+        )
         await ix.settled()
         msgs = loopback.messages_in(guild.announcements)
         assert len(msgs) == 1

@@ -141,3 +141,53 @@ async def test_item_12_near_miss_asks_did_you_mean_before_posting(
         await pick.response()
         assert not pick.ephemeral
         assert pick.embeds[0]["title"].startswith("GOT7")
+
+
+async def test_item_03_spaces_test_previews_the_chosen_artist_privately(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """`/spaces test artist:` shows that follow's template only to the moderator and posts
+    nothing; with `channel` it posts the sample there, pinging nobody."""
+    fake.add_user("BTS_twt")
+    fake.add_user("TWICE")
+    async with running_bot(loopback, tmp_path / "bot.db", fake):
+        await spaces_setup(loopback, guild)
+        for handle, template in (("@BTS_twt", "BTS air: {title}"), ("@TWICE", "ONCE! {title}")):
+            ix = await loopback.slash(
+                guild,
+                "spaces follow",
+                options={"artist": handle, "template": template},
+                user=guild.moderator,
+            )
+            await ix.settled(timeout=10)
+            assert "Following" in ix.all_text(), ix.all_text()
+        choices = await loopback.autocomplete(
+            guild,
+            "spaces test",
+            options={"artist": "twice"},
+            focused="artist",
+            user=guild.moderator,
+        )
+        ix = await loopback.slash(
+            guild,
+            "spaces test",
+            options={"artist": choices[0]["value"]},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert ix.ephemeral
+        assert "ONCE! Sample Space" in ix.content, ix.content
+        assert "BTS air" not in ix.content
+        assert loopback.messages_in(guild.announcements.id) == []
+        ix = await loopback.slash(
+            guild,
+            "spaces test",
+            options={"artist": choices[0]["value"], "channel": guild.general.id},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert "Sample posted in" in ix.content
+        [post] = loopback.messages_in(guild.general.id)
+        assert "ONCE! Sample Space" in post["content"]
+        assert loopback.pings(post).nobody
+        assert loopback.messages_in(guild.announcements.id) == []
