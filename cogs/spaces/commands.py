@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -14,19 +15,24 @@ from bot.core.checks import (
     moderator_only,
     require_manage_guild,
     require_member_can_post,
+    safe_text,
 )
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
+from bot.domain.spaces.text import parse_keywords
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
-from cogs.spaces.base import SpacesBase
+from cogs.spaces.base import SpacesBase, checked_template
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
     check_channel,
     check_role,
     describe_space,
+    follow_changes,
+    followed,
     sample_announcement,
+    template_preview,
 )
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
 from cogs.spaces.views import describe_api_state, list_embed, live_embed, status_embed
@@ -117,6 +123,70 @@ class Spaces(
         await self._follow(interaction, artist_id, None, None, None, None)
 
     @app_commands.command(
+        name="edit",
+        description="Change a follow's channel, role, keywords or template; the rest is kept.",
+        extras=moderator_only(),
+    )
+    @app_commands.describe(
+        artist="A followed act or @handle",
+        channel="New channel for this artist",
+        ping_role="New role to ping for this artist",
+        keywords="New keyword filter (comma-separated; `none` removes it)",
+        template="New message text with {artist} {title} {url} {start} (`default` resets it)",
+    )
+    @app_commands.autocomplete(artist=SpacesBase.followed_autocomplete)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        artist: app_commands.Range[str, 1, 100],
+        channel: discord.TextChannel | None = None,
+        ping_role: discord.Role | None = None,
+        keywords: app_commands.Range[str, 1, 300] | None = None,
+        template: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Change only the options given on every handle of one follow."""
+        require_manage_guild(interaction)
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        if channel is None and ping_role is None and keywords is None and template is None:
+            raise InvalidInput(
+                "Give at least one option to change: channel, ping_role, keywords or template."
+            )
+        repo = self._repo(guild.id)
+        matching = followed(await repo.list_follows(), artist)
+        check_role(guild, ping_role)
+        if channel is not None:
+            require_member_can_post(interaction, channel)
+            check_channel(guild, channel, ping_role)
+        words = None
+        if keywords is not None:
+            words = () if keywords.strip().casefold() == "none" else parse_keywords(keywords)
+        text: str | None = matching[0].template
+        if template is not None:
+            reset = template.strip().casefold() == "default"
+            text = None if reset else checked_template(matching[0].artist_name, template)
+        new = [
+            replace(
+                f,
+                channel_id=channel.id if channel else f.channel_id,
+                role_id=ping_role.id if ping_role else f.role_id,
+                keywords=f.keywords if words is None else words,
+                template=text,
+            )
+            for f in matching
+        ]
+        await repo.upsert_follows(new)
+        changes = follow_changes(matching[0], new[0])
+        name = safe_text(matching[0].artist_name, 100)
+        summary = f"changed {', '.join(changes)}" if changes else "nothing changed"
+        await respond(
+            interaction,
+            f"**{name}**: {summary}; everything else is kept.\n"
+            f"A live Space will read:\n{template_preview(matching[0].artist_name, text)}",
+            ephemeral=True,
+        )
+
+    @app_commands.command(
         name="unfollow",
         description="Stop announcing an artist's Spaces.",
         extras=moderator_only(),
@@ -180,13 +250,7 @@ class Spaces(
         follows = await repo.list_follows()
         chosen = follows[0] if follows else None
         if artist:
-            key = artist.strip()
-            matching = [f for f in follows if key in (f.artist_id, f.handle_key)] or [
-                f for f in follows if f.handle_key == handle_key(key)
-            ]
-            if not matching:
-                raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
-            chosen = matching[0]
+            chosen = followed(follows, artist)[0]
         role_id = chosen.role_id if chosen and chosen.role_id else config.role_id
         sample, delivery = sample_announcement(
             guild.id,

@@ -191,3 +191,61 @@ async def test_item_03_spaces_test_previews_the_chosen_artist_privately(
         assert "ONCE! Sample Space" in post["content"]
         assert loopback.pings(post).nobody
         assert loopback.messages_in(guild.announcements.id) == []
+
+
+async def test_item_02_edit_and_refollow_change_only_what_is_given(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """Following again with only a template keeps the channel and keywords and says what
+    changed; `/spaces edit` changes only its given options."""
+    fake.add_user("BTS_twt")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (bot, _):
+        await spaces_setup(loopback, guild)
+        repo = bot.store.guild(guild.id).repo(SpacesRepo)
+        ix = await loopback.slash(
+            guild,
+            "spaces follow",
+            options={"artist": "@BTS_twt", "channel": guild.general.id, "keywords": "comeback"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        assert "Already followed" not in ix.all_text()
+        ix = await loopback.slash(
+            guild,
+            "spaces follow",
+            options={"artist": "@BTS_twt", "template": "{artist}: {title} {url}"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        text = ix.all_text()
+        assert "Already followed; changed the template; everything else is kept." in text, text
+        [follow] = await repo.list_follows()
+        assert follow.channel_id == guild.general.id
+        assert follow.keywords == ("comeback",)
+        assert follow.template == "{artist}: {title} {url}"
+        choices = await loopback.autocomplete(
+            guild, "spaces edit", options={"artist": "bts"}, focused="artist", user=guild.moderator
+        )
+        ix = await loopback.slash(
+            guild,
+            "spaces edit",
+            options={"artist": choices[0]["value"], "keywords": "none"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert ix.ephemeral
+        assert "changed the keywords to none; everything else is kept" in ix.content, ix.content
+        [follow] = await repo.list_follows()
+        assert follow.keywords == ()
+        assert follow.channel_id == guild.general.id
+        assert follow.template == "{artist}: {title} {url}"
+        ix = await loopback.slash(
+            guild,
+            "spaces edit",
+            options={"artist": choices[0]["value"], "template": "{oops}"},
+            user=guild.moderator,
+        )
+        await ix.settled()
+        assert "`{oops}` is not a placeholder" in ix.content
+        [follow] = await repo.list_follows()
+        assert follow.template == "{artist}: {title} {url}"
