@@ -277,7 +277,11 @@ class Artist(commands.Cog):
         catalog = await catalog_of(self.bot)
         count = len(await self.aliases_for(guild_id))
         service = self.musicbrainz
-        mb = service.status_line() if service is not None else "Off: not configured."
+        # The service's own status names operator settings; moderators get plain words.
+        if service is not None and service.enabled:
+            mb = service.status_line()
+        else:
+            mb = "Off: the bot's operator has not enabled it."
         value = (
             f"Catalog: {len(catalog):,} acts and members.\n"
             f"Server aliases: {count}/{MAX_ALIASES_PER_GUILD} (`/aliases`).\n"

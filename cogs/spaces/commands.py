@@ -20,6 +20,7 @@ from bot.core.checks import (
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
 from bot.domain.spaces.text import parse_keywords
+from bot.domain.text import plural
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
 from cogs.spaces.base import SpacesBase, checked_template
@@ -385,17 +386,16 @@ class Spaces(
             lines.append("Not set up: run `/spaces setup`.")
         else:
             role = f"<@&{config.role_id}>" if config.role_id else "no ping"
-            lines.append(
-                f"Channel <#{config.channel_id}> · {role} · {await repo.count_follows()} follows"
-            )
+            follows = plural(await repo.count_follows(), "follow")
+            lines.append(f"Channel <#{config.channel_id}> · {role} · {follows}")
         if self.x_client is None:
-            lines.append("X API: needs `X_BEARER_TOKEN` (only `/spaces announce` works).")
+            lines.append(
+                "X API: the bot's operator has not enabled it (only `/spaces announce` works)."
+            )
         else:
             status = await self.tracking.get_status()
             state = status.get("api_state", "not polled yet")
-            if state == "usage_capped":
-                state = describe_api_state(state, status.get("api_detail"))
-            lines.append(f"X API: {state}")
+            lines.append(f"X API: {describe_api_state(state, status.get('api_detail'))}")
         broken = await repo.list_broken()
         if broken:
             lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))

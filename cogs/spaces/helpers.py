@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 NEEDED = ("view_channel", "send_messages", "embed_links")
 NO_API_HELP = (
-    "Following Spaces needs X API access: the bot operator must set `X_BEARER_TOKEN`. "
+    "Following Spaces needs X API access, which the bot's operator has not enabled. "
     "Until then, `/spaces announce` posts a Space from its link."
 )
 SAMPLE_SPACE_ID = "1SampleSpace"

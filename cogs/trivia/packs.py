@@ -10,6 +10,7 @@ import discord
 
 from bot.core.checks import require_manage_guild, safe_text, truncate
 from bot.core.tree import respond
+from bot.domain.text import plural
 from bot.domain.trivia.formats import ImportResult, parse_pack
 from bot.domain.trivia.formats.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.domain.trivia.model import KIND_LABELS, PACK_BYTES_MAX, PACK_NAME_MAX
@@ -35,7 +36,7 @@ def import_reply(name: str, result: ImportResult) -> str:
     kinds = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in result.counts().items())
     lines = [
         f"Imported **{safe_text(name, PACK_NAME_MAX)}** from a {result.format}: "
-        f"{len(result.questions)} question(s) ({kinds}).",
+        f"{plural(len(result.questions), 'question')} ({kinds}).",
         "Play them with `/trivia start category:Server packs`.",
     ]
     if result.skipped:

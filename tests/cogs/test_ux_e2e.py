@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -249,3 +250,30 @@ async def test_item_02_edit_and_refollow_change_only_what_is_given(
         assert "`{oops}` is not a placeholder" in ix.content
         [follow] = await repo.list_follows()
         assert follow.template == "{artist}: {title} {url}"
+
+
+async def test_item_10_moderator_replies_use_words_not_settings_names(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """Without X access, setup, status and /settings say the operator has not enabled it (no
+    environment variable names, no raw state codes) and count with the right plural."""
+    async with running_bot(loopback, tmp_path / "bot.db", None):
+        ix = await loopback.slash(
+            guild, "spaces setup", options={"channel": guild.announcements.id}, user=guild.moderator
+        )
+        await ix.settled()
+        replies = [ix.all_text()]
+        assert "X API access, which the bot's operator has not enabled" in replies[0]
+        ix = await loopback.slash(guild, "spaces status", user=guild.moderator)
+        await ix.settled()
+        replies.append(ix.all_text())
+        assert "off: the bot's operator has not enabled X API access" in replies[1], replies[1]
+        ix = await loopback.slash(guild, "settings", user=guild.moderator)
+        await ix.settled()
+        replies.append(ix.all_text())
+        assert "· 0 follows" in replies[2], replies[2]
+        assert "X API: the bot's operator has not enabled it" in replies[2]
+        assert "MusicBrainz fallback: Off: the bot's operator has not enabled it." in replies[2]
+        for text in replies:
+            assert not re.search(r"\b[A-Z]+_[A-Z_]+\b", text), text
+            assert "disabled" not in text
