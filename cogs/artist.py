@@ -20,6 +20,7 @@ from bot.domain.catalog.normalize import fold
 from bot.domain.catalog.search import ID_PREFIX, Resolution, lookup
 from bot.errors import NotAllowed, NotFound, Upstream, UpstreamError
 from bot.store.aliases import MAX_ALIASES_PER_GUILD, AliasRepo
+from bot.store.artist_lookups import ArtistLookupRepo
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -170,11 +171,27 @@ class Artist(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Suggest acts and members for what has been typed, this server's aliases included."""
         catalog = await catalog_of(self.bot)
+        if not current.strip():
+            return [
+                app_commands.Choice(name=catalog.label(e), value=f"{ID_PREFIX}{e.id}")
+                for e in await self.favourites(interaction.guild_id, catalog)
+            ]
         aliases = await self.aliases_for(interaction.guild_id)
         return [
             app_commands.Choice(name=label, value=f"{ID_PREFIX}{entry_id}")
             for label, entry_id in catalog.autocomplete(current, aliases)
         ]
+
+    async def favourites(self, guild_id: int | None, catalog: Catalog) -> list[Entry]:
+        """Return what an empty search suggests: this server's most looked-up acts first, then
+        acts with official X accounts (the best known the catalog can tell), 25 at most."""
+        ids = []
+        if guild_id is not None:
+            ids = await self.bot.store.guild(guild_id).repo(ArtistLookupRepo).most_looked_up(25)
+        chosen = [e for e in (catalog.get(i) for i in ids) if e is not None]
+        seen = {e.id for e in chosen}
+        known = [e for e in catalog.with_x_handles() if e.is_act and e.id not in seen]
+        return (chosen + known)[:25]
 
     @app_commands.command(name="artist", description="Show a K-pop act's or idol's card.")
     @app_commands.describe(name="A group, unit, soloist or member, in any spelling or in Hangul")
@@ -208,6 +225,9 @@ class Artist(commands.Cog):
             view = discord.ui.View(timeout=None)
             view.add_item(FollowSpacesButton(entry.id))
         await respond(interaction, embed=to_embed(artist_card(catalog, entry, today)), view=view)
+        if interaction.guild_id is not None:
+            repo = self.bot.store.guild(interaction.guild_id).repo(ArtistLookupRepo)
+            await repo.record(entry.id, now=self.bot.clock())
 
     async def offer_choice(
         self, interaction: discord.Interaction, catalog: Catalog, name: str, res: Resolution

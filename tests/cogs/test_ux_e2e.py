@@ -277,3 +277,34 @@ async def test_item_10_moderator_replies_use_words_not_settings_names(
         for text in replies:
             assert not re.search(r"\b[A-Z]+_[A-Z_]+\b", text), text
             assert "disabled" not in text
+
+
+async def test_item_14_empty_autocomplete_shows_favourites_and_cards_hide_ids(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """An empty /artist search lists this server's most looked-up acts first, then acts with
+    official X accounts (not the oldest acts); card footers show no catalog id."""
+    async with running_bot(loopback, tmp_path / "bot.db", None):
+        empty = await loopback.autocomplete(
+            guild, "artist", options={"name": ""}, focused="name", user=guild.member
+        )
+        assert len(empty) == 25
+        assert not any("Seo Taiji" in c["name"] for c in empty)
+        defaults = [c["value"] for c in empty]
+        for name in ("TWICE", "TWICE", "aespa"):
+            ix = await loopback.slash(guild, "artist", options={"name": name}, user=guild.member)
+            await ix.settled()
+            footer = ix.embeds[0]["footer"]["text"]
+            assert "Catalog entry" not in footer
+            assert name.lower() not in footer.lower()
+        empty = await loopback.autocomplete(
+            guild, "artist", options={"name": ""}, focused="name", user=guild.member
+        )
+        assert [c["value"] for c in empty[:2]] == ["id:twice", "id:aespa"], empty[:3]
+        assert len(empty) == 25
+        assert len({c["value"] for c in empty}) == 25
+        other = loopback.add_guild("Other Fans")
+        there = await loopback.autocomplete(
+            other.id, "artist", options={"name": ""}, focused="name", user=other.member
+        )
+        assert [c["value"] for c in there] == defaults
