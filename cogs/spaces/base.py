@@ -15,7 +15,7 @@ from bot.core.checks import (
     safe_text,
 )
 from bot.core.loops import BackgroundLoop
-from bot.core.tree import defer, respond
+from bot.core.tree import defer, edit_message, respond
 from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.domain.text import clean_text
@@ -26,6 +26,7 @@ from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import SpaceTrackingRepo
 from cogs.spaces.announce import DiscordSender
+from cogs.spaces.confirm import SaveView
 from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
@@ -207,24 +208,39 @@ class SpacesBase(commands.Cog):
             )
             for a in accounts
         ]
-        await repo.upsert_follows(new)
         handles = ", ".join(f"@{a.username}" for a in accounts)
-        changed = ""
-        if prev is not None:
-            changes = follow_changes(prev, new[0]) if new else []
-            changed = (
-                f"Already followed; changed {', '.join(changes)}; everything else is kept. "
-                if changes
-                else "Already followed; nothing changed. "
-            )
-        await respond(
-            interaction,
-            changed
-            + f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
+        changes = follow_changes(prev, new[0]) if prev is not None and new else []
+        summary = (
+            f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
             f"{where.mention}"
             + (f", live ones ping {ping.mention}." if ping else " without a ping.")
             + (f" Only titles containing: {', '.join(words)}." if words else "")
-            + f"\nA live Space will read:\n{template_preview(target.artist_name, text)}",
+        )
+        preview = f"\nA live Space will read:\n{template_preview(target.artist_name, text)}"
+        if template is None and not changes:
+            await repo.upsert_follows(new)
+            already = "Already followed; nothing changed. " if prev is not None else ""
+            await respond(interaction, already + summary + preview, ephemeral=True)
+            return
+
+        async def save(ix: discord.Interaction) -> None:
+            await repo.upsert_follows(new)
+            await edit_message(ix, content=f"Saved. {summary}{preview}"[:2000], view=None)
+
+        if prev is not None:
+            ask = (
+                f"Already followed: this changes {', '.join(changes)}; everything else is kept."
+                if changes
+                else "Already followed: this keeps every setting as it is."
+            )
+        else:
+            ask = "Check what fans will read."
+        view = SaveView(interaction.user.id, save)
+        view.origin = interaction
+        await respond(
+            interaction,
+            f"{ask} Press Save to keep it; nothing is saved until then.\n{summary}{preview}"[:2000],
+            view=view,
             ephemeral=True,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 from discord import app_commands
@@ -24,6 +24,7 @@ from bot.domain.text import plural
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
 from cogs.spaces.base import SpacesBase, checked_template
+from cogs.spaces.confirm import PREVIEW_EXPIRED, PREVIEW_PREFIX
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
@@ -56,6 +57,8 @@ class Spaces(
     `/spaces live` is for members, so the group cannot carry default_permissions (Discord
     only honours it on top-level commands); every moderator command checks at run time.
     """
+
+    expired_components: ClassVar[dict[str, str]] = {PREVIEW_PREFIX: PREVIEW_EXPIRED}
 
     # -- moderator commands ----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from bot.store.aliases import AliasRepo
 from bot.store.spaces import SpacesRepo
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import running_bot
+from bot.testing.loopback.interactions import InjectedInteraction
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
 
@@ -31,6 +32,15 @@ async def spaces_setup(loopback: LoopbackDiscord, guild: GuildFixture) -> None:
         user=guild.moderator,
     )
     await ix.settled()
+
+
+async def press(
+    loopback: LoopbackDiscord, ix: InjectedInteraction, label: str, guild: GuildFixture
+) -> None:
+    """Press, as the moderator, the button labelled `label` under a reply; wait for the answer."""
+    [button] = [b for row in ix.components for b in row["components"] if b.get("label") == label]
+    click = await loopback.click(ix, button["custom_id"], user=guild.moderator)
+    await click.response()
 
 
 async def test_item_01_template_typo_is_refused_with_a_preview(
@@ -70,13 +80,19 @@ async def test_item_01_template_typo_is_refused_with_a_preview(
         )
         await ix.settled(timeout=10)
         text = ix.all_text()
-        assert "Following" in text, text
+        assert ix.ephemeral
+        assert "nothing is saved until then" in text, text
         assert (
             "> BTS is on air: Sample Space: this is what fans will see "
             "https://x.com/i/spaces/1SampleSpace" in text
         )
-        follows = await bot.store.guild(guild.id).repo(SpacesRepo).list_follows()
-        assert [f.template for f in follows] == ["{artist} is on air: {title} {url}"]
+        repo = bot.store.guild(guild.id).repo(SpacesRepo)
+        assert await repo.list_follows() == []
+        await press(loopback, ix, "Save", guild)
+        assert ix.content.startswith("Saved. Following **BTS**"), ix.content
+        assert [f.template for f in await repo.list_follows()] == [
+            "{artist} is on air: {title} {url}"
+        ]
     assert loopback.messages_in(guild.announcements.id) == []
 
 
@@ -161,7 +177,8 @@ async def test_item_03_spaces_test_previews_the_chosen_artist_privately(
                 user=guild.moderator,
             )
             await ix.settled(timeout=10)
-            assert "Following" in ix.all_text(), ix.all_text()
+            await press(loopback, ix, "Save", guild)
+            assert "Saved. Following" in ix.content, ix.content
         choices = await loopback.autocomplete(
             guild,
             "spaces test",
@@ -219,7 +236,10 @@ async def test_item_02_edit_and_refollow_change_only_what_is_given(
         )
         await ix.settled(timeout=10)
         text = ix.all_text()
-        assert "Already followed; changed the template; everything else is kept." in text, text
+        assert "Already followed: this changes the template; everything else is kept." in text
+        [follow] = await repo.list_follows()
+        assert follow.template is None
+        await press(loopback, ix, "Save", guild)
         [follow] = await repo.list_follows()
         assert follow.channel_id == guild.general.id
         assert follow.keywords == ("comeback",)
