@@ -31,9 +31,16 @@ def _guild(interaction: discord.Interaction[Any]) -> int:
     return interaction.guild_id
 
 
+# "2 typed answers", but "2 multiple choice" (the kind's name does not take an "s").
+_KIND_PLURALS = {"multiple choice": "multiple choice", "typed answer": "typed answers"}
+
+
 def import_reply(name: str, result: ImportResult) -> str:
     """Say what was imported (format, count of each kind), what was skipped and why."""
-    kinds = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in result.counts().items())
+    kinds = ", ".join(
+        plural(n, KIND_LABELS[k], _KIND_PLURALS.get(KIND_LABELS[k]))
+        for k, n in result.counts().items()
+    )
     lines = [
         f"Imported **{safe_text(name, PACK_NAME_MAX)}** from a {result.format}: "
         f"{plural(len(result.questions), 'question')} ({kinds}).",
