@@ -97,7 +97,7 @@ async def list_packs(cog: TriviaHost, interaction: discord.Interaction[Lightstic
     """List the server's packs with their sizes."""
     packs = await cog.packs(_guild(interaction)).list_packs()
     lines = [
-        f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {p.question_count} question(s), "
+        f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {plural(p.question_count, 'question')}, "
         f"by <@{p.created_by}> {discord.utils.format_dt(p.created_at, 'd')}"
         for p in packs
     ]
@@ -112,6 +112,6 @@ async def remove_pack(
     count = await cog.packs(_guild(interaction)).remove_pack(clean(name))
     await respond(
         interaction,
-        f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({count} question(s)).",
+        f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({plural(count, 'question')}).",
         ephemeral=True,
     )

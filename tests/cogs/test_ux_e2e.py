@@ -292,6 +292,7 @@ async def test_item_10_moderator_replies_use_words_not_settings_names(
         await ix.settled()
         replies.append(ix.all_text())
         assert "· 0 follows" in replies[2], replies[2]
+        assert "0 server packs." in replies[2]
         assert "X API: the bot's operator has not enabled it" in replies[2]
         assert "MusicBrainz fallback: Off: the bot's operator has not enabled it." in replies[2]
         for text in replies:
