@@ -13,7 +13,7 @@ from bot.core.checks import moderator_only, require_manage_guild, safe_text
 from bot.core.tree import respond
 from bot.domain.catalog.search import ID_PREFIX, lookup
 from bot.domain.text import clean_text
-from bot.errors import InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
 from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
 
@@ -90,6 +90,15 @@ class Aliases(
                     "Several entries match that name: pick the act from the list while typing."
                 )
             raise NotFound(suggestion_text(artist, resolution, catalog))
+        # An alias may pick one of several acts sharing a name ("Mark"), never hide another act.
+        named = [m.entry for m in catalog.resolve(alias).matches if m.kind in ("exact", "alias")]
+        taken = [e for e in named if e.id != entry.id] if entry not in named else []
+        if taken:
+            raise Conflict(
+                f"“{safe_text(alias, MAX_ALIAS_CHARS)}” already finds "
+                f"**{safe_text(catalog.label(taken[0]), 100)}**; an alias here would hide that "
+                "act from this server. Pick a nickname no act uses."
+            )
         added = await self._repo(interaction.guild_id).add_alias(
             alias, entry.id, interaction.user.id, self.bot.clock()
         )

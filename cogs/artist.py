@@ -20,6 +20,7 @@ from bot.domain.catalog.normalize import fold
 from bot.domain.catalog.search import ID_PREFIX, Resolution, lookup
 from bot.errors import NotAllowed, NotFound, Upstream, UpstreamError
 from bot.store.aliases import MAX_ALIASES_PER_GUILD, AliasRepo
+from bot.store.artist_lookups import ArtistLookupRepo
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -170,11 +171,27 @@ class Artist(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Suggest acts and members for what has been typed, this server's aliases included."""
         catalog = await catalog_of(self.bot)
+        if not current.strip():
+            return [
+                app_commands.Choice(name=catalog.label(e), value=f"{ID_PREFIX}{e.id}")
+                for e in await self.favourites(interaction.guild_id, catalog)
+            ]
         aliases = await self.aliases_for(interaction.guild_id)
         return [
             app_commands.Choice(name=label, value=f"{ID_PREFIX}{entry_id}")
             for label, entry_id in catalog.autocomplete(current, aliases)
         ]
+
+    async def favourites(self, guild_id: int | None, catalog: Catalog) -> list[Entry]:
+        """Return what an empty search suggests: this server's most looked-up acts first, then
+        acts with official X accounts (the best known the catalog can tell), 25 at most."""
+        ids = []
+        if guild_id is not None:
+            ids = await self.bot.store.guild(guild_id).repo(ArtistLookupRepo).most_looked_up(25)
+        chosen = [e for e in (catalog.get(i) for i in ids) if e is not None]
+        seen = {e.id for e in chosen}
+        known = [e for e in catalog.with_x_handles() if e.is_act and e.id not in seen]
+        return (chosen + known)[:25]
 
     @app_commands.command(name="artist", description="Show a K-pop act's or idol's card.")
     @app_commands.describe(name="A group, unit, soloist or member, in any spelling or in Hangul")
@@ -186,6 +203,10 @@ class Artist(commands.Cog):
         catalog = await catalog_of(self.bot)
         aliases = await self.aliases_for(interaction.guild_id)
         resolution = lookup(catalog, name, extra_aliases=aliases)
+        if resolution.kind == "fuzzy":
+            # A near miss ("OT7") must not post another act's card for everyone to see.
+            await self.offer_near_miss(interaction, catalog, name, aliases, resolution)
+            return
         if resolution.entry is not None:
             await self.send_card(interaction, catalog, resolution.entry)
             return
@@ -204,6 +225,9 @@ class Artist(commands.Cog):
             view = discord.ui.View(timeout=None)
             view.add_item(FollowSpacesButton(entry.id))
         await respond(interaction, embed=to_embed(artist_card(catalog, entry, today)), view=view)
+        if interaction.guild_id is not None:
+            repo = self.bot.store.guild(interaction.guild_id).repo(ArtistLookupRepo)
+            await repo.record(entry.id, now=self.bot.clock())
 
     async def offer_choice(
         self, interaction: discord.Interaction, catalog: Catalog, name: str, res: Resolution
@@ -217,6 +241,34 @@ class Artist(commands.Cog):
         view.add_item(PickSelect(options))
         shown = safe_text(" ".join(name.split()), 60)
         text = f"Several entries match “{shown}”. Which one did you mean?"
+        await respond(interaction, text, view=view, ephemeral=True)
+
+    async def offer_near_miss(
+        self,
+        interaction: discord.Interaction,
+        catalog: Catalog,
+        name: str,
+        aliases: dict[str, str],
+        res: Resolution,
+    ) -> None:
+        """Ask "Did you mean ...?" (ephemeral); the card is posted only once the member picks."""
+        best = res.matches[0].entry
+        entries = [best] + [
+            m.entry
+            for m in catalog.search(name, extra_aliases=aliases, limit=5)
+            if m.entry.id != best.id
+        ]
+        options = [
+            discord.SelectOption(label=catalog.label(e), value=e.id, default=i == 0)
+            for i, e in enumerate(entries[:5])
+        ]
+        view = LightstickView(timeout=600)
+        view.add_item(PickSelect(options))
+        shown = safe_text(" ".join(name.split()), 60)
+        text = (
+            f"No act is called “{shown}”. Did you mean **{safe_text(catalog.label(best), 100)}**? "
+            "Pick it below to post its card."
+        )
         await respond(interaction, text, view=view, ephemeral=True)
 
     async def fallback(
@@ -245,7 +297,11 @@ class Artist(commands.Cog):
         catalog = await catalog_of(self.bot)
         count = len(await self.aliases_for(guild_id))
         service = self.musicbrainz
-        mb = service.status_line() if service is not None else "Off: not configured."
+        # The service's own status names operator settings; moderators get plain words.
+        if service is not None and service.enabled:
+            mb = service.status_line()
+        else:
+            mb = "Off: the bot's operator has not enabled it."
         value = (
             f"Catalog: {len(catalog):,} acts and members.\n"
             f"Server aliases: {count}/{MAX_ALIASES_PER_GUILD} (`/aliases`).\n"

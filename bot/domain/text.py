@@ -53,3 +53,11 @@ def clean_field(text: str | None, *, what: str, limit: int, multiline: bool = Fa
     if len(cleaned) > limit:
         raise InvalidInput(f"The {what} is {len(cleaned)} characters; keep it to {limit} or fewer.")
     return cleaned
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """Return "1 question", "2 questions", "1,200 listeners": the count and the right form.
+
+    `many` is the plural when adding "s" is wrong ("party" -> "parties").
+    """
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"

@@ -312,6 +312,34 @@ class PartyRepo:
             )
             return party, await self.counts(party_id)
 
+    async def toggle_rsvp(
+        self, party_id: int, user_id: int, status: RsvpStatus, *, now: datetime
+    ) -> tuple[Party, RsvpCounts, RsvpStatus | None]:
+        """Record a click on an RSVP button; the member's current answer clicked again removes it.
+
+        Returns the party, its new counts and the member's answer now (None: removed). Raises
+        as record_rsvp does.
+        """
+        async with self._db.transaction():
+            if await self.rsvp_of(party_id, user_id) != status:
+                party, counts = await self.record_rsvp(party_id, user_id, status, now=now)
+                return party, counts, status
+            party = await self.get_scheduled(party_id)
+            await self._db.execute(
+                "DELETE FROM party_rsvps WHERE guild_id = ? AND party_id = ? AND user_id = ?",
+                (self.guild_id, party_id, user_id),
+            )
+            return party, await self.counts(party_id), None
+
+    async def going_user_ids(self, party_id: int, limit: int) -> list[int]:
+        """Return up to `limit` ids of members going, earliest answer first."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
+            "AND status = 'going' ORDER BY updated_at, user_id LIMIT ?",
+            (self.guild_id, party_id, limit),
+        )
+        return [int(r[0]) for r in rows]
+
     async def counts(self, party_id: int) -> RsvpCounts:
         """Return how many members answered Going, Maybe and Can't."""
         rows = await self._db.fetchall(
@@ -338,7 +366,7 @@ class PartyRepo:
         """Return the members to ping about a party: answered one of `statuses`, not opted out.
 
         Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
-        `/party rsvp-optout` is honoured everywhere. Earliest answer first.
+        `/party reminders off` is honoured everywhere. Earliest answer first.
         """
         wanted = list(statuses)
         marks = ", ".join("?" for _ in wanted) or "NULL"

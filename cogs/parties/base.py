@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -16,10 +17,11 @@ from bot.domain.catalog import Catalog
 from bot.domain.parties import Party, RsvpStatus
 from bot.errors import InvalidInput, NotAllowed
 from bot.store.parties import PartyRepo
+from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
 from cogs.parties.reminders import ReminderDispatcher
-from cogs.parties.render import party_embed
+from cogs.parties.render import GOING_NAMES_LIMIT, party_embed
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
@@ -32,6 +34,15 @@ def describe_leads(leads: tuple[int, ...]) -> str:
     """Render lead minutes for people, e.g. "15 min before and at start"."""
     parts = ["at start" if m == 0 else f"{m} min before" for m in leads]
     return " and ".join(parts) if parts else "never"
+
+
+def local_label(moment: datetime, zone: ZoneInfo) -> str:
+    """Render an instant as a member's wall clock ("Sat 14 Dec 20:00 KST"), for autocomplete.
+
+    Autocomplete choices are plain text, so Discord timestamps cannot show there.
+    """
+    local = moment.astimezone(zone)
+    return f"{local:%a %d %b %H:%M} {local.tzname() or zone.key}"
 
 
 class PartiesBase(commands.Cog):
@@ -104,19 +115,33 @@ class PartiesBase(commands.Cog):
         if interaction.guild_id is None:
             raise NotAllowed("RSVP buttons only work inside a server.")
         repo = self._repo(interaction.guild_id)
-        party, counts = await repo.record_rsvp(
+        party, counts, now_status = await repo.toggle_rsvp(
             party_id, interaction.user.id, status, now=self.now()
         )
         await edit_message(
             interaction,
-            embed=party_embed(party, counts, self.artist_name(party.artist_id)),
+            embed=party_embed(
+                party,
+                counts,
+                self.artist_name(party.artist_id),
+                await repo.going_user_ids(party.id, GOING_NAMES_LIMIT),
+            ),
             view=rsvp_view(party, counts),
         )
-        if status == "going":
+        title = safe_text(party.title, 100)
+        if now_status is None:
+            label = {"going": "Going", "maybe": "Maybe", "cant": "Can't"}[status]
+            await interaction.followup.send(
+                f"Removed your “{label}” answer to **{title}**; I won't remind you about it. "
+                "Click a button again to answer.",
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        elif now_status == "going":
             leads = describe_leads(await repo.get_reminder_leads())
             await interaction.followup.send(
-                f"You're going to **{safe_text(party.title, 100)}**! I'll ping you {leads}. "
-                "No pings wanted? Use `/party rsvp-optout`.",
+                f"You're going to **{title}**! I'll ping you {leads}. "
+                "Click Going again to take it back. No pings wanted? Use `/party reminders off`.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
@@ -142,9 +167,14 @@ class PartiesBase(commands.Cog):
         if interaction.guild_id is None:
             return []
         found = await self._repo(interaction.guild_id).search_upcoming(current[:100])
+        zone, _ = (
+            await self.bot.store.guild(interaction.guild_id)
+            .repo(TimezoneRepo)
+            .effective_timezone(interaction.user.id)
+        )
         return [
             app_commands.Choice(
-                name=truncate(f"#{p.id} {p.title} · {p.starts_at:%Y-%m-%d %H:%M} UTC", 100),
+                name=truncate(f"#{p.id} {p.title} · {local_label(p.starts_at, zone)}", 100),
                 value=p.id,
             )
             for p in found

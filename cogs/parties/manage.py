@@ -1,4 +1,4 @@
-"""/party list, edit, cancel, export, rsvp-optout and settings."""
+"""/party list, edit, cancel, export, reminders (and its old name rsvp-optout), settings."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 # Party ids are SQLite row ids; the bound keeps absurd numbers out before any query runs.
 PartyId = app_commands.Range[int, 1, 1_000_000_000]
+PINGS_CHOICES = [
+    app_commands.Choice(name="on", value="on"),
+    app_commands.Choice(name="off", value="off"),
+]
 
 PAGE_SIZE = 10
 CLEAR = "-"
@@ -197,22 +201,41 @@ class ManageCommands(PartiesBase):
         )
 
     @app_commands.command(
-        name="rsvp-optout", description="Stop (or restart) reminder pings for a party."
+        name="reminders", description="Turn your reminder pings for a party on or off."
+    )
+    @app_commands.describe(party="The party", pings="on: ping me before it starts; off: don't")
+    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
+    @app_commands.choices(pings=PINGS_CHOICES)
+    async def reminders(
+        self, interaction: discord.Interaction, party: PartyId, pings: app_commands.Range[str, 2, 3]
+    ) -> None:
+        """Turn this member's reminder pings for one party on or off."""
+        await self._set_reminders(interaction, party, on=pings == "on")
+
+    @app_commands.command(
+        name="rsvp-optout",
+        description="Stop reminder pings for a party (same as /party reminders off).",
     )
     @app_commands.describe(party="The party", opt_out="True: no pings; False: ping me again")
     @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
     async def rsvp_optout(
         self, interaction: discord.Interaction, party: PartyId, opt_out: bool = True
     ) -> None:
-        """Turn this member's reminder pings for one party off or back on."""
+        """The older spelling of `/party reminders`, kept so members' habits keep working."""
+        await self._set_reminders(interaction, party, on=not opt_out)
+
+    async def _set_reminders(
+        self, interaction: discord.Interaction, party: PartyId, *, on: bool
+    ) -> None:
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
         chosen = await repo.get_scheduled(party)
-        await repo.set_reminder_opt_out(party, interaction.user.id, opt_out)
-        what = "won't ping you" if opt_out else "will ping you again"
+        await repo.set_reminder_opt_out(party, interaction.user.id, not on)
+        what = "will ping you" if on else "won't ping you"
         await respond(
             interaction,
-            f"OK: I {what} for **{safe_text(chosen.title, 100)}** ({ts(chosen.starts_at, 'F')}).",
+            f"OK: I {what} before **{safe_text(chosen.title, 100)}** "
+            f"({ts(chosen.starts_at, 'F')}).",
             ephemeral=True,
         )
 

@@ -11,7 +11,8 @@ from bot.core.checks import missing_channel_permissions, safe_text
 from bot.core.tree import NO_PINGS
 from bot.domain.parties import Party, RsvpCounts, batch_mentions
 from bot.errors import NotAllowed
-from cogs.parties.render import party_embed, ts
+from bot.store.parties import PartyRepo
+from cogs.parties.render import GOING_NAMES_LIMIT, party_embed, ts
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
@@ -56,9 +57,14 @@ async def refresh(
     channel = bot.get_channel(party.channel_id)
     if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
         return
+    going = (
+        await bot.store.guild(party.guild_id)
+        .repo(PartyRepo)
+        .going_user_ids(party.id, GOING_NAMES_LIMIT)
+    )
     try:
         await channel.get_partial_message(party.message_id).edit(
-            embed=party_embed(party, counts, artist_name),
+            embed=party_embed(party, counts, artist_name, going),
             view=rsvp_view(party, counts),
             allowed_mentions=NO_PINGS,
         )

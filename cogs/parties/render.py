@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
@@ -11,6 +12,8 @@ from bot.domain.parties import Party, PartyDraft, RsvpCounts, format_duration
 
 PARTY_COLOUR = discord.Colour.from_rgb(255, 105, 180)
 ENDED_COLOUR = discord.Colour.light_grey()
+# Names shown under a party post; the rest are counted ("and 12 more").
+GOING_NAMES_LIMIT = 15
 _STATUS_PREFIX = {"cancelled": "Cancelled: ", "done": "Ended: "}
 
 
@@ -59,8 +62,26 @@ def _body(
     return "\n".join(lines)
 
 
-def party_embed(party: Party, counts: RsvpCounts, artist_name: str | None = None) -> discord.Embed:
-    """Render the party post: title, artist, time, link, notes and live RSVP counts."""
+def going_names(going_ids: Sequence[int], total: int) -> str:
+    """Render who is going as mentions (embeds never ping), then "and N more" past the limit."""
+    shown = [f"<@{user_id}>" for user_id in going_ids[:GOING_NAMES_LIMIT]]
+    more = total - len(shown)
+    if more > 0:
+        shown.append(f"and {more} more")
+    return ", ".join(shown)
+
+
+def party_embed(
+    party: Party,
+    counts: RsvpCounts,
+    artist_name: str | None = None,
+    going_ids: Sequence[int] = (),
+) -> discord.Embed:
+    """Render the party post: title, artist, time, link, notes, RSVP counts and who is going.
+
+    `going_ids` are the first members going (PartyRepo.going_user_ids); at most
+    GOING_NAMES_LIMIT are named, the rest counted.
+    """
     prefix = _STATUS_PREFIX.get(party.status, "")
     embed = discord.Embed(
         title=truncate(prefix + discord.utils.escape_markdown(party.title), 256),
@@ -80,7 +101,12 @@ def party_embed(party: Party, counts: RsvpCounts, artist_name: str | None = None
     embed.add_field(name="Going", value=going)
     embed.add_field(name="Maybe", value=str(counts.maybe))
     embed.add_field(name="Can't", value=str(counts.cant))
-    embed.set_footer(text=f"Party #{party.id} · /party export to add it to your calendar")
+    if going_ids:
+        embed.add_field(
+            name="Who's going", value=going_names(going_ids, counts.going), inline=False
+        )
+    hint = " · /party export to add it to your calendar" if party.status == "scheduled" else ""
+    embed.set_footer(text=f"Party #{party.id}{hint}")
     return embed
 
 

@@ -15,22 +15,27 @@ from bot.core.checks import (
     safe_text,
 )
 from bot.core.loops import BackgroundLoop
-from bot.core.tree import defer, respond
+from bot.core.tree import defer, edit_message, respond
+from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.text import parse_keywords, validate_template
-from bot.errors import NotFound, Upstream
+from bot.domain.text import clean_text
+from bot.errors import InvalidInput, NotFound, Upstream
 from bot.services.spaces.accounts import resolve_accounts, resolve_target
 from bot.services.spaces.fanout import Announcer
 from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import SpaceTrackingRepo
 from cogs.spaces.announce import DiscordSender
+from cogs.spaces.confirm import SaveView
 from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
     artist_choices,
     check_channel,
     check_role,
+    follow_changes,
     follow_choices,
+    template_preview,
 )
 
 if TYPE_CHECKING:
@@ -38,6 +43,19 @@ if TYPE_CHECKING:
     from bot.domain.catalog import Catalog
 
 log = logging.getLogger(__name__)
+
+
+def checked_template(artist_name: str, template: str | None) -> str | None:
+    """Return the cleaned template, or raise InvalidInput showing what fans would have seen."""
+    if template is None:
+        return None
+    try:
+        return validate_template(template)
+    except InvalidInput as exc:
+        shown = template_preview(artist_name, clean_text(template, multiline=True)[:600])
+        raise InvalidInput(
+            f"{exc.message} Nothing was saved. Fans would have read:\n{shown}"
+        ) from None
 
 
 class SpacesBase(commands.Cog):
@@ -142,46 +160,87 @@ class SpacesBase(commands.Cog):
         client = self._require_x()
         repo = self._repo(guild.id)
         config = await repo.get_config()
-        if config is None and channel is None:
+        target = resolve_target(await self.catalog(), artist)
+        keys = {handle_key(h) for h in target.handles}
+        prev = next(
+            (
+                f
+                for f in await repo.list_follows()
+                if (target.artist_id and f.artist_id == target.artist_id) or f.handle_key in keys
+            ),
+            None,
+        )
+        # Following again changes only what was given; the rest of the follow is kept.
+        channel_id = channel.id if channel else (prev.channel_id if prev else None)
+        role_id = role.id if role else (prev.role_id if prev else None)
+        if config is None and channel_id is None:
             raise NotFound("Run `/spaces setup` first, or give this follow a channel.")
-        where = channel or guild.get_channel(config.channel_id if config else 0)
+        where = guild.get_channel(channel_id or (config.channel_id if config else 0))
         if where is None:
             raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
         check_role(guild, role)
-        default_role = guild.get_role(config.role_id) if config and config.role_id else None
+        ping = guild.get_role(role_id or (config.role_id if config and config.role_id else 0))
         if channel is not None:
             require_member_can_post(interaction, channel)
-        check_channel(guild, where, role or default_role)
-        words = parse_keywords(keywords)
-        text = validate_template(template) if template else None
-        target = resolve_target(await self.catalog(), artist)
+        check_channel(guild, where, ping)
+        words = (
+            parse_keywords(keywords) if keywords is not None else (prev.keywords if prev else ())
+        )
+        text = (
+            checked_template(target.artist_name, template)
+            if template is not None
+            else (prev.template if prev else None)
+        )
         if not interaction.response.is_done():
             await defer(interaction)
         accounts = await resolve_accounts(self.tracking, client, target.handles)
-        await repo.upsert_follows(
-            [
-                Follow(
-                    handle_key=a.handle_key,
-                    handle=a.username,
-                    artist_id=target.artist_id,
-                    artist_name=target.artist_name,
-                    x_user_id=a.user_id,
-                    channel_id=channel.id if channel else None,
-                    role_id=role.id if role else None,
-                    keywords=words,
-                    template=text,
-                )
-                for a in accounts
-            ]
-        )
+        new = [
+            Follow(
+                handle_key=a.handle_key,
+                handle=a.username,
+                artist_id=target.artist_id,
+                artist_name=target.artist_name,
+                x_user_id=a.user_id,
+                channel_id=channel_id,
+                role_id=role_id,
+                keywords=words,
+                template=text,
+            )
+            for a in accounts
+        ]
         handles = ", ".join(f"@{a.username}" for a in accounts)
-        ping = role or default_role
-        await respond(
-            interaction,
+        changes = follow_changes(prev, new[0]) if prev is not None and new else []
+        summary = (
             f"Following **{safe_text(target.artist_name, 100)}** ({handles}): their Spaces go to "
             f"{where.mention}"
             + (f", live ones ping {ping.mention}." if ping else " without a ping.")
-            + (f" Only titles containing: {', '.join(words)}." if words else ""),
+            + (f" Only titles containing: {', '.join(words)}." if words else "")
+        )
+        preview = f"\nA live Space will read:\n{template_preview(target.artist_name, text)}"
+        if template is None and not changes:
+            await repo.upsert_follows(new)
+            already = "Already followed; nothing changed. " if prev is not None else ""
+            await respond(interaction, already + summary + preview, ephemeral=True)
+            return
+
+        async def save(ix: discord.Interaction) -> None:
+            await repo.upsert_follows(new)
+            await edit_message(ix, content=f"Saved. {summary}{preview}"[:2000], view=None)
+
+        if prev is not None:
+            ask = (
+                f"Already followed: this changes {', '.join(changes)}; everything else is kept."
+                if changes
+                else "Already followed: this keeps every setting as it is."
+            )
+        else:
+            ask = "Check what fans will read."
+        view = SaveView(interaction.user.id, save)
+        view.origin = interaction
+        await respond(
+            interaction,
+            f"{ask} Press Save to keep it; nothing is saved until then.\n{summary}{preview}"[:2000],
+            view=view,
             ephemeral=True,
         )
 

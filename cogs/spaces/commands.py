@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 from discord import app_commands
@@ -14,19 +15,26 @@ from bot.core.checks import (
     moderator_only,
     require_manage_guild,
     require_member_can_post,
+    safe_text,
 )
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import handle_key, nonce_for
+from bot.domain.spaces.text import parse_keywords
+from bot.domain.text import plural
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
-from cogs.spaces.base import SpacesBase
+from cogs.spaces.base import SpacesBase, checked_template
+from cogs.spaces.confirm import PREVIEW_EXPIRED, PREVIEW_PREFIX
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
     check_channel,
     check_role,
     describe_space,
+    follow_changes,
+    followed,
     sample_announcement,
+    template_preview,
 )
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
 from cogs.spaces.views import describe_api_state, list_embed, live_embed, status_embed
@@ -49,6 +57,8 @@ class Spaces(
     `/spaces live` is for members, so the group cannot carry default_permissions (Discord
     only honours it on top-level commands); every moderator command checks at run time.
     """
+
+    expired_components: ClassVar[dict[str, str]] = {PREVIEW_PREFIX: PREVIEW_EXPIRED}
 
     # -- moderator commands ----------------------------------------------------------------
 
@@ -117,6 +127,70 @@ class Spaces(
         await self._follow(interaction, artist_id, None, None, None, None)
 
     @app_commands.command(
+        name="edit",
+        description="Change a follow's channel, role, keywords or template; the rest is kept.",
+        extras=moderator_only(),
+    )
+    @app_commands.describe(
+        artist="A followed act or @handle",
+        channel="New channel for this artist",
+        ping_role="New role to ping for this artist",
+        keywords="New keyword filter (comma-separated; `none` removes it)",
+        template="New message text with {artist} {title} {url} {start} (`default` resets it)",
+    )
+    @app_commands.autocomplete(artist=SpacesBase.followed_autocomplete)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        artist: app_commands.Range[str, 1, 100],
+        channel: discord.TextChannel | None = None,
+        ping_role: discord.Role | None = None,
+        keywords: app_commands.Range[str, 1, 300] | None = None,
+        template: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Change only the options given on every handle of one follow."""
+        require_manage_guild(interaction)
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        if channel is None and ping_role is None and keywords is None and template is None:
+            raise InvalidInput(
+                "Give at least one option to change: channel, ping_role, keywords or template."
+            )
+        repo = self._repo(guild.id)
+        matching = followed(await repo.list_follows(), artist)
+        check_role(guild, ping_role)
+        if channel is not None:
+            require_member_can_post(interaction, channel)
+            check_channel(guild, channel, ping_role)
+        words = None
+        if keywords is not None:
+            words = () if keywords.strip().casefold() == "none" else parse_keywords(keywords)
+        text: str | None = matching[0].template
+        if template is not None:
+            reset = template.strip().casefold() == "default"
+            text = None if reset else checked_template(matching[0].artist_name, template)
+        new = [
+            replace(
+                f,
+                channel_id=channel.id if channel else f.channel_id,
+                role_id=ping_role.id if ping_role else f.role_id,
+                keywords=f.keywords if words is None else words,
+                template=text,
+            )
+            for f in matching
+        ]
+        await repo.upsert_follows(new)
+        changes = follow_changes(matching[0], new[0])
+        name = safe_text(matching[0].artist_name, 100)
+        summary = f"changed {', '.join(changes)}" if changes else "nothing changed"
+        await respond(
+            interaction,
+            f"**{name}**: {summary}; everything else is kept.\n"
+            f"A live Space will read:\n{template_preview(matching[0].artist_name, text)}",
+            ephemeral=True,
+        )
+
+    @app_commands.command(
         name="unfollow",
         description="Stop announcing an artist's Spaces.",
         extras=moderator_only(),
@@ -157,37 +231,58 @@ class Spaces(
 
     @app_commands.command(
         name="test",
-        description="Post a sample announcement (pings nobody).",
+        description="Preview an announcement; optionally post it in a channel (pings nobody).",
         extras=moderator_only(),
     )
-    async def test_cmd(self, interaction: discord.Interaction) -> None:
-        """Post a sample live announcement in the default channel, without pinging anyone."""
+    @app_commands.describe(
+        artist="A followed act or @handle (default: the first follow)",
+        channel="Also post the sample here (default: only show it to you)",
+    )
+    @app_commands.autocomplete(artist=SpacesBase.followed_autocomplete)
+    async def test_cmd(
+        self,
+        interaction: discord.Interaction,
+        artist: app_commands.Range[str, 1, 100] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Show a sample live announcement for one follow; post it in `channel` if given."""
         require_manage_guild(interaction)
         guild = interaction.guild
         assert guild is not None  # noqa: S101 - guild_only
         repo = self._repo(guild.id)
         config = await self._config(guild.id)
-        channel = guild.get_channel(config.channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
-        require_member_can_post(interaction, channel)
         follows = await repo.list_follows()
-        first = follows[0] if follows else None
+        chosen = follows[0] if follows else None
+        if artist:
+            chosen = followed(follows, artist)[0]
+        role_id = chosen.role_id if chosen and chosen.role_id else config.role_id
         sample, delivery = sample_announcement(
             guild.id,
-            channel.id,
-            config.role_id,
-            first.artist_name if first else "Your artist",
-            first.template if first else None,
+            channel.id if channel else config.channel_id,
+            role_id,
+            chosen.artist_name if chosen else "Your artist",
+            chosen.template if chosen else None,
             nonce_for(guild.id, SAMPLE_SPACE_ID, str(interaction.id)),
         )
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
+        content = announcement_text(delivery, sample)
+        if channel is None:
+            await respond(
+                interaction,
+                content=f"Preview (only you see this; add `channel` to post it):\n{content}"[:2000],
+                embed=embed,
+                view=link_view(SAMPLE_SPACE_ID),
+                ephemeral=True,
+            )
+            return
+        require_member_can_post(interaction, channel)
+        check_channel(guild, channel, None)
         # The post may wait out the channel's rate limit; Discord wants an answer within 3 s.
         await defer(interaction)
         try:
             await channel.send(
-                content=announcement_text(delivery, sample),
+                content=content,
                 embed=embed,
                 view=link_view(SAMPLE_SPACE_ID),
                 allowed_mentions=NO_PINGS,
@@ -294,17 +389,16 @@ class Spaces(
             lines.append("Not set up: run `/spaces setup`.")
         else:
             role = f"<@&{config.role_id}>" if config.role_id else "no ping"
-            lines.append(
-                f"Channel <#{config.channel_id}> · {role} · {await repo.count_follows()} follows"
-            )
+            follows = plural(await repo.count_follows(), "follow")
+            lines.append(f"Channel <#{config.channel_id}> · {role} · {follows}")
         if self.x_client is None:
-            lines.append("X API: needs `X_BEARER_TOKEN` (only `/spaces announce` works).")
+            lines.append(
+                "X API: the bot's operator has not enabled it (only `/spaces announce` works)."
+            )
         else:
             status = await self.tracking.get_status()
             state = status.get("api_state", "not polled yet")
-            if state == "usage_capped":
-                state = describe_api_state(state, status.get("api_detail"))
-            lines.append(f"X API: {state}")
+            lines.append(f"X API: {describe_api_state(state, status.get('api_detail'))}")
         broken = await repo.list_broken()
         if broken:
             lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))

@@ -10,16 +10,18 @@ import discord
 from bot.clients.x import XClient
 from bot.core.checks import missing_channel_permissions
 from bot.domain.catalog import Catalog
+from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.model import Transition, normalise_state
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
 from bot.store.spaces import Follow
 from bot.store.spaces_codec import Delivery
+from cogs.spaces.render import announcement_text
 
 log = logging.getLogger(__name__)
 
 NEEDED = ("view_channel", "send_messages", "embed_links")
 NO_API_HELP = (
-    "Following Spaces needs X API access: the bot operator must set `X_BEARER_TOKEN`. "
+    "Following Spaces needs X API access, which the bot's operator has not enabled. "
     "Until then, `/spaces announce` posts a Space from its link."
 )
 SAMPLE_SPACE_ID = "1SampleSpace"
@@ -147,3 +149,42 @@ def follow_choices(follows: list[Follow], current: str) -> list[tuple[str, str]]
         if needle in label.casefold() and key not in seen:
             seen[key] = label[:100]
     return [(label, key) for key, label in list(seen.items())[:25]]
+
+
+def template_preview(artist_name: str, template: str | None) -> str:
+    """Return what fans would read for a live sample Space under `template`, as a quote."""
+    sample, delivery = sample_announcement(0, 0, None, artist_name, template, "preview")
+    text = announcement_text(delivery, sample)
+    return "\n".join("> " + line for line in text.splitlines())[:1200]
+
+
+def follow_changes(old: Follow, new: Follow) -> list[str]:
+    """Name what a re-follow or `/spaces edit` changes ("the channel to <#1>", "the template")."""
+    changes = []
+    if old.channel_id != new.channel_id:
+        where = f"<#{new.channel_id}>" if new.channel_id else "the setup channel"
+        changes.append(f"the channel to {where}")
+    if old.role_id != new.role_id:
+        changes.append(
+            f"the ping role to <@&{new.role_id}>"
+            if new.role_id
+            else "the ping role to the setup one"
+        )
+    if old.keywords != new.keywords:
+        changes.append(
+            f"the keywords to {', '.join(new.keywords)}" if new.keywords else "the keywords to none"
+        )
+    if old.template != new.template:
+        changes.append("the template" if new.template else "the default template")
+    return changes
+
+
+def followed(follows: list[Follow], artist: str) -> list[Follow]:
+    """Return a server's follows of one act id or handle; raise NotFound if it has none."""
+    key = artist.strip()
+    matching = [f for f in follows if key in (f.artist_id, f.handle_key)] or [
+        f for f in follows if f.handle_key == handle_key(key)
+    ]
+    if not matching:
+        raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
+    return matching

@@ -10,6 +10,7 @@ import discord
 from bot.core.checks import safe_text, truncate
 from bot.domain.spaces.model import TrackedSpace
 from bot.domain.spaces.text import format_listeners, space_url
+from bot.domain.text import plural
 from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
 from cogs.spaces.render import X_BLACK, safe_title
 
@@ -73,7 +74,8 @@ def list_embed(
 
 STATE_TEXT = {
     "ok": "working",
-    "disabled": "off: `X_BEARER_TOKEN` is not set",
+    "not polled yet": "not checked yet",
+    "disabled": "off: the bot's operator has not enabled X API access",
     "auth_failed": "stopped: X refused the token",
     "rate_limited": "paused: rate limit reached",
     "usage_capped": "stopped: this app used up X's monthly usage cap",
@@ -83,7 +85,7 @@ STATE_TEXT = {
 
 def describe_api_state(state: str, detail: str | None) -> str:
     """Say in plain words what the poller's stored state means for this server's Spaces."""
-    text = STATE_TEXT.get(state, state)
+    text = STATE_TEXT.get(state, "in an unknown state")
     if state == "usage_capped":
         reset = _stamp(detail)
         return (
@@ -110,7 +112,7 @@ def status_embed(
     embed.add_field(name="Last poll", value=_stamp(status.get("last_poll_at")))
     embed.add_field(name="Last success", value=_stamp(status.get("last_success_at")))
     remaining = status.get("remaining")
-    budget = "unknown" if not remaining else f"{remaining} requests"
+    budget = plural(int(remaining), "request") if remaining and remaining.isdigit() else "unknown"
     if status.get("reset_at"):
         budget += f", resets {_stamp(status.get('reset_at'))}"
     embed.add_field(name="Budget left", value=budget)

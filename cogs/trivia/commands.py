@@ -19,6 +19,7 @@ from bot.core.checks import (
     require_member_can_post,
 )
 from bot.core.tree import respond
+from bot.domain.text import plural
 from bot.domain.trivia.bank import Bank, load_bank
 from bot.domain.trivia.daily import parse_daily_time
 from bot.domain.trivia.game import (
@@ -221,7 +222,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         where = f" from **{CATEGORIES[cat]}**" if cat else ""
         await respond(
             interaction,
-            f"Trivia time! {len(chosen)} question(s){where}, {seconds} s each. "
+            f"Trivia time! {plural(len(chosen), 'question')}{where}, {seconds} s each. "
             "Fast and right scores most.",
         )
         self.bot.spawn(runner.run(), name=f"trivia-game-{game_id}")
@@ -366,7 +367,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         return (
             "Trivia",
             f"{s.seconds_per_question} s per question, {s.questions_per_game} questions per game; "
-            f"{daily}; {packs} server pack(s).",
+            f"{daily}; {plural(packs, 'server pack')}.",
         )
 
 

@@ -10,6 +10,7 @@ import discord
 
 from bot.core.checks import require_manage_guild, safe_text, truncate
 from bot.core.tree import respond
+from bot.domain.text import plural
 from bot.domain.trivia.formats import ImportResult, parse_pack
 from bot.domain.trivia.formats.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.domain.trivia.model import KIND_LABELS, PACK_BYTES_MAX, PACK_NAME_MAX
@@ -30,12 +31,19 @@ def _guild(interaction: discord.Interaction[Any]) -> int:
     return interaction.guild_id
 
 
+# "2 typed answers", but "2 multiple choice" (the kind's name does not take an "s").
+_KIND_PLURALS = {"multiple choice": "multiple choice", "typed answer": "typed answers"}
+
+
 def import_reply(name: str, result: ImportResult) -> str:
     """Say what was imported (format, count of each kind), what was skipped and why."""
-    kinds = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in result.counts().items())
+    kinds = ", ".join(
+        plural(n, KIND_LABELS[k], _KIND_PLURALS.get(KIND_LABELS[k]))
+        for k, n in result.counts().items()
+    )
     lines = [
         f"Imported **{safe_text(name, PACK_NAME_MAX)}** from a {result.format}: "
-        f"{len(result.questions)} question(s) ({kinds}).",
+        f"{plural(len(result.questions), 'question')} ({kinds}).",
         "Play them with `/trivia start category:Server packs`.",
     ]
     if result.skipped:
@@ -89,7 +97,7 @@ async def list_packs(cog: TriviaHost, interaction: discord.Interaction[Lightstic
     """List the server's packs with their sizes."""
     packs = await cog.packs(_guild(interaction)).list_packs()
     lines = [
-        f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {p.question_count} question(s), "
+        f"• **{safe_text(p.name, PACK_NAME_MAX)}**: {plural(p.question_count, 'question')}, "
         f"by <@{p.created_by}> {discord.utils.format_dt(p.created_at, 'd')}"
         for p in packs
     ]
@@ -104,6 +112,6 @@ async def remove_pack(
     count = await cog.packs(_guild(interaction)).remove_pack(clean(name))
     await respond(
         interaction,
-        f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({count} question(s)).",
+        f"Removed **{safe_text(clean(name), PACK_NAME_MAX)}** ({plural(count, 'question')}).",
         ephemeral=True,
     )

@@ -52,6 +52,10 @@ async def follow(
     options = {"artist": handle} | ({"template": template} if template else {})
     ix = await loopback.slash(guild, "spaces follow", options=options, user=guild.moderator)
     await ix.settled(timeout=10)
+    if template:
+        # A template is shown rendered and saved only when the moderator presses Save.
+        [save] = [b for row in ix.components for b in row["components"] if b["label"] == "Save"]
+        await (await loopback.click(ix, save["custom_id"], user=guild.moderator)).response()
     assert "Following" in ix.all_text(), ix.all_text()
 
 

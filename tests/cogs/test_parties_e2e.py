@@ -149,7 +149,12 @@ async def test_party_story_sao_paulo(tmp_path: Path, loopback: LoopbackDiscord) 
         post = lb.messages.get(int(post["id"]))
         assert custom_ids(post)[going]["label"] == "Going (2)"
         fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
-        assert fields == {"Going": "2", "Maybe": "1", "Can't": "0"}
+        assert fields == {
+            "Going": "2",
+            "Maybe": "1",
+            "Can't": "0",
+            "Who's going": f"<@{fan1.id}>, <@{fan2.id}>",
+        }
 
         cog = parties_cog(bot)
         before = len(lb.messages_in(guild.general.id))

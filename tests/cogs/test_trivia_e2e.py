@@ -242,9 +242,8 @@ async def test_broken_pack_is_refused_naming_the_question(tmp_path: Path) -> Non
                 user=guild.moderator,
             )
             await ok.settled()
-            assert (
-                "Imported **Ours** from a Lightstick pack: 2 question(s) (2 multiple choice)"
-                in (ok.all_text())
+            assert "Imported **Ours** from a Lightstick pack: 2 questions (2 multiple choice)" in (
+                ok.all_text()
             )
             listing = await lb.slash(guild.id, "trivia pack list", options={}, user=guild.member)
             await listing.response()

@@ -98,7 +98,7 @@ async def test_typed_game_through_the_modal(tmp_path: Path) -> None:
             )
             await imp.settled()
             reply = imp.all_text()
-            assert "from a Red trivia list: 3 question(s) (3 typed answer)" in reply
+            assert "from a Red trivia list: 3 questions (3 typed answers)" in reply
             assert "CONFIG (delay, max\\_score)" in reply  # markdown-escaped
             packs = {
                 q.prompt: q
@@ -196,7 +196,7 @@ async def test_template_is_a_ready_to_import_file(tmp_path: Path) -> None:
                 user=guild.moderator,
             )
             await imp.settled()
-            assert "3 question(s) (1 multiple choice, 2 typed answer)" in imp.all_text()
+            assert "3 questions (1 multiple choice, 2 typed answers)" in imp.all_text()
             assert len(await bot.store.guild(guild.id).repo(TriviaPackRepo).list_packs()) == 1
 
 

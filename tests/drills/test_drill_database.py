@@ -126,7 +126,7 @@ async def test_disk_full_refuses_the_import_cleanly_and_recovers(
             user=guild.moderator,
         )
         await ok.settled()
-        assert "Imported **Drill** from a Lightstick pack: 60 question(s)" in ok.all_text()
+        assert "Imported **Drill** from a Lightstick pack: 60 questions" in ok.all_text()
         packs = await repo.list_packs()
         assert [(p.name, p.question_count) for p in packs] == [("Drill", 60)]
     assert integrity(db) == "ok"

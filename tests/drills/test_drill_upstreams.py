@@ -17,6 +17,7 @@ from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import running_bot, start_lightstick
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
+from cogs.spaces.views import STATE_TEXT
 from tests.drills.drill_support import wait_for
 from tests.drills.sigkill_workloads import follow_everywhere
 
@@ -70,7 +71,8 @@ async def test_x_faults_are_reported_and_everything_else_keeps_working(
         await settings.settled()
         if report.state != "ok":
             assert "working" not in status.all_text().split("Last poll")[0]
-            assert f"X API: {report.state}" in settings.all_text()
+            # The state is said in words (STATE_TEXT), never as its stored code.
+            assert f"X API: {STATE_TEXT[report.state]}" in settings.all_text()
         else:
             # Documented tolerance: stray fields and per-item errors are skipped, not fatal.
             assert kind in ("partial_errors", "string_bools")

@@ -24,7 +24,8 @@ async def test_artist_card_from_a_typed_command(page: Page) -> None:
     await expect(card.locator(".used")).to_have_text("Jiwoo used /artist")
     await expect(card.locator(".embed .e-title")).to_contain_text("BLACKPINK")
     await expect(card.locator(".embed .e-field .name", has_text="Debut")).to_be_visible()
-    await expect(card.locator(".embed .e-footer")).to_contain_text("blackpink")
+    await expect(card.locator(".embed .e-footer")).to_contain_text("each fact's source")
+    await expect(card.locator(".embed .e-footer")).not_to_contain_text("blackpink")
     colour = await card.locator(".embed").evaluate("el => getComputedStyle(el).borderLeftColor")
     assert colour != "rgb(30, 31, 34)", "the embed's colour bar is drawn in its own colour"
 

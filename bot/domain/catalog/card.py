@@ -276,7 +276,7 @@ def artist_card(catalog: Catalog, entry: Entry, today: dt.date) -> CardSpec:
         title=spec.title,
         description=spec.description,
         fields=spec.fields[:25],
-        footer=f"Catalog entry {entry.id} · [n] marks each fact's source; line-ups change",
+        footer="[n] marks each fact's source; line-ups change",
     )
 
 

@@ -62,13 +62,51 @@ def neutralise_mentions(text: str) -> str:
     return _MENTION.sub(lambda m: "<" + m.group(1) + _ZWSP + m.group(2) + ">", text)
 
 
+def template_problem(template: str) -> str | None:
+    """Return a sentence naming the first typo in a template, or None when it is sound.
+
+    Typos are a `{name}` that is not one of PLACEHOLDERS, a `{` without its `}` and a `}`
+    without its `{`; fans would otherwise see the braces as typed.
+    """
+    names = ["{" + p + "}" for p in PLACEHOLDERS]
+    allowed = ", ".join(names[:-1]) + " or " + names[-1]
+    pos = 0
+    while pos < len(template):
+        char = template[pos]
+        if char == "}":
+            return "It has a `}` without its `{`."
+        if char == "{":
+            end = template.find("}", pos + 1)
+            nxt = template.find("{", pos + 1)
+            if end == -1 or (nxt != -1 and nxt < end):
+                return "It has a `{` without its `}`."
+            name = template[pos + 1 : end]
+            if name not in PLACEHOLDERS:
+                shown = name[:30].replace("`", "'")
+                return f"`{{{shown}}}` is not a placeholder; use {allowed}."
+            pos = end + 1
+            continue
+        pos += 1
+    return None
+
+
 def validate_template(template: str) -> str:
-    """Return a cleaned user template; raise InvalidInput if empty or longer than 500 chars."""
+    """Return a cleaned user template.
+
+    Raises InvalidInput if it is empty, longer than TEMPLATE_MAX characters, or has a typo
+    (see template_problem).
+    """
     cleaned = clean_text(template, multiline=True)
     if not cleaned:
         raise InvalidInput("The message template cannot be empty.")
     if len(cleaned) > TEMPLATE_MAX:
-        raise InvalidInput(f"The message template can be at most {TEMPLATE_MAX} characters.")
+        raise InvalidInput(
+            f"The message template can be at most {TEMPLATE_MAX} characters "
+            f"(it has {len(cleaned)})."
+        )
+    problem = template_problem(cleaned)
+    if problem:
+        raise InvalidInput(f"The message template has a typo. {problem}")
     return cleaned
 
 

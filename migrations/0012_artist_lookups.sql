@@ -1,0 +1,8 @@
+-- How often each act's card was posted in a server, so an empty /artist suggests its favourites.
+CREATE TABLE artist_lookups (
+    guild_id    INTEGER NOT NULL REFERENCES guilds(guild_id) ON DELETE CASCADE,
+    artist_id   TEXT NOT NULL,              -- id of an entry in bot/data/catalog.json
+    lookups     INTEGER NOT NULL DEFAULT 0 CHECK (lookups >= 0),
+    last_at     INTEGER NOT NULL,           -- epoch seconds (UTC)
+    PRIMARY KEY (guild_id, artist_id)
+);
