@@ -20,11 +20,11 @@ from bot.domain.parties.model import (
     RsvpStatus,
 )
 from bot.domain.parties.recurrence import roll_forward
-from bot.domain.parties.reminders import DEFAULT_LEAD_MINUTES, format_lead_minutes, plan_reminders
-from bot.errors import Conflict, InvalidInput, NotFound
-from bot.store.db import Database
+from bot.domain.parties.reminders import plan_reminders
+from bot.errors import Conflict, NotFound
 from bot.store.party_limits import PartyLimitsRepo
 from bot.store.party_reminders import REMINDER_COLUMNS, reminder_from_row
+from bot.store.party_settings import PartySettings
 from bot.store.times import from_epoch, to_epoch
 
 _PARTY_COLUMNS = (
@@ -62,12 +62,8 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-class PartyRepo:
-    """One server's parties, RSVPs and party settings."""
-
-    def __init__(self, db: Database, guild_id: int) -> None:
-        self._db = db
-        self.guild_id = guild_id
+class PartyRepo(PartySettings):
+    """One server's parties, RSVPs and party settings (reminder leads, one-time notices)."""
 
     # -- parties ---------------------------------------------------------------------------
 
@@ -386,35 +382,3 @@ class PartyRepo:
         )
         if changed == 0:
             raise NotFound("You have not answered this party yet; click Going first.")
-
-    # -- settings and notices ---------------------------------------------------------------
-
-    async def get_reminder_leads(self) -> tuple[int, ...]:
-        """Return the server's reminder lead minutes (default 15 and 0)."""
-        value = await self._db.fetchval(
-            "SELECT reminder_leads FROM party_settings WHERE guild_id = ?", (self.guild_id,)
-        )
-        if not value:
-            return DEFAULT_LEAD_MINUTES
-        return tuple(int(p) for p in str(value).split(",") if p.strip().isdigit())
-
-    async def set_reminder_leads(self, leads: Iterable[int], *, now: datetime) -> None:
-        """Set the lead minutes for parties scheduled or edited from now on (idempotent)."""
-        text = format_lead_minutes(leads)
-        if not text:
-            raise InvalidInput("Give at least one reminder time, e.g. `15,0`.")
-        await self._db.execute(
-            "INSERT INTO party_settings (guild_id, reminder_leads, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET reminder_leads = excluded.reminder_leads, "
-            "updated_at = excluded.updated_at",
-            (self.guild_id, text, to_epoch(now)),
-        )
-
-    async def first_notice(self, user_id: int, kind: str, *, now: datetime) -> bool:
-        """Record a one-time notice; return True only the first time for this member and kind."""
-        changed = await self._db.execute(
-            "INSERT OR IGNORE INTO party_notices (guild_id, user_id, kind, noticed_at) "
-            "VALUES (?, ?, ?, ?)",
-            (self.guild_id, user_id, kind, to_epoch(now)),
-        )
-        return changed == 1

@@ -1,0 +1,67 @@
+"""What /spaces shows: the X API status (moderators), live Spaces (members), the /settings part."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.core.checks import moderator_only, require_manage_guild
+from bot.core.tree import respond
+from bot.domain.text import plural
+from cogs.spaces.base import SpacesBase
+from cogs.spaces.views import describe_api_state, live_embed, status_embed
+
+
+class SpacesReports(SpacesBase):
+    """The /spaces commands and sections that report state; they change nothing."""
+
+    @app_commands.command(
+        name="status",
+        description="Show X API state, last poll and broken channels.",
+        extras=moderator_only(),
+    )
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Show the poller's state and budget and this server's broken channels."""
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        repo = self._repo(interaction.guild_id)
+        embed = status_embed(
+            configured=self.x_client is not None,
+            status=await self.tracking.get_status(),
+            follows=await repo.count_follows(),
+            broken=await repo.list_broken(),
+        )
+        await respond(interaction, embed=embed, ephemeral=True)
+
+    @app_commands.command(
+        name="live", description="Show live and scheduled Spaces of followed artists."
+    )
+    async def live(self, interaction: discord.Interaction) -> None:
+        """List the live and scheduled Spaces of the artists this server follows."""
+        assert interaction.guild_id is not None  # noqa: S101 - guild_only
+        spaces = await self._repo(interaction.guild_id).active_spaces()
+        await respond(interaction, embed=live_embed(spaces), ephemeral=True)
+
+    async def settings_section(self, guild_id: int) -> tuple[str, str]:
+        """Describe the server's Spaces setup for `/settings`."""
+        repo = self._repo(guild_id)
+        config = await repo.get_config()
+        lines = []
+        if config is None:
+            lines.append("Not set up: run `/spaces setup`.")
+        else:
+            role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+            follows = plural(await repo.count_follows(), "follow")
+            lines.append(f"Channel <#{config.channel_id}> · {role} · {follows}")
+        if self.x_client is None:
+            lines.append(
+                "X API: the bot's operator has not enabled it (only `/spaces announce` works)."
+            )
+        else:
+            status = await self.tracking.get_status()
+            state = status.get("api_state", "not polled yet")
+            lines.append(f"X API: {describe_api_state(state, status.get('api_detail'))}")
+        broken = await repo.list_broken()
+        if broken:
+            lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))
+        return "Live X Spaces", "\n".join(lines)[:1024]
