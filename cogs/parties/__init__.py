@@ -15,7 +15,7 @@ from cogs.parties.commands import ScheduleCommands
 from cogs.parties.events import can_manage_events
 from cogs.parties.manage import ManageCommands
 from cogs.parties.reminders import ReminderDispatcher
-from cogs.parties.views import PREVIEW_EXPIRED, PREVIEW_PREFIX, RsvpButton
+from cogs.parties.views import PREVIEW_WORDS, RsvpButton
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -35,7 +35,7 @@ class Parties(
 
     # Registered by the bot when this cog is added (bot/core/buttons.py).
     persistent_items = (RsvpButton,)
-    expired_components: ClassVar[dict[str, str]] = {PREVIEW_PREFIX: PREVIEW_EXPIRED}
+    expired_components: ClassVar[dict[str, str]] = {PREVIEW_WORDS.prefix: PREVIEW_WORDS.expired}
 
     def __init__(self, bot: Lightstick) -> None:
         self.bot = bot

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.core.checks import is_moderator, require_member_can_post, safe_text
+from bot.core.confirm import ConfirmView
 from bot.core.tree import defer, respond
 from bot.domain.parties import (
     PartyDraft,
@@ -26,7 +27,7 @@ from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.base import PartiesBase
 from cogs.parties.render import preview_embed, when_line
-from cogs.parties.views import ConfirmView
+from cogs.parties.views import PREVIEW_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class ScheduleCommands(PartiesBase):
         view = ConfirmView(
             interaction.user.id,
             lambda ix: self._confirm_schedule(ix, draft, artist_name),
+            PREVIEW_WORDS,
         )
         shown = when.replace("`", "'")
         await respond(

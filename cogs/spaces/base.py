@@ -14,6 +14,7 @@ from bot.core.checks import (
     require_member_can_post,
     safe_text,
 )
+from bot.core.confirm import ConfirmView
 from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, edit_message, respond
 from bot.domain.spaces.keys import handle_key
@@ -26,7 +27,7 @@ from bot.services.spaces.poller import SpacesPoller
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import SpaceTrackingRepo
 from cogs.spaces.announce import DiscordSender
-from cogs.spaces.confirm import SaveView
+from cogs.spaces.confirm import PREVIEW_WORDS
 from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
@@ -235,7 +236,7 @@ class SpacesBase(commands.Cog):
             )
         else:
             ask = "Check what fans will read."
-        view = SaveView(interaction.user.id, save)
+        view = ConfirmView(interaction.user.id, save, PREVIEW_WORDS)
         view.origin = interaction
         await respond(
             interaction,

@@ -23,7 +23,7 @@ from bot.domain.spaces.text import parse_keywords
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
 from cogs.spaces.base import SpacesBase, checked_template
-from cogs.spaces.confirm import PREVIEW_EXPIRED, PREVIEW_PREFIX
+from cogs.spaces.confirm import PREVIEW_WORDS
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
@@ -55,7 +55,7 @@ class Spaces(
     only honours it on top-level commands); every moderator command checks at run time.
     """
 
-    expired_components: ClassVar[dict[str, str]] = {PREVIEW_PREFIX: PREVIEW_EXPIRED}
+    expired_components: ClassVar[dict[str, str]] = {PREVIEW_WORDS.prefix: PREVIEW_WORDS.expired}
 
     # -- moderator commands ----------------------------------------------------------------
 
