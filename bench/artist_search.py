@@ -20,10 +20,9 @@ import difflib
 import gc
 import json
 import random
-import statistics
-import time
 from collections.abc import Callable, Sequence
 
+from bench._timing import measure
 from bot.domain.catalog import Catalog, Entry, load_catalog
 from bot.domain.catalog.normalize import search_key
 
@@ -87,24 +86,6 @@ def difflib_search(names: Sequence[tuple[str, str]], query: str, limit: int = 25
     scored = [(difflib.SequenceMatcher(None, key, k, autojunk=False).ratio(), i) for k, i in names]
     scored.sort(reverse=True)
     return [i for _, i in scored[:limit]]
-
-
-def measure(fn: Callable[[str], object], queries: Sequence[str], rounds: int) -> dict[str, float]:
-    """Return median, p99 and max latency in milliseconds over every query and round."""
-    samples: list[float] = []
-    for _ in range(rounds):
-        for q in queries:
-            start = time.perf_counter()
-            fn(q)
-            samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return {
-        "median_ms": round(statistics.median(samples), 3),
-        "p99_ms": round(p99, 3),
-        "max_ms": round(samples[-1], 3),
-        "samples": len(samples),
-    }
 
 
 def run(rounds: int, query_count: int) -> list[dict[str, object]]:

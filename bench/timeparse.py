@@ -20,12 +20,11 @@ import argparse
 import contextlib
 import gc
 import json
-import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bench._timing import measure
 from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput
 
@@ -58,35 +57,15 @@ def bare_dateparser(phrase: Phrase) -> None:
     dateparser.parse(phrase[0])
 
 
-def measure(
-    fn: Callable[[Phrase], None], phrases: Sequence[Phrase], rounds: int
-) -> dict[str, float]:
-    """Return median, p99 and max latency in milliseconds over every phrase and round."""
-    for phrase in phrases:  # warm-up: language data, regex caches
-        fn(phrase)
-    samples: list[float] = []
-    for _ in range(rounds):
-        for phrase in phrases:
-            start = time.perf_counter()
-            fn(phrase)
-            samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return {
-        "median_ms": round(statistics.median(samples), 3),
-        "p99_ms": round(p99, 3),
-        "max_ms": round(samples[-1], 3),
-        "samples": len(samples),
-    }
-
-
 def run(rounds: int, limit: int | None = None) -> list[dict[str, object]]:
     """Measure our reader and the bare dateparser baseline over the same phrases."""
     phrases = load_phrases(limit)
     gc.collect()
     rows: list[dict[str, object]] = []
     for label, fn in (("read_when", ours), ("bare dateparser.parse", bare_dateparser)):
-        rows.append({"reader": label, "phrases": len(phrases), **measure(fn, phrases, rounds)})
+        rows.append(
+            {"reader": label, "phrases": len(phrases), **measure(fn, phrases, rounds, warmup=True)}
+        )
     return rows
 
 
