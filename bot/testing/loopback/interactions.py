@@ -174,12 +174,7 @@ async def click(
             if not set(chosen) <= allowed:
                 raise AssertionError(f"values {chosen} not among options {sorted(allowed)}")
         data["values"] = chosen
-    guild = server.guilds.get(int(msg["guild_id"])) if msg.get("guild_id") else None
-    g, member, cid = _context(server, guild, user, int(msg["channel_id"]))
-    ix = InjectedInteraction(
-        server, MESSAGE_COMPONENT, g, cid, data, member=member, source_message=msg
-    )
-    return await _inject(server, ix)
+    return await forge_component(server, msg["id"], data, user=user)
 
 
 async def forge_component(
