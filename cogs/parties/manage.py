@@ -1,4 +1,4 @@
-"""/party list, edit, cancel, export, reminders (and its old name rsvp-optout), settings."""
+"""/party list, edit, cancel, export, reminders and settings."""
 
 from __future__ import annotations
 
@@ -211,18 +211,6 @@ class ManageCommands(PartiesBase):
     ) -> None:
         """Turn this member's reminder pings for one party on or off."""
         await self._set_reminders(interaction, party, on=pings == "on")
-
-    @app_commands.command(
-        name="rsvp-optout",
-        description="Stop reminder pings for a party (same as /party reminders off).",
-    )
-    @app_commands.describe(party="The party", opt_out="True: no pings; False: ping me again")
-    @app_commands.autocomplete(party=PartiesBase.party_autocomplete)
-    async def rsvp_optout(
-        self, interaction: discord.Interaction, party: PartyId, opt_out: bool = True
-    ) -> None:
-        """The older spelling of `/party reminders`, kept so members' habits keep working."""
-        await self._set_reminders(interaction, party, on=not opt_out)
 
     async def _set_reminders(
         self, interaction: discord.Interaction, party: PartyId, *, on: bool

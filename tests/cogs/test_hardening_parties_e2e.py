@@ -16,7 +16,7 @@ from tests.cogs.test_parties_e2e import parties_cog, rsvp, running_bot, schedule
 async def test_cancel_does_not_ping_a_member_who_opted_out(
     tmp_path: Path, loopback: LoopbackDiscord
 ) -> None:
-    """/party cancel pings Going and Maybe members, except those who ran /party rsvp-optout."""
+    """/party cancel pings Going and Maybe members, except those who turned reminders off."""
     lb = loopback
     guild = lb.add_guild()
     fan, quiet = guild.add_member("fan"), guild.add_member("quiet")
@@ -26,7 +26,7 @@ async def test_cancel_does_not_ping_a_member_who_opted_out(
         await rsvp(lb, post, party.id, "going", fan)
         await rsvp(lb, post, party.id, "going", quiet)
         optout = await lb.slash(
-            guild.id, "party rsvp-optout", options={"party": party.id}, user=quiet
+            guild.id, "party reminders", options={"party": party.id, "pings": "off"}, user=quiet
         )
         await optout.settled()
         assert "won't ping you" in optout.content

@@ -263,7 +263,9 @@ async def test_opt_out_member_is_not_pinged(tmp_path: Path, loopback: LoopbackDi
         [party] = await bot.store.guild(guild.id).repo(PartyRepo).list_upcoming()
         for member in (fan1, fan2):
             await rsvp(lb, post, party.id, "going", member)
-        opt = await lb.slash(guild.id, "party rsvp-optout", options={"party": party.id}, user=fan2)
+        opt = await lb.slash(
+            guild.id, "party reminders", options={"party": party.id, "pings": "off"}, user=fan2
+        )
         await opt.response()
         cog = parties_cog(bot)
         before = len(lb.messages_in(guild.general.id))
