@@ -73,22 +73,12 @@ class DiscordSender:
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
         """Edit a post wrongly shown as ended back to live; an edit notifies nobody."""
-        if delivery.message_id is None:
-            raise DeliveryGone
-        message = self._channel(delivery).get_partial_message(delivery.message_id)
-        try:
-            await message.edit(
-                content=announcement_text(delivery, transition),
-                embed=space_embed(delivery.artist_name, transition),
-                view=link_view(transition.space_id),
-                allowed_mentions=NO_PINGS,
-            )
-        except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
-        except discord.NotFound as exc:
-            if exc.code == UNKNOWN_CHANNEL:
-                raise DeliveryBroken("channel deleted") from None
-            raise DeliveryGone from None
+        await self._edit(
+            delivery,
+            content=announcement_text(delivery, transition),
+            embed=space_embed(delivery.artist_name, transition),
+            space_id=transition.space_id,
+        )
 
     async def _find_existing(self, delivery: Delivery, transition: Transition) -> int | None:
         """Return the id of our own recent post for this Space and state, if there is one."""
@@ -114,15 +104,24 @@ class DiscordSender:
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the earlier announcement to "ended" (no one is notified by an edit)."""
+        await self._edit(
+            delivery,
+            content=ended_text(delivery, transition),
+            embed=space_embed(delivery.artist_name, transition, "ended"),
+            space_id=transition.space_id,
+        )
+
+    async def _edit(
+        self, delivery: Delivery, *, content: str, embed: discord.Embed, space_id: str
+    ) -> None:
+        """Edit the delivery's post; DeliveryGone if it was deleted, DeliveryBroken if the
+        channel is gone or the bot lost a permission."""
         if delivery.message_id is None:
             raise DeliveryGone
         message = self._channel(delivery).get_partial_message(delivery.message_id)
         try:
             await message.edit(
-                content=ended_text(delivery, transition),
-                embed=space_embed(delivery.artist_name, transition, "ended"),
-                view=link_view(transition.space_id),
-                allowed_mentions=NO_PINGS,
+                content=content, embed=embed, view=link_view(space_id), allowed_mentions=NO_PINGS
             )
         except discord.Forbidden as exc:
             raise DeliveryBroken(f"missing permission ({exc.code})") from None
