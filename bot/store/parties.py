@@ -362,7 +362,7 @@ class PartyRepo(PartySettings):
         """Return the members to ping about a party: answered one of `statuses`, not opted out.
 
         Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
-        `/party reminders off` is honoured everywhere. Earliest answer first.
+        `/party reminders pings:off` is honoured everywhere. Earliest answer first.
         """
         wanted = list(statuses)
         marks = ", ".join("?" for _ in wanted) or "NULL"

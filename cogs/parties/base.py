@@ -141,7 +141,8 @@ class PartiesBase(commands.Cog):
             leads = describe_leads(await repo.get_reminder_leads())
             await interaction.followup.send(
                 f"You're going to **{title}**! I'll ping you {leads}. "
-                "Click Going again to take it back. No pings wanted? Use `/party reminders off`.",
+                "Click Going again to take it back. No pings wanted? "
+                f"`/party reminders party:{party.id} pings:off`.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -18,7 +18,7 @@ from bot.core.checks import (
     safe_text,
 )
 from bot.core.tree import defer, respond
-from bot.domain.spaces.keys import handle_key, nonce_for
+from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
@@ -154,7 +154,7 @@ class Spaces(
                 "Give at least one option to change: channel, ping_role, keywords or template."
             )
         repo = self._repo(guild.id)
-        matching = followed(await repo.list_follows(), artist)
+        matching = followed(await repo.list_follows(), artist, await self.catalog())
         check_role(guild, ping_role)
         if channel is not None:
             require_member_can_post(interaction, channel)
@@ -201,12 +201,9 @@ class Spaces(
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
-        key = artist.strip()
-        removed = await repo.remove_follows(key)
-        if not removed:
-            removed = await repo.remove_follows(handle_key(key))
-        if not removed:
-            raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
+        matching = followed(await repo.list_follows(), artist, await self.catalog())
+        for follow in matching:  # an act's name removes all its handles; an @handle just that one
+            await repo.remove_follows(follow.handle_key)
         await respond(
             interaction, "Unfollowed: no more Space announcements for it.", ephemeral=True
         )
@@ -251,7 +248,7 @@ class Spaces(
         follows = await repo.list_follows()
         chosen = follows[0] if follows else None
         if artist:
-            chosen = followed(follows, artist)[0]
+            chosen = followed(follows, artist, await self.catalog())[0]
         role_id = chosen.role_id if chosen and chosen.role_id else config.role_id
         sample, delivery = sample_announcement(
             guild.id,

@@ -179,12 +179,20 @@ def follow_changes(old: Follow, new: Follow) -> list[str]:
     return changes
 
 
-def followed(follows: list[Follow], artist: str) -> list[Follow]:
-    """Return a server's follows of one act id or handle; raise NotFound if it has none."""
+def followed(follows: list[Follow], artist: str, catalog: Catalog | None) -> list[Follow]:
+    """Return a server's follows of one act or handle; raise NotFound if it has none.
+
+    `artist` is read as `/spaces follow` reads it: an act id, an @handle, or an act's name in
+    any spelling the catalog knows ("BTS", "방탄소년단").
+    """
     key = artist.strip()
     matching = [f for f in follows if key in (f.artist_id, f.handle_key)] or [
         f for f in follows if f.handle_key == handle_key(key)
     ]
+    if not matching and catalog is not None:
+        entry = catalog.get(key) or catalog.resolve(key).entry
+        if entry is not None:
+            matching = [f for f in follows if f.artist_id == entry.id]
     if not matching:
         raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
     return matching

@@ -329,3 +329,34 @@ async def test_item_14_empty_autocomplete_shows_favourites_and_cards_hide_ids(
             other.id, "artist", options={"name": ""}, focused="name", user=other.member
         )
         assert [c["value"] for c in there] == defaults
+
+
+async def test_followed_artists_are_found_by_the_names_follow_accepts(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """`/spaces edit`, `test` and `unfollow` take "BTS" or "방탄소년단" as `/spaces follow` did."""
+    fake.add_user("BTS_twt")
+    fake.add_user("bts_bighit")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (bot, _):
+        await spaces_setup(loopback, guild)
+        repo = bot.store.guild(guild.id).repo(SpacesRepo)
+        ix = await loopback.slash(guild, "spaces follow", {"artist": "BTS"}, user=guild.moderator)
+        await ix.settled(timeout=10)
+        followed = await repo.list_follows()
+        assert followed
+        assert {f.artist_id for f in followed} == {"bts"}
+        ix = await loopback.slash(
+            guild, "spaces edit", {"artist": "BTS", "keywords": "concert"}, user=guild.moderator
+        )
+        await ix.settled(timeout=10)
+        assert "doesn't follow" not in ix.all_text()
+        assert all(f.keywords == ("concert",) for f in await repo.list_follows())
+        ix = await loopback.slash(guild, "spaces test", {"artist": "BTS"}, user=guild.moderator)
+        await ix.settled(timeout=10)
+        assert "doesn't follow" not in ix.all_text()
+        ix = await loopback.slash(
+            guild, "spaces unfollow", {"artist": "방탄소년단"}, user=guild.moderator
+        )
+        await ix.settled(timeout=10)
+        assert "Unfollowed" in ix.all_text()
+        assert await repo.list_follows() == []

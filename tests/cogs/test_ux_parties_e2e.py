@@ -113,3 +113,25 @@ async def test_item_19_local_times_reminders_on_off_and_no_export_hint_when_over
         await cancel.settled()
         post = lb.messages.get(int(post["id"]))
         assert post["embeds"][0]["footer"]["text"] == f"Party #{party.id}"
+
+
+async def test_the_going_tip_names_a_command_that_works(
+    tmp_path: Path, loopback: LoopbackDiscord
+) -> None:
+    """The "No pings wanted?" tip after Going is a command a member can run as written."""
+    lb = loopback
+    guild = lb.add_guild()
+    fan = guild.add_member("fan")
+    async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
+        _, post = await schedule(lb, guild, {"title": "MV party", "when": "tomorrow 20:00"})
+        repo = bot.store.guild(guild.id).repo(PartyRepo)
+        [party] = await repo.list_upcoming()
+        click = await lb.click(post, f"party:rsvp:{party.id}:going", user=fan)
+        await click.wait_followup()
+        tip = f"/party reminders party:{party.id} pings:off"
+        assert tip in click.all_text()
+        off = await lb.slash(
+            guild.id, "party reminders", options={"party": party.id, "pings": "off"}, user=fan
+        )
+        await off.settled()
+        assert fan.id not in await repo.ping_targets(party.id)
