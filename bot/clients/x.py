@@ -24,7 +24,6 @@ from bot.clients.x_models import (
     XProblem,
     XSpace,
     XUser,
-    normalize_handle,
     parse_problems,
     parse_rate_limit,
     parse_space,
@@ -35,11 +34,13 @@ from bot.clients.x_models import (
 from bot.clients.x_responses import (
     auth_error,
     chunks,
+    distinct_valid,
     is_usage_cap_response,
     jittered_backoff,
     json_object,
     problem_text,
     usage_cap_error,
+    valid_handles,
 )
 from bot.errors import UpstreamError
 
@@ -64,6 +65,7 @@ USER_FIELDS = "username,name"
 
 USERS_BY = "/2/users/by"
 SPACES_BY_CREATOR = "/2/spaces/by/creator_ids"
+SPACES_BY_IDS = "/2/spaces"
 SPACE_BY_ID = "/2/spaces/:id"
 
 USAGE_CAP_RECHECK = timedelta(hours=24)
@@ -157,20 +159,7 @@ class XClient:
         self, usernames: Sequence[str]
     ) -> tuple[list[XUser], list[XProblem]]:
         """Resolve handles to users, 100 per request; bad or unknown handles become problems."""
-        problems: list[XProblem] = []
-        wanted: dict[str, str] = {}
-        for raw in usernames:
-            handle = normalize_handle(raw)
-            if handle is None:
-                problems.append(
-                    XProblem(
-                        value=raw[:50],
-                        detail="Not a valid X handle (1-15 letters, digits or _).",
-                        type="invalid-handle",
-                    )
-                )
-                continue
-            wanted.setdefault(handle.lower(), handle)
+        wanted, problems = valid_handles(usernames)
         now = self._clock()
         found: dict[str, XUser] = {}
         to_fetch: list[str] = []
@@ -193,26 +182,34 @@ class XClient:
         self, user_ids: Sequence[str]
     ) -> tuple[list[XSpace], list[XProblem]]:
         """Fetch live and scheduled Spaces of these creators in ceil(distinct/100) requests."""
+        wanted, problems = distinct_valid(user_ids, USER_ID_RE, "Not an X user id.")
+        spaces, more = await self._spaces_batched(SPACES_BY_CREATOR, "user_ids", wanted)
+        return spaces, problems + more
+
+    async def spaces_by_ids(self, space_ids: Sequence[str]) -> tuple[list[XSpace], list[XProblem]]:
+        """Look Spaces up by id (any state: live, scheduled, ended, canceled), 100 a request.
+
+        `GET /2/spaces?ids=`: ids X does not know come back as problems (its partial "Not Found
+        Error" entries, `value` = the id), as do malformed ids, which are never sent.
+        Raises UpstreamError when a request fails.
+        """
+        wanted, problems = distinct_valid(space_ids, SPACE_ID_RE, "Not a Space id.")
+        spaces, more = await self._spaces_batched(SPACES_BY_IDS, "ids", wanted)
+        return spaces, problems + more
+
+    async def _spaces_batched(
+        self, endpoint: str, key: str, values: Sequence[str]
+    ) -> tuple[list[XSpace], list[XProblem]]:
         problems: list[XProblem] = []
-        distinct: list[str] = []
-        seen: set[str] = set()
-        for user_id in user_ids:
-            if not USER_ID_RE.fullmatch(user_id):
-                problems.append(
-                    XProblem(value=user_id[:50], detail="Not an X user id.", type="invalid-id")
-                )
-            elif user_id not in seen:
-                seen.add(user_id)
-                distinct.append(user_id)
         spaces: dict[str, XSpace] = {}
-        for batch in chunks(distinct, BATCH_SIZE):
+        for batch in chunks(values, BATCH_SIZE):
             params = {
-                "user_ids": ",".join(batch),
+                key: ",".join(batch),
                 "space.fields": SPACE_FIELDS,
                 "expansions": SPACE_EXPANSIONS,
                 "user.fields": USER_FIELDS,
             }
-            body = await self._get(SPACES_BY_CREATOR, SPACES_BY_CREATOR, params)
+            body = await self._get(endpoint, endpoint, params)
             for space in self._spaces_in(body):
                 spaces[space.id] = space
             problems.extend(parse_problems(body))

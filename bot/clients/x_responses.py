@@ -6,6 +6,7 @@ Plain functions without client state, so bot/clients/x.py keeps only requests an
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from bot.clients.x_models import is_usage_cap, parse_problems
+from bot.clients.x_models import XProblem, is_usage_cap, normalize_handle, parse_problems
 from bot.errors import UpstreamError
 
 PROBLEM_TEXT_MAX = 300
@@ -24,6 +25,34 @@ def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     """Yield `items` in consecutive slices of at most `size` (X takes 100 ids a request)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def distinct_valid(
+    values: Sequence[str], pattern: re.Pattern[str], detail: str
+) -> tuple[list[str], list[XProblem]]:
+    """Return the distinct values matching `pattern` in order, and a problem for each other one."""
+    problems: list[XProblem] = []
+    wanted: dict[str, None] = {}
+    for value in values:
+        if not pattern.fullmatch(value):
+            problems.append(XProblem(value=value[:50], detail=detail, type="invalid-id"))
+        else:
+            wanted[value] = None
+    return list(wanted), problems
+
+
+def valid_handles(usernames: Sequence[str]) -> tuple[dict[str, str], list[XProblem]]:
+    """Return {lower-cased handle: handle} of the usable handles, and a problem per other one."""
+    problems: list[XProblem] = []
+    wanted: dict[str, str] = {}
+    for raw in usernames:
+        handle = normalize_handle(raw)
+        if handle is None:
+            detail = "Not a valid X handle (1-15 letters, digits or _)."
+            problems.append(XProblem(value=raw[:50], detail=detail, type="invalid-handle"))
+        else:
+            wanted.setdefault(handle.lower(), handle)
+    return wanted, problems
 
 
 def is_usage_cap_response(response: httpx.Response) -> bool:

@@ -54,6 +54,7 @@ def transition_to_json(t: Transition) -> str:
             "peak_listeners": t.peak_listeners,
             "was_live": t.was_live,
             "restored": t.restored,
+            "cancelled": t.cancelled,
         },
         ensure_ascii=False,
     )
@@ -74,6 +75,7 @@ def transition_from_json(text: str) -> Transition:
         peak_listeners=int(d.get("peak_listeners") or 0),
         was_live=bool(d.get("was_live")),
         restored=bool(d.get("restored")),
+        cancelled=bool(d.get("cancelled")),
     )
 
 

@@ -9,6 +9,9 @@ Tests own an in-memory world (users, Spaces) and a fault queue. Use it in-loop:
 or standalone for a subprocess bot: `python -m bot.testing.fake_x --port 8123 --state world.json`
 (the JSON file is re-read whenever it changes: {"users": [{"username", "id"?, "name"?}],
 "spaces": [{"creator", "id", "state", ...set_space keyword arguments}]}).
+
+Endpoints: `GET /2/users/by`, `/2/spaces/by/creator_ids` (live and scheduled Spaces only, as X
+documents), `/2/spaces/:id` and `/2/spaces?ids=` (any state; unknown ids as partial errors).
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ from aiohttp import web
 
 from bot.testing.fake_x_wire import (
     FAULT_KINDS,
-    FORBIDDEN,
     HANDLE_RE,
     ID_RE,
     PROBLEM_JSON,
+    SPACE_ID_RE,
     TOO_MANY,
     UNAUTHORIZED,
-    USAGE_CAPPED,
+    Fault,
+    Window,
+    error_response,
     invalid_request,
     iso,
     not_found,
@@ -53,19 +58,6 @@ class RecordedRequest:
     headers: dict[str, str]
     time: datetime
     status: int = 0
-
-
-@dataclass
-class _Fault:
-    path_prefix: str
-    kind: str
-    remaining: int
-
-
-@dataclass
-class _Window:
-    started: datetime
-    used: int = 0
 
 
 @dataclass
@@ -88,8 +80,8 @@ class FakeX:
     state_file: Path | None = None
 
     def __post_init__(self) -> None:
-        self._faults: list[_Fault] = []
-        self._windows: dict[str, _Window] = {}
+        self._faults: list[Fault] = []
+        self._windows: dict[str, Window] = {}
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
         self._next_id = 1_000_000_000
@@ -145,15 +137,23 @@ class FakeX:
         space["state"] = "ended"
         space["ended_at"] = iso(ended_at or self.clock())
 
+    def cancel_space(self, space_id: str) -> None:
+        """Cancel a scheduled Space: X's state "canceled" (creator lookup stops listing it)."""
+        self.spaces[space_id]["state"] = "canceled"
+
     def remove_space(self, space_id: str) -> None:
         """Forget a Space entirely, as X does some time after it ends or is canceled."""
         self.spaces.pop(space_id, None)
 
     def fail_next(self, path_prefix: str, kind: str, count: int = 1) -> None:
-        """Make the next `count` requests under `path_prefix` misbehave in the given way."""
+        """Make the next `count` requests under `path_prefix` misbehave in the given way.
+
+        A prefix ending in "$" matches that path only: "/2/spaces$" is the lookup by ids alone,
+        while "/2/spaces" also matches the creator lookup and `/2/spaces/:id`.
+        """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}")
-        self._faults.append(_Fault(path_prefix, kind, count))
+        self._faults.append(Fault(path_prefix, kind, count))
 
     def count(self, path_prefix: str = "/2/") -> int:
         """Return how many requests arrived under `path_prefix`."""
@@ -173,6 +173,7 @@ class FakeX:
         app = web.Application()
         app.router.add_get("/2/users/by", self._users_by)
         app.router.add_get("/2/spaces/by/creator_ids", self._spaces_by_creator)
+        app.router.add_get("/2/spaces", self._spaces_by_ids)
         app.router.add_get("/2/spaces/{space_id}", self._space_by_id)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -191,7 +192,7 @@ class FakeX:
 
     def _take_fault(self, path: str) -> str | None:
         for fault in self._faults:
-            if path.startswith(fault.path_prefix) and fault.remaining > 0:
+            if fault.matches(path) and fault.remaining > 0:
                 fault.remaining -= 1
                 if fault.remaining == 0:
                     self._faults.remove(fault)
@@ -202,7 +203,7 @@ class FakeX:
         now = self.clock()
         window = self._windows.get(endpoint)
         if window is None or now >= window.started + timedelta(seconds=self.rate_window):
-            window = self._windows[endpoint] = _Window(started=now)
+            window = self._windows[endpoint] = Window(started=now)
         exhausted = window.used >= self.rate_limit
         if consume and not exhausted:
             window.used += 1
@@ -248,30 +249,15 @@ class FakeX:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self.hang_seconds)
             return web.json_response({"title": "Service Unavailable"}, status=503)
-        if kind == "429":
-            reset = self.clock() + timedelta(seconds=self.reset_in_429)
-            headers = {
-                "x-rate-limit-limit": str(self.rate_limit),
-                "x-rate-limit-remaining": "0",
-                "x-rate-limit-reset": str(int(reset.timestamp())),
-            }
-            return web.json_response(
-                TOO_MANY, status=429, headers=headers, content_type=PROBLEM_JSON
-            )
-        if kind == "usage_cap":
-            reset = self.clock() + timedelta(seconds=self.reset_in_cap)
-            headers = {"x-rate-limit-reset": str(int(reset.timestamp()))}
-            return web.json_response(
-                USAGE_CAPPED, status=429, headers=headers, content_type=PROBLEM_JSON
-            )
-        if kind in ("500", "503"):
-            title = "Internal Server Error" if kind == "500" else "Service Unavailable"
-            body = {"title": title, "detail": title, "type": "about:blank", "status": int(kind)}
-            return web.json_response(body, status=int(kind), content_type=PROBLEM_JSON)
-        if kind == "401":
-            return web.json_response(UNAUTHORIZED, status=401, content_type=PROBLEM_JSON)
-        if kind == "403":
-            return web.json_response(FORBIDDEN, status=403)
+        fixed = error_response(
+            kind,
+            now=self.clock(),
+            rate_limit=self.rate_limit,
+            reset_in_429=self.reset_in_429,
+            reset_in_cap=self.reset_in_cap,
+        )
+        if fixed is not None:
+            return fixed
         if kind == "malformed_json":
             headers, _ = self._rate_headers(endpoint, consume=True)
             return web.Response(
@@ -329,6 +315,22 @@ class FakeX:
         if dropped is not None:
             body["errors"] = [not_found(dropped, "user_ids", "user")]
         body["meta"] = {"result_count": len(spaces)}
+        return web.json_response(body, headers=headers)
+
+    async def _spaces_by_ids(self, request: web.Request) -> web.Response:
+        early, kind, headers = await self._guard(request, "/2/spaces")
+        if early is not None:
+            return early
+        ids = list(dict.fromkeys(i for i in request.query.get("ids", "").split(",") if i))
+        if not ids or len(ids) > 100 or not all(SPACE_ID_RE.fullmatch(i) for i in ids):
+            return invalid_request("The `ids` query parameter value is not valid")
+        # "partial_errors": X answers the first id as not found although it exists.
+        dropped = ids[0] if kind == "partial_errors" else None
+        found = [i for i in ids if i in self.spaces and i != dropped]
+        body = space_body([self.spaces[i] for i in found], self.users, request, kind)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            body["errors"] = [not_found(i, "ids", "space") for i in missing]
         return web.json_response(body, headers=headers)
 
     async def _space_by_id(self, request: web.Request) -> web.Response:

@@ -6,7 +6,8 @@ Taken from X's documented answers (problem+json for 401/403/429, `errors` beside
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -31,6 +32,7 @@ FAULT_KINDS = frozenset(
 DEFAULT_SPACE_FIELDS = ("id", "state")
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
 ID_RE = re.compile(r"[0-9]{1,19}")
+SPACE_ID_RE = re.compile(r"[A-Za-z0-9]{1,20}")
 PROBLEM_JSON = "application/problem+json"
 
 UNAUTHORIZED = {
@@ -65,6 +67,29 @@ TOO_MANY = {
 }
 
 
+@dataclass
+class Fault:
+    """A queued misbehaviour: the next `remaining` requests matching `path_prefix` get `kind`."""
+
+    path_prefix: str
+    kind: str
+    remaining: int
+
+    def matches(self, path: str) -> bool:
+        """Say whether a request path is under the prefix ("...$": that exact path only)."""
+        if self.path_prefix.endswith("$"):
+            return path == self.path_prefix[:-1]
+        return path.startswith(self.path_prefix)
+
+
+@dataclass
+class Window:
+    """One endpoint's rate-limit window: when it started and how many requests it counted."""
+
+    started: datetime
+    used: int = 0
+
+
 def iso(value: datetime | str | None) -> str | None:
     """Return X's timestamp format (UTC, milliseconds, "Z"); strings pass through."""
     if value is None or isinstance(value, str):
@@ -74,7 +99,7 @@ def iso(value: datetime | str | None) -> str | None:
 
 def not_found(value: str, parameter: str, resource_type: str) -> dict[str, str]:
     """Return one partial "Not Found Error" as X puts it in a 200 answer's `errors`."""
-    label = {"usernames": "usernames", "user_ids": "id", "id": "id"}[parameter]
+    label = {"usernames": "usernames", "user_ids": "id", "id": "id", "ids": "ids"}[parameter]
     kind = "user" if resource_type == "user" else "space"
     return {
         "value": value,
@@ -130,3 +155,37 @@ def space_body(
     if included:
         body["includes"] = {"users": included}
     return body
+
+
+def error_response(
+    kind: str | None,
+    *,
+    now: datetime,
+    rate_limit: int,
+    reset_in_429: float,
+    reset_in_cap: float,
+) -> web.Response | None:
+    """Return X's answer for an error fault ("429", "usage_cap", "500", "503", "401", "403")."""
+    if kind == "429":
+        reset = now + timedelta(seconds=reset_in_429)
+        headers = {
+            "x-rate-limit-limit": str(rate_limit),
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": str(int(reset.timestamp())),
+        }
+        return web.json_response(TOO_MANY, status=429, headers=headers, content_type=PROBLEM_JSON)
+    if kind == "usage_cap":
+        reset = now + timedelta(seconds=reset_in_cap)
+        headers = {"x-rate-limit-reset": str(int(reset.timestamp()))}
+        return web.json_response(
+            USAGE_CAPPED, status=429, headers=headers, content_type=PROBLEM_JSON
+        )
+    if kind in ("500", "503"):
+        title = "Internal Server Error" if kind == "500" else "Service Unavailable"
+        body = {"title": title, "detail": title, "type": "about:blank", "status": int(kind)}
+        return web.json_response(body, status=int(kind), content_type=PROBLEM_JSON)
+    if kind == "401":
+        return web.json_response(UNAUTHORIZED, status=401, content_type=PROBLEM_JSON)
+    if kind == "403":
+        return web.json_response(FORBIDDEN, status=403)
+    return None

@@ -17,9 +17,12 @@ from cogs.spaces.render import (
     STATE_LABELS,
     announcement_mentions,
     announcement_text,
+    ended_state,
     ended_text,
     link_view,
     space_embed,
+    went_live_text,
+    went_live_view,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +80,7 @@ class DiscordSender:
             delivery,
             content=announcement_text(delivery, transition),
             embed=space_embed(delivery.artist_name, transition),
-            space_id=transition.space_id,
+            view=link_view(transition.space_id),
         )
 
     async def _find_existing(self, delivery: Delivery, transition: Transition) -> int | None:
@@ -103,16 +106,28 @@ class DiscordSender:
             raise DeliveryBroken("channel deleted") from None
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
-        """Edit the earlier announcement to "ended" (no one is notified by an edit)."""
+        """Edit the earlier announcement to "ended", or "cancelled" when X said so (no one is
+        notified by an edit)."""
         await self._edit(
             delivery,
             content=ended_text(delivery, transition),
-            embed=space_embed(delivery.artist_name, transition, "ended"),
-            space_id=transition.space_id,
+            embed=space_embed(delivery.artist_name, transition, ended_state(transition)),
+            view=link_view(transition.space_id),
+        )
+
+    async def edit_went_live(
+        self, scheduled: Delivery, live: Delivery, transition: Transition
+    ) -> None:
+        """Edit the scheduled post to say the Space went live, with a jump to the live post."""
+        await self._edit(
+            scheduled,
+            content=went_live_text(scheduled, live),
+            embed=space_embed(scheduled.artist_name, transition, "went_live"),
+            view=went_live_view(live, transition.space_id),
         )
 
     async def _edit(
-        self, delivery: Delivery, *, content: str, embed: discord.Embed, space_id: str
+        self, delivery: Delivery, *, content: str, embed: discord.Embed, view: discord.ui.View
     ) -> None:
         """Edit the delivery's post; DeliveryGone if it was deleted, DeliveryBroken if the
         channel is gone or the bot lost a permission."""
@@ -120,9 +135,7 @@ class DiscordSender:
             raise DeliveryGone
         message = self._channel(delivery).get_partial_message(delivery.message_id)
         try:
-            await message.edit(
-                content=content, embed=embed, view=link_view(space_id), allowed_mentions=NO_PINGS
-            )
+            await message.edit(content=content, embed=embed, view=view, allowed_mentions=NO_PINGS)
         except discord.Forbidden as exc:
             raise DeliveryBroken(f"missing permission ({exc.code})") from None
         except discord.NotFound as exc:

@@ -10,7 +10,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clients.x import parse_space_url
 from bot.core.checks import (
     moderator_only,
     require_manage_guild,
@@ -20,21 +19,20 @@ from bot.core.checks import (
 from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
-from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.store.spaces_codec import Delivery
+from bot.errors import InvalidInput, NotAllowed, NotFound
 from cogs.spaces.base import SpacesBase, checked_template
-from cogs.spaces.confirm import PREVIEW_WORDS
+from cogs.spaces.confirm import ANNOUNCE_WORDS, PREVIEW_WORDS
 from cogs.spaces.helpers import (
     NO_API_HELP,
     SAMPLE_SPACE_ID,
     check_channel,
     check_role,
-    describe_space,
     follow_changes,
     followed,
     sample_announcement,
     template_preview,
 )
+from cogs.spaces.manual import announce_preview
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
 from cogs.spaces.reports import SpacesReports
 from cogs.spaces.views import list_embed
@@ -55,7 +53,10 @@ class Spaces(
     only honours it on top-level commands); every moderator command checks at run time.
     """
 
-    expired_components: ClassVar[dict[str, str]] = {PREVIEW_WORDS.prefix: PREVIEW_WORDS.expired}
+    expired_components: ClassVar[dict[str, str]] = {
+        PREVIEW_WORDS.prefix: PREVIEW_WORDS.expired,
+        ANNOUNCE_WORDS.prefix: ANNOUNCE_WORDS.expired,
+    }
 
     # -- moderator commands ----------------------------------------------------------------
 
@@ -290,57 +291,22 @@ class Spaces(
 
     @app_commands.command(
         name="announce",
-        description="Announce a Space from its x.com link.",
+        description="Announce a Space from its x.com link; you see a preview first.",
         extras=moderator_only(),
     )
-    @app_commands.describe(url="The x.com/i/spaces/… link", artist="Whose Space it is")
+    @app_commands.describe(
+        url="The x.com/i/spaces/… link",
+        artist="Whose Space it is (default: the host's @handle from X)",
+        title="The Space's title (default: its title on X)",
+    )
     @app_commands.autocomplete(artist=SpacesBase.artist_autocomplete)
     async def announce(
         self,
         interaction: discord.Interaction,
         url: app_commands.Range[str, 1, 200],
         artist: app_commands.Range[str, 1, 100] | None = None,
+        title: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        """Post the same announcement the poller would, for one pasted Space link, once."""
+        """Preview the announcement the poller would post for one pasted link; post on Post."""
         require_manage_guild(interaction)
-        assert interaction.guild_id is not None  # noqa: S101 - guild_only
-        space_id = parse_space_url(url)
-        if space_id is None:
-            raise InvalidInput(
-                "That is not a Space link: paste one like `https://x.com/i/spaces/1AbC…`."
-            )
-        config = await self._config(interaction.guild_id)
-        target = interaction.guild.get_channel(config.channel_id) if interaction.guild else None
-        if target is None:
-            raise NotFound("The announcement channel no longer exists; run `/spaces setup`.")
-        require_member_can_post(interaction, target)
-        await defer(interaction)
-        transition, creator_name = await describe_space(self.x_client, space_id)
-        name = creator_name or "An artist"
-        if artist:
-            catalog = await self.catalog()
-            entry = catalog.get(artist) if catalog else None
-            name = entry.name if entry else artist.strip()
-        delivery = Delivery(
-            guild_id=interaction.guild_id,
-            space_id=space_id,
-            state=transition.kind,
-            event_id=None,
-            channel_id=config.channel_id,
-            role_id=config.role_id,
-            artist_name=name,
-            template=None,
-            nonce=nonce_for(interaction.guild_id, space_id, transition.kind),
-            status="pending",
-            message_id=None,
-            attempts=0,
-        )
-        event_id = await self.tracking.queue_manual(transition, delivery)
-        if event_id is None:
-            raise Conflict("That Space was already announced in this server.")
-        report = await self.announcer.process_event(event_id)
-        if report is not None and report.broken:
-            raise NotAllowed(
-                f"Discord refused the post in <#{config.channel_id}>; see `/spaces status`."
-            )
-        await respond(interaction, f"Announced in <#{config.channel_id}>.", ephemeral=True)
+        await announce_preview(self, interaction, url, artist, title)

@@ -1,4 +1,4 @@
-"""What a Spaces follow preview says: nothing is saved until the moderator presses Save."""
+"""What Spaces previews say: nothing is saved (follow) or posted (announce) until confirmed."""
 
 from __future__ import annotations
 
@@ -10,4 +10,12 @@ PREVIEW_WORDS = ConfirmWords(
     not_yours="Only the moderator who ran `/spaces follow` can save this.",
     cancelled="Cancelled: nothing was saved.",
     expired="This preview expired and nothing was saved; run `/spaces follow` again.",
+)
+
+ANNOUNCE_WORDS = ConfirmWords(
+    prefix="spaces:announce:",
+    confirm_label="Post",
+    not_yours="Only the moderator who ran `/spaces announce` can post this.",
+    cancelled="Cancelled: nothing was posted and nobody was pinged.",
+    expired="This preview expired and nothing was posted; run `/spaces announce` again.",
 )

@@ -24,7 +24,13 @@ ENDED_GREY = discord.Colour(0x71767B)
 NO_PINGS = discord.AllowedMentions.none()
 TITLE_LIMIT = 200
 ARTIST_LIMIT = 100
-STATE_LABELS = {"scheduled": "🗓️ Scheduled", "live": "🔴 Live now", "ended": "⏹️ Ended"}
+STATE_LABELS = {
+    "scheduled": "🗓️ Scheduled",
+    "live": "🔴 Live now",
+    "ended": "⏹️ Ended",
+    "went_live": "▶️ Went live",
+    "cancelled": "🚫 Cancelled",
+}
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -54,8 +60,11 @@ def space_embed(artist_name: str, t: Transition, state: str | None = None) -> di
     embed.set_author(name=f"{artist_name[:ARTIST_LIMIT]} · X Space")
     embed.add_field(name="Artist", value=artist, inline=True)
     embed.add_field(name="State", value=STATE_LABELS.get(state, state), inline=True)
-    start = t.started_at if state != "scheduled" else t.scheduled_start
-    embed.add_field(name="Started" if state != "scheduled" else "Starts", value=_stamp(start))
+    if state in ("scheduled", "cancelled"):
+        name = "Starts" if state == "scheduled" else "Was to start"
+        embed.add_field(name=name, value=_stamp(t.scheduled_start))
+    else:
+        embed.add_field(name="Started", value=_stamp(t.started_at))
     if state == "ended":
         if t.started_at is not None and t.ended_at is not None:
             embed.add_field(name="Lasted", value=format_duration(t.ended_at - t.started_at))
@@ -105,4 +114,34 @@ def ended_text(d: Delivery, t: Transition) -> str:
         return f"**{artist}**'s X Space has ended after {lasted}, with a peak of {peak}."
     if t.was_live:
         return f"**{artist}**'s X Space has ended."
+    if t.cancelled:
+        return f"**{artist}**'s scheduled X Space was cancelled."
     return f"**{artist}**'s scheduled X Space has ended or was cancelled."
+
+
+def ended_state(t: Transition) -> str:
+    """Return the state an ended post shows: "cancelled" when X said so, else "ended"."""
+    return "cancelled" if t.cancelled and not t.was_live else "ended"
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
+    """Return the link that opens one message in Discord."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def went_live_text(scheduled: Delivery, live: Delivery) -> str:
+    """Return the text of a scheduled post once its Space went live (a jump to the live post)."""
+    artist = safe_text(scheduled.artist_name, ARTIST_LIMIT)
+    assert live.message_id is not None  # noqa: S101 - the live post was just sent
+    url = jump_url(live.guild_id, live.channel_id, live.message_id)
+    return f"**{artist}**'s X Space went live: {url}"
+
+
+def went_live_view(live: Delivery, space_id: str) -> discord.ui.View:
+    """Return link buttons to the live post and to the Space."""
+    assert live.message_id is not None  # noqa: S101 - the live post was just sent
+    view = discord.ui.View(timeout=None)
+    url = jump_url(live.guild_id, live.channel_id, live.message_id)
+    view.add_item(discord.ui.Button(label="Go to the live post", url=url))
+    view.add_item(discord.ui.Button(label="Open on X", url=space_url(space_id)))
+    return view

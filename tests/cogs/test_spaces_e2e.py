@@ -137,7 +137,8 @@ async def test_one_poll_for_1000_servers_and_250_accounts_is_3_requests(
 async def test_announce_from_a_pasted_link_once(
     loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
 ) -> None:
-    """/spaces announce posts the live announcement from a link, pinging the role, only once."""
+    """/spaces announce posts the live announcement from a link once confirmed, pinging the
+    role, only once."""
     fake.add_user("aespa_official")
     fake.set_space("aespa_official", "1AespaSp", "live", title="MY-s!")
     async with running_bot(loopback, tmp_path / "bot.db", fake):
@@ -153,7 +154,9 @@ async def test_announce_from_a_pasted_link_once(
             guild, "spaces announce", options={"url": link}, user=guild.moderator
         )
         await ix.settled(timeout=10)
-        assert "Announced" in ix.all_text(), ix.all_text()
+        [post] = [b for row in ix.components for b in row["components"] if b.get("label") == "Post"]
+        await (await loopback.click(ix, post["custom_id"], user=guild.moderator)).response()
+        await ix.wait_until(lambda: "Announced" in ix.content)
         msgs = loopback.messages_in(guild.announcements)
         assert len(msgs) == 1
         assert loopback.pings(msgs[0]).roles == frozenset({guild.stans.id})

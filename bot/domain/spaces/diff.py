@@ -11,6 +11,7 @@ from bot.domain.spaces.model import (
     FetchedSpace,
     TrackedSpace,
     Transition,
+    is_cancelled,
     normalise_state,
 )
 
@@ -68,10 +69,11 @@ def reconcile(
 ) -> DiffResult:
     """Compare tracked Spaces with a poll's results; return transitions and rows to store.
 
-    Spaces may skip states: unseen→live announces live, scheduled→ended (never live) asks for the
-    scheduled post to be closed, and a tracked Space that is missing from the answer for creators
-    that were polled successfully is ended once it has been missing for `grace`; one reported
-    live after that is restored (a `restored` live transition).
+    Spaces may skip states: unseen to live announces live, scheduled to ended (never live) asks
+    for the scheduled post to be closed (`cancelled` when X said "canceled"), and a tracked Space
+    that is missing from the answer for creators that were polled successfully is ended once it
+    has been missing for `grace`; one reported live after that is restored (a `restored` live
+    transition). `fetched` may mix the creators' answer with Spaces looked up by id.
     """
     transitions: list[Transition] = []
     upserts: list[TrackedSpace] = []
@@ -97,7 +99,8 @@ def reconcile(
             continue
         if new.state == "ended":
             new = replace(new, ended_at=new.ended_at or now)
-            transitions.append(_transition(new))
+            cancelled = is_cancelled(space.state) and not new.was_live
+            transitions.append(replace(_transition(new), cancelled=cancelled))
         elif new.state == "live" and prev.state == "scheduled":
             transitions.append(_transition(new))
         elif new.state == "scheduled" and prev.state == "live":

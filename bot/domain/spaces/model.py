@@ -41,6 +41,11 @@ def normalise_state(raw: str) -> SpaceState:
     return "ended"
 
 
+def is_cancelled(raw: str) -> bool:
+    """Say whether X's state string says the Space was cancelled (X API v2 spells "canceled")."""
+    return raw.strip().lower() in ("canceled", "cancelled")
+
+
 @dataclass(frozen=True, slots=True)
 class TrackedSpace:
     """What we remember about one Space between polls."""
@@ -63,7 +68,7 @@ class Transition:
     """One announceable change of a Space: `kind` is the state it moved to.
 
     For kind "ended", `was_live` says whether the live post or (a cancelled Space) the scheduled
-    post is the one to edit.
+    post is the one to edit, and `cancelled` whether X said the Space was cancelled.
     """
 
     space_id: str
@@ -79,6 +84,8 @@ class Transition:
     # A live Space that had been ended because X left it out of its answers: the end was wrong,
     # so its post is edited back to live (never posted, never pinged again).
     restored: bool = False
+    # X said "canceled": the scheduled post says the Space was cancelled, not that it ended.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ KEYWORDS_MAX = 10
 KEYWORD_MAX_LEN = 50
 PLACEHOLDERS: tuple[str, ...] = ("artist", "title", "url", "start")
 DEFAULT_TEMPLATE = "**{artist}** is live on X Spaces: {title}\n{url}"
-DEFAULT_SCHEDULED_TEMPLATE = "**{artist}** scheduled an X Space for {start}: {title}\n{url}"
+# {start} is a Discord relative time ("in 2 hours"): the sentence reads "starting in 2 hours".
+DEFAULT_SCHEDULED_TEMPLATE = "**{artist}** scheduled an X Space starting {start}: {title}\n{url}"
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # @everyone/@here and <@id>, <@!id>, <@&id> are the only ways text can ping on Discord.

@@ -4,6 +4,8 @@ Every (server, Space, state) delivery is written `pending` before anything is se
 `sending` just before the request, and to `sent` with the message id right after. The request
 carries a nonce derived from (server, Space, state) with enforce_nonce, so a delivery found
 `sending` after a crash is resent and Discord hands back the message it already created.
+A live post also edits the server's scheduled post of that Space to link to it, before the row
+is marked `sent`, so a crash in between repeats the (idempotent) edit rather than skip it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.domain.spaces.keys import nonce_for
@@ -50,6 +52,13 @@ class Sender(Protocol):
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the message `delivery.message_id` back to live (an edit never pings)."""
+        ...
+
+    async def edit_went_live(
+        self, scheduled: Delivery, live: Delivery, transition: Transition
+    ) -> None:
+        """Edit the scheduled post `scheduled.message_id` to say the Space went live, linking
+        to the live post `live.message_id`."""
         ...
 
 
@@ -257,6 +266,26 @@ class Announcer:
             )
         return report
 
+    async def _point_scheduled_post(self, live: Delivery, t: Transition) -> None:
+        """Edit this server's scheduled post of the Space, if any, to link to the live post."""
+        scheduled = await self._tracking.get_delivery(live.guild_id, live.space_id, "scheduled")
+        if scheduled is None or scheduled.status != "sent" or scheduled.message_id is None:
+            return
+        try:
+            await self._pacer.acquire()
+            await self._sender.edit_went_live(scheduled, live, t)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # The live post is what fans need; a scheduled post that cannot be edited (deleted,
+            # channel gone) must not hold it back or post it twice.
+            log.warning(
+                "Space %s: could not point the scheduled post in %s to the live one: %r",
+                live.space_id,
+                live.guild_id,
+                exc,
+            )
+
     async def _deliver(self, d: Delivery, t: Transition, broken: set[tuple[int, int]]) -> str:
         async with self._semaphore:
             if (d.guild_id, d.channel_id) in broken:
@@ -271,6 +300,10 @@ class Announcer:
                     message_id = d.message_id
                 else:
                     message_id = await self._sender.send(d, t)
+                    if d.state == "live":
+                        # Before the row is marked sent: a crash in between resends (finding the
+                        # live post, not posting twice) and edits the scheduled post again.
+                        await self._point_scheduled_post(replace(d, message_id=message_id), t)
             except DeliveryBroken as exc:
                 reason = str(exc) or "channel unavailable"
                 await self._tracking.finish_delivery(d, "broken", error=reason)

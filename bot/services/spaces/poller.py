@@ -8,14 +8,14 @@ consumes them. Only one poller should run per deployment.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.clients.x import XClient
 from bot.domain.spaces.diff import DEFAULT_MISSING_GRACE, reconcile
 from bot.domain.spaces.keys import plan_batches
-from bot.domain.spaces.model import FetchedSpace
+from bot.domain.spaces.model import FetchedSpace, TrackedSpace
 from bot.errors import UpstreamError
 from bot.store.spaces_tracking import SpaceTrackingRepo
 
@@ -69,7 +69,8 @@ class SpacesPoller:
         return self._interval
 
     async def poll_once(self) -> PollReport:
-        """Run one cycle: resolve handles, fetch Spaces in batches of 100, diff, write outbox."""
+        """Run one cycle: resolve handles, fetch Spaces in batches of 100, look up by id the
+        tracked ones that vanished from the answer, diff, write the outbox."""
         now = self._clock()
         client = self._client
         if client is None:
@@ -119,12 +120,43 @@ class SpacesPoller:
         report.polled = len(polled)
         if polled or fetched:
             previous = await self._tracking.tracked_for(accounts)
+            if report.state not in ("auth_failed", "usage_capped"):
+                fetched.extend(await self._look_up_missing(client, previous, fetched, polled))
             result = reconcile(previous, fetched, polled_creators=polled, now=now, grace=self.grace)
             report.events = await self._tracking.record_poll(result.upserts, result.transitions)
         await self._tracking.purge_ended(now)
         if report.events and self._on_events is not None:
             self._on_events()
         return await self._finish(report)
+
+    async def _look_up_missing(
+        self,
+        client: XClient,
+        previous: Mapping[str, TrackedSpace],
+        fetched: list[FetchedSpace],
+        polled: set[str],
+    ) -> list[FetchedSpace]:
+        """Ask X by id about tracked Spaces its creators' answer left out; return what it said.
+
+        The creators' answer lists only live and scheduled Spaces, so a Space that vanished has
+        usually ended or been cancelled: looked up by id, it ends in this poll. A Space whose
+        lookup failed or that X did not return keeps the grace period.
+        """
+        seen = {s.id for s in fetched}
+        missing = [
+            s.space_id
+            for s in previous.values()
+            if s.state != "ended" and s.creator_id in polled and s.space_id not in seen
+        ]
+        if not missing:
+            return []
+        try:
+            spaces, _ = await client.spaces_by_ids(missing)
+        except UpstreamError as exc:
+            log.info("could not look up %d vanished Spaces: %s", len(missing), exc.message)
+            return []
+        wanted = set(missing)
+        return [s for s in spaces if s.id in wanted]
 
     async def _resolve_handles(self, client: XClient) -> None:
         handles = await self._tracking.unresolved_handles()

@@ -23,6 +23,7 @@ class Channels:
     def __init__(self, locked: set[int] = frozenset()) -> None:  # type: ignore[assignment]
         self.posts: dict[int, list[tuple[int, str]]] = {}
         self.edits: list[int] = []
+        self.went_live: list[tuple[int, int | None]] = []
         self.locked = set(locked)
         self._nonces: dict[tuple[int, str], int] = {}
         self._next = 1
@@ -40,6 +41,10 @@ class Channels:
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         assert delivery.message_id is not None
         self.edits.append(delivery.message_id)
+
+    async def edit_went_live(self, scheduled: Delivery, live: Delivery, t: Transition) -> None:
+        assert scheduled.message_id is not None
+        self.went_live.append((scheduled.message_id, live.message_id))
 
 
 def t(kind: str, title: str = "Hello") -> Transition:
@@ -84,7 +89,8 @@ def test_plan_skips_filtered_and_duplicate_servers() -> None:
 
 
 async def test_story_posts_once_per_server_and_edits_the_live_post(store: Store) -> None:
-    """scheduled → live → ended: one post per state per server, then the live post is edited."""
+    """scheduled, live, ended: one post per state per server; the scheduled post is pointed at
+    the live one once, and the live post is edited to ended."""
     await setup_servers(store, 3)
     tracking = SpaceTrackingRepo(store.db)
     channels = Channels()
@@ -97,6 +103,11 @@ async def test_story_posts_once_per_server_and_edits_the_live_post(store: Store)
         assert [k for _, k in channels.posts[1000 + gid]] == ["scheduled", "live"]
     live_ids = {channels.posts[1000 + g][1][0] for g in (1, 2, 3)}
     assert set(channels.edits) == live_ids
+    scheduled_ids = {channels.posts[1000 + g][0][0] for g in (1, 2, 3)}
+    assert set(channels.went_live) == {
+        (channels.posts[1000 + g][0][0], channels.posts[1000 + g][1][0]) for g in (1, 2, 3)
+    }
+    assert len(channels.went_live) == len(scheduled_ids)
 
 
 async def test_locked_channel_is_marked_broken_and_others_still_get_posts(store: Store) -> None:
