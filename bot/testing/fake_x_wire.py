@@ -1,4 +1,4 @@
-"""X API v2 wire format for the fake X: problem bodies, partial errors, timestamps.
+"""X API v2 wire format for the fake X: problem bodies, partial errors, timestamps, faults.
 
 Taken from X's documented answers (problem+json for 401/403/429, `errors` beside `data`).
 """

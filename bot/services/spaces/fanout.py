@@ -5,7 +5,8 @@ Every (server, Space, state) delivery is written `pending` before anything is se
 carries a nonce derived from (server, Space, state) with enforce_nonce, so a delivery found
 `sending` after a crash is resent and Discord hands back the message it already created.
 A live post also edits the server's scheduled post of that Space to link to it, before the row
-is marked `sent`, so a crash in between repeats the (idempotent) edit rather than skip it.
+is marked `sent` (with the live post's id saved first), so a failed edit or a crash in between
+repeats the edit, never the post.
 """
 
 from __future__ import annotations
@@ -266,25 +267,33 @@ class Announcer:
             )
         return report
 
-    async def _point_scheduled_post(self, live: Delivery, t: Transition) -> None:
-        """Edit this server's scheduled post of the Space, if any, to link to the live post."""
+    async def _point_scheduled_post(self, live: Delivery, t: Transition, final: bool) -> None:
+        """Edit this server's scheduled post of the Space, if any, to link to the live post.
+
+        Runs before the live row is marked sent, with the live post's id saved first: after a
+        failed edit or a crash the row is retried, edits again and never posts again. A post
+        that cannot be edited (deleted, channel gone) or a last attempt does not hold it back.
+        """
         scheduled = await self._tracking.get_delivery(live.guild_id, live.space_id, "scheduled")
         if scheduled is None or scheduled.status != "sent" or scheduled.message_id is None:
             return
+        await self._tracking.finish_delivery(live, "sending", message_id=live.message_id)
         try:
             await self._pacer.acquire()
             await self._sender.edit_went_live(scheduled, live, t)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            # The live post is what fans need; a scheduled post that cannot be edited (deleted,
-            # channel gone) must not hold it back or post it twice.
+        except (DeliveryBroken, DeliveryGone) as exc:
             log.warning(
-                "Space %s: could not point the scheduled post in %s to the live one: %r",
+                "Space %s: cannot point the scheduled post in %s to the live one: %r",
                 live.space_id,
                 live.guild_id,
                 exc,
             )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            if not final:
+                raise
+            log.warning("Space %s: gave up editing the scheduled post", t.space_id, exc_info=True)
 
     async def _deliver(self, d: Delivery, t: Transition, broken: set[tuple[int, int]]) -> str:
         async with self._semaphore:
@@ -299,11 +308,12 @@ class Announcer:
                     await self._sender.edit_ended(d, t)
                     message_id = d.message_id
                 else:
-                    message_id = await self._sender.send(d, t)
+                    # A row that already knows its post (a failed edit after it) never posts again.
+                    message_id = d.message_id or await self._sender.send(d, t)
                     if d.state == "live":
-                        # Before the row is marked sent: a crash in between resends (finding the
-                        # live post, not posting twice) and edits the scheduled post again.
-                        await self._point_scheduled_post(replace(d, message_id=message_id), t)
+                        live = replace(d, message_id=message_id)
+                        final = d.attempts + 1 >= self._max_attempts
+                        await self._point_scheduled_post(live, t, final)
             except DeliveryBroken as exc:
                 reason = str(exc) or "channel unavailable"
                 await self._tracking.finish_delivery(d, "broken", error=reason)

@@ -137,3 +137,14 @@ def test_any_state_sequence_announces_each_state_at_most_once(polls: list[list[s
             assert after == "restored"
         if after == "restored":
             assert before == "ended"
+
+
+def test_canceled_scheduled_space_is_a_cancelled_end() -> None:
+    """X's "canceled" for a scheduled Space ends it as cancelled; an ended live one is not."""
+    prev = {"s1": tracked("s1", "scheduled"), "s2": tracked("s2", "live", was_live=True)}
+    fetched = [Fetched("s1", "canceled"), Fetched("s2", "ended", ended_at=T0)]
+    out = diff(prev, fetched, polled_creators={"100"}, now=T0)
+    assert [(t.space_id, t.kind, t.cancelled, t.was_live) for t in out] == [
+        ("s1", "ended", True, False),
+        ("s2", "ended", False, True),
+    ]

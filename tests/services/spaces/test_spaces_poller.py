@@ -158,3 +158,56 @@ async def test_unresolved_handles_are_resolved_before_polling(
     report = await make_poller(store, http, fake).poll_once()
     assert report.accounts == 1
     assert fake.count("/2/users") == 1
+
+
+async def test_vanished_space_is_looked_up_by_id_and_ended_in_the_same_poll(
+    store: Store, http: httpx.AsyncClient, fake: FakeX
+) -> None:
+    """A Space missing from the creators' answer is looked up by id: ended (with X's end time)
+    or cancelled in that poll, however long the grace; a Space X no longer knows keeps it."""
+    uid = fake.add_user("BTS_twt")
+    await follow_accounts(store, 1, [("BTS_twt", uid)])
+    poller = make_poller(store, http, fake, grace=timedelta(hours=1))
+    tracking = SpaceTrackingRepo(store.db)
+    fake.set_space("BTS_twt", "1Live", "live", participant_count=30)
+    fake.set_space("BTS_twt", "1Soon", "scheduled")
+    fake.set_space("BTS_twt", "1Gone", "live")
+    await poller.poll_once()
+    fake.end_space("1Live")
+    fake.cancel_space("1Soon")
+    fake.remove_space("1Gone")
+    await poller.poll_once()
+    ended = {
+        e.transition.space_id: e.transition
+        for e in await tracking.open_events()
+        if e.transition.kind == "ended"
+    }
+    assert sorted(ended) == ["1Live", "1Soon"]
+    assert (ended["1Live"].was_live, ended["1Live"].cancelled) == (True, False)
+    assert ended["1Live"].ended_at is not None
+    assert (ended["1Soon"].was_live, ended["1Soon"].cancelled) == (False, True)
+    assert (await tracking.tracked_for([uid]))["1Gone"].state == "live"
+
+
+async def test_failed_lookup_keeps_the_grace(
+    store: Store, http: httpx.AsyncClient, fake: FakeX
+) -> None:
+    """When the lookup by id fails (a timeout), the vanished Space stays live within the grace
+    and is ended by the next poll whose lookup works."""
+    uid = fake.add_user("BTS_twt")
+    await follow_accounts(store, 1, [("BTS_twt", uid)])
+    client = XClient(
+        http, fake.base_url, SecretStr(fake.token), min_interval=0.0, max_retries=0, timeout=0.2
+    )
+    poller = SpacesPoller(SpaceTrackingRepo(store.db), client, interval=60)
+    fake.set_space("BTS_twt", "1Sp", "live")
+    await poller.poll_once()
+    fake.end_space("1Sp")
+    fake.fail_next("/2/spaces$", "timeout")
+    report = await poller.poll_once()
+    assert report.state == "ok"
+    kinds = [e.transition.kind for e in await SpaceTrackingRepo(store.db).open_events()]
+    assert kinds == ["live"]
+    await poller.poll_once()
+    kinds = [e.transition.kind for e in await SpaceTrackingRepo(store.db).open_events()]
+    assert kinds == ["live", "ended"]
