@@ -30,6 +30,17 @@ log = logging.getLogger(__name__)
 # Discord error codes that mean the channel will not take posts until a moderator acts.
 UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
+MISSING_ACCESS = 50001
+
+# Why a channel is broken, as moderators read it in /spaces status and /settings.
+CHANNEL_DELETED = "the channel was deleted"
+
+
+def refusal_reason(code: int) -> str:
+    """Say in words why Discord refused a post (403), from its JSON error code."""
+    if code == MISSING_ACCESS:
+        return "I can't see this channel any more"
+    return "I'm missing a permission here: View Channel, Send Messages or Embed Links"
 
 
 class DiscordSender:
@@ -66,9 +77,9 @@ class DiscordSender:
                 nonce=delivery.nonce,
             )
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound:
-            raise DeliveryBroken("channel deleted") from None
+            raise DeliveryBroken(CHANNEL_DELETED) from None
         return message.id
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
@@ -98,9 +109,9 @@ class DiscordSender:
         try:
             return await find_own_post(self._channel(delivery), me, is_this_post)
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound:
-            raise DeliveryBroken("channel deleted") from None
+            raise DeliveryBroken(CHANNEL_DELETED) from None
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the earlier announcement to "ended" (no one is notified by an edit)."""
@@ -124,8 +135,8 @@ class DiscordSender:
                 content=content, embed=embed, view=link_view(space_id), allowed_mentions=NO_PINGS
             )
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound as exc:
             if exc.code == UNKNOWN_CHANNEL:
-                raise DeliveryBroken("channel deleted") from None
+                raise DeliveryBroken(CHANNEL_DELETED) from None
             raise DeliveryGone from None

@@ -22,6 +22,7 @@ from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.store.spaces_codec import Delivery
+from cogs.spaces.announce import refusal_reason
 from cogs.spaces.base import SpacesBase, checked_template
 from cogs.spaces.confirm import PREVIEW_WORDS
 from cogs.spaces.helpers import (
@@ -281,8 +282,8 @@ class Spaces(
                 view=link_view(SAMPLE_SPACE_ID),
                 allowed_mentions=NO_PINGS,
             )
-        except discord.Forbidden:
-            await repo.mark_broken(channel.id, "missing permission")
+        except discord.Forbidden as exc:
+            await repo.mark_broken(channel.id, refusal_reason(exc.code))
             check_channel(guild, channel, None)
             raise NotAllowed(f"Discord refused my post in {channel.mention}.") from None
         await repo.clear_broken(channel.id)
