@@ -76,8 +76,8 @@ async def reply(ix: InjectedInteraction) -> str:
 async def test_item_10_replies_name_permissions_as_discord_does_and_read_as_sentences(
     loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
 ) -> None:
-    """Sweep /settings, /help, /spaces status, every moderator command run by a member, and the
-    bot's own missing permissions: Discord's permission names, no setting or state codes, right
+    """Sweep /settings, /help, /spaces setup and status, every moderator command run by a member,
+    and the bot's own missing permissions: Discord's permission names, no setting or state codes, right
     plurals, no nested parentheses; a member is told to ask a moderator, a moderator where."""
     guild.set_bot_permissions(manage_events=False)
     replies: dict[str, str] = {}
@@ -87,6 +87,10 @@ async def test_item_10_replies_name_permissions_as_discord_does_and_read_as_sent
             replies[f"/help as {who.user.global_name}"] = await reply(ix)
         ix = await loopback.slash(guild, "trivia settings", {"questions": 1}, user=guild.moderator)
         replies["/trivia settings questions:1"] = await reply(ix)
+        ix = await loopback.slash(
+            guild, "spaces setup", {"channel": guild.announcements.id}, user=guild.moderator
+        )
+        replies["/spaces setup without X access"] = await reply(ix)
         for command in ("settings", "spaces status", "about"):
             ix = await loopback.slash(guild, command, user=guild.moderator)
             replies[f"/{command}"] = await reply(ix)
@@ -136,6 +140,9 @@ async def test_item_10_replies_name_permissions_as_discord_does_and_read_as_sent
         assert "You can give me that in the channel's settings" in moderator, moderator
         assert "Ask a moderator" not in moderator
     assert "1 question per game" in replies["/trivia settings questions:1"]
+    # Without X access, setup must not send the moderator on to a /spaces follow that refuses.
+    setup = replies["/spaces setup without X access"]
+    assert "/spaces follow" not in setup and "`/spaces announce` with its link" in setup, setup
     assert "**Manage Events**" in replies["/settings"]
     assert "**Read Message History**" in replies["/about"]
     assert "from live to ended" in replies["/about"]
@@ -162,5 +169,7 @@ async def test_item_10_x_refusing_the_token_is_told_in_words(
                 replies[command] = await reply(ix)
     for command, text in replies.items():
         assert "stopped: X refused the token" in text, (command, text)
+        assert "/2/spaces" not in text
+        assert "401" not in text
     faults = [f for label, text in replies.items() for f in wording_faults(label, text)]
     assert not faults, "\n".join(faults)
