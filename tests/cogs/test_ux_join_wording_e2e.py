@@ -76,9 +76,10 @@ async def reply(ix: InjectedInteraction) -> str:
 async def test_item_10_replies_name_permissions_as_discord_does_and_read_as_sentences(
     loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
 ) -> None:
-    """Sweep /settings, /help, /spaces setup and status, every moderator command run by a member,
-    and the bot's own missing permissions: Discord's permission names, no setting or state codes, right
-    plurals, no nested parentheses; a member is told to ask a moderator, a moderator where."""
+    """Sweep /settings, /help, /spaces setup and status, every moderator command run by a
+    member, and the bot's own missing permissions: Discord's permission names, no setting or
+    state codes, right plurals, no nested parentheses; a member is told to ask a moderator, a
+    moderator where."""
     guild.set_bot_permissions(manage_events=False)
     replies: dict[str, str] = {}
     async with running_bot(loopback, tmp_path / "bot.db", None) as (bot, _):
@@ -142,7 +143,8 @@ async def test_item_10_replies_name_permissions_as_discord_does_and_read_as_sent
     assert "1 question per game" in replies["/trivia settings questions:1"]
     # Without X access, setup must not send the moderator on to a /spaces follow that refuses.
     setup = replies["/spaces setup without X access"]
-    assert "/spaces follow" not in setup and "`/spaces announce` with its link" in setup, setup
+    assert "/spaces follow" not in setup, setup
+    assert "`/spaces announce` with its link" in setup, setup
     assert "**Manage Events**" in replies["/settings"]
     assert "**Read Message History**" in replies["/about"]
     assert "from live to ended" in replies["/about"]
