@@ -8,6 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# The project's README, the guide /help and /about point people to.
+DEFAULT_DOCS_URL = "https://github.com/lightstick-bot/lightstick#readme"
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -66,6 +69,20 @@ class Settings(BaseSettings):
         max_length=200,
         description="Contact (e-mail or URL) sent in the MusicBrainz User-Agent, as they ask.",
     )
+
+    docs_url: str = Field(
+        default=DEFAULT_DOCS_URL,
+        max_length=300,
+        description="The guide /help and /about link to (the README); empty shows no link.",
+    )
+
+    @field_validator("docs_url")
+    @classmethod
+    def _http_docs(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("DOCS_URL must start with https:// or http://, or be empty")
+        return value
 
     @field_validator("discord_token", "x_bearer_token", mode="before")
     @classmethod

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.core.checks import moderator_only, require_manage_guild, safe_text
 from bot.core.tree import respond
 from bot.domain.catalog.search import ID_PREFIX, lookup
-from bot.domain.text import clean_text
+from bot.domain.text import clean_text, plural
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
 from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
@@ -37,6 +37,11 @@ class Aliases(
 
     def _repo(self, guild_id: int) -> AliasRepo:
         return self.bot.store.guild(guild_id).repo(AliasRepo)
+
+    async def kept_on_rejoin(self, guild_id: int) -> list[str]:
+        """Say what a returning server kept of its nicknames, e.g. "4 artist nicknames"."""
+        count = len(await self._repo(guild_id).list_aliases())
+        return [plural(count, "artist nickname")] if count else []
 
     async def artist_autocomplete(
         self, interaction: discord.Interaction, current: str

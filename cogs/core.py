@@ -12,15 +12,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.checks import (
-    is_moderator_command,
-    missing_channel_permissions,
+    is_moderator,
     moderator_only,
+    permission_name,
     require_manage_guild,
     truncate,
 )
 from bot.core.invite import INVITE_PERMISSIONS, invite_url
 from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, respond
+from cogs.guide import guide_channel, guide_text, kept_parts
+from cogs.help import help_embeds, help_lines
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -29,20 +31,6 @@ log = logging.getLogger(__name__)
 
 EMBED_COLOUR = discord.Colour.from_rgb(255, 105, 180)
 FIELD_LIMIT = 1024
-
-# Which area a top-level command belongs to in /help; unknown ones fall under "More".
-AREAS: dict[str, str] = {
-    "artist": "Artists",
-    "aliases": "Artists",
-    "spaces": "Live Spaces",
-    "trivia": "Trivia",
-    "party": "Streaming parties",
-    "timezone": "Streaming parties",
-    "about": "Lightstick",
-    "help": "Lightstick",
-    "settings": "Lightstick",
-}
-AREA_ORDER = ("Artists", "Live Spaces", "Trivia", "Streaming parties", "Lightstick", "More")
 
 
 def format_uptime(since: datetime, now: datetime) -> str:
@@ -56,40 +44,6 @@ def format_uptime(since: datetime, now: datetime) -> str:
         parts.append(f"{hours}h")
     parts.append(f"{minutes}m")
     return " ".join(parts)
-
-
-def help_lines(tree: app_commands.CommandTree[Lightstick]) -> dict[str, list[str]]:
-    """Group every leaf command by area, generated from the tree so it never goes stale."""
-    areas: dict[str, list[str]] = {}
-    for command in tree.walk_commands():
-        if isinstance(command, app_commands.Group):
-            continue
-        root = command.qualified_name.split(" ", 1)[0]
-        area = AREAS.get(root, "More")
-        params = " ".join(
-            f"{p.display_name}" if p.required else f"[{p.display_name}]" for p in command.parameters
-        )
-        usage = f"/{command.qualified_name}" + (f" {params}" if params else "")
-        who = " (moderators)" if is_moderator_command(command) else ""
-        areas.setdefault(area, []).append(f"`{usage}`{who} — {command.description}")
-    return areas
-
-
-def chunk_lines(lines: list[str], limit: int = FIELD_LIMIT) -> list[str]:
-    """Pack lines into blocks no longer than an embed field allows."""
-    blocks: list[str] = []
-    current = ""
-    for line in lines:
-        line = truncate(line, limit)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            blocks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        blocks.append(current)
-    return blocks
 
 
 LOOP_LABELS = {
@@ -153,26 +107,28 @@ class Core(commands.Cog):
                 value=f"[Add Lightstick to a server]({invite_url(bot.application_id)})",
                 inline=False,
             )
+        if bot.settings.docs_url:
+            embed.add_field(
+                name="Guide", value=f"[Lightstick's guide]({bot.settings.docs_url})", inline=False
+            )
         why = "\n".join(
-            f"**{name.replace('_', ' ').title()}**: {reason}" for name, reason in INVITE_PERMISSIONS
+            f"**{permission_name(name)}**: {reason}" for name, reason in INVITE_PERMISSIONS
         )
         embed.add_field(
             name="Permissions it asks for, and why", value=truncate(why, FIELD_LIMIT), inline=False
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
-    @app_commands.command(name="help", description="Every Lightstick command, by area.")
+    @app_commands.command(name="help", description="Lightstick's commands, with examples.")
     async def help(self, interaction: discord.Interaction) -> None:
-        """List every command grouped by area, straight from the command tree."""
-        areas = help_lines(self.bot.tree)
-        embed = discord.Embed(title="Lightstick commands", colour=EMBED_COLOUR)
-        for area in AREA_ORDER:
-            for i, block in enumerate(chunk_lines(sorted(areas.get(area, [])))):
-                embed.add_field(
-                    name=area if i == 0 else f"{area} (more)", value=block, inline=False
-                )
-        embed.set_footer(text="Commands marked for moderators need the Manage Server permission.")
-        await respond(interaction, embed=embed, ephemeral=True)
+        """Show members' commands by area; moderators (Manage Server, read now) see theirs too."""
+        embeds = help_embeds(
+            help_lines(self.bot.tree),
+            moderator=interaction.guild is not None and is_moderator(interaction.permissions),
+            colour=EMBED_COLOUR,
+            docs_url=self.bot.settings.docs_url,
+        )
+        await respond(interaction, embeds=embeds, ephemeral=True)
 
     @app_commands.command(
         name="settings",
@@ -205,36 +161,27 @@ class Core(commands.Cog):
             inline=False,
         )
         if self.bot.failed_extensions:
-            broken = ", ".join(sorted(self.bot.failed_extensions))
+            # "cogs.parties" is the operator's name for it; moderators read "parties".
+            broken = ", ".join(sorted(n.rsplit(".", 1)[-1] for n in self.bot.failed_extensions))
             embed.add_field(
                 name="Unavailable features", value=truncate(broken, FIELD_LIMIT), inline=False
             )
         await respond(interaction, embed=embed, ephemeral=True)
 
     async def post_setup_guide(self, guild: discord.Guild, *, first_time: bool) -> None:
-        """Post a short setup guide in the system channel, if the bot may post there."""
-        channel = guild.system_channel
-        if channel is None or guild.me is None:
+        """Post the setup guide in the first channel the bot may speak in; ping nobody.
+
+        A returning server (`first_time` False) hears what was kept of its data.
+        """
+        channel = guide_channel(guild)
+        if channel is None:
+            log.info("no channel to post the setup guide in server %s", guild.id)
             return
-        if missing_channel_permissions(
-            channel, guild.me, ("view_channel", "send_messages", "embed_links")
-        ):
-            log.info("no permission to post the setup guide in server %s", guild.id)
-            return
-        title = "Thanks for adding Lightstick!" if first_time else "Lightstick is back!"
-        embed = discord.Embed(
-            title=title,
-            colour=EMBED_COLOUR,
-            description=(
-                "Moderators (Manage Server), three steps:\n"
-                "1. `/spaces setup` — pick the channel (and role) for live X Space announcements, "
-                "then `/spaces follow` the artists.\n"
-                "2. `/timezone server` — the default timezone for party times "
-                "(Asia/Seoul unless you change it).\n"
-                "3. `/settings` — check every feature at a glance.\n\n"
-                "Everyone: `/artist`, `/trivia start`, `/party schedule`, and `/help` for the rest."
-            ),
+        kept = [] if first_time else await kept_parts(self.bot.cogs.items(), guild.id)
+        title, text = guide_text(
+            first_time=first_time, x_enabled=self.bot.x_client is not None, kept=kept
         )
+        embed = discord.Embed(title=title, colour=EMBED_COLOUR, description=text)
         try:
             await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:

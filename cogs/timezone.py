@@ -13,7 +13,9 @@ from discord.ext import commands
 
 from bot.core.checks import moderator_only, require_manage_guild
 from bot.core.tree import respond
+from bot.domain.text import plural
 from bot.domain.timeparse import resolve_zone, search_zones
+from bot.store.guilds import DEFAULT_TIMEZONE
 from bot.store.timezones import TimezoneRepo
 
 if TYPE_CHECKING:
@@ -37,9 +39,12 @@ def utc_offset(zone: ZoneInfo, now: datetime) -> str:
 
 
 def local_clock(zone: ZoneInfo, now: datetime) -> str:
-    """Render the wall time in `zone` as plain text, e.g. 'Sun 22 Nov, 13:30 (UTC-03:00)'."""
+    """Render the wall time in `zone` as plain text, e.g. 'Sun 22 Nov, 13:30, UTC-03:00'.
+
+    No parentheses: callers put the whole clock in parentheses of their own.
+    """
     local = now.astimezone(zone)
-    return f"{local:%a %d %b, %H:%M} ({utc_offset(zone, now)})"
+    return f"{local:%a %d %b, %H:%M}, {utc_offset(zone, now)}"
 
 
 def zone_choice_name(zone: str, now: datetime) -> str:
@@ -153,6 +158,14 @@ class Timezone(
             f"({local_clock(info, self.bot.clock())}). Members with their own zone keep it.",
             ephemeral=True,
         )
+
+    async def kept_on_rejoin(self, guild_id: int) -> list[str]:
+        """Say what a returning server kept of timezones: its own default, members' zones."""
+        repo = self._repo(guild_id)
+        zone = await repo.get_guild_timezone()
+        kept = [f"server timezone {zone}"] if zone != DEFAULT_TIMEZONE else []
+        members = await repo.count_member_timezones()
+        return kept + ([plural(members, "member timezone")] if members else [])
 
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe the server default zone and how many members set their own."""

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {
     "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DATABASE_PATH", "DEV_GUILD_ID",
     "OWNER_IDS", "LOG_LEVEL", "X_BEARER_TOKEN", "X_API_BASE", "SPACES_POLL_SECONDS",
-    "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT",
+    "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT", "DOCS_URL",
 }  # fmt: skip
 
 
@@ -48,6 +48,14 @@ def test_defaults_match_the_contract() -> None:
     assert s.musicbrainz_api_base == "https://musicbrainz.org/ws/2"
     assert s.discord_token is None
     assert s.x_bearer_token is None
+    assert s.docs_url.startswith("https://")
+
+
+def test_docs_url_must_be_a_web_link_or_empty() -> None:
+    """DOCS_URL is an http(s) link, or empty for no link; anything else is refused."""
+    assert Settings(_env_file=None, docs_url="").docs_url == ""  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="DOCS_URL"):
+        Settings(_env_file=None, docs_url="javascript:alert(1)")  # type: ignore[call-arg]
 
 
 def test_environment_values_parse(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,18 +15,35 @@ from bot.errors import NotAllowed
 # The `extras` key that marks a moderator-only command (run-time checked by the command too).
 MODERATOR_EXTRA = "moderator"
 
-# Human names for the permissions the bot asks about, in the words Discord's UI uses.
+# Permission names as Discord's own settings show them (discord.py calls Manage Server
+# `manage_guild`). Any other flag falls back to its words in title case.
 PERMISSION_NAMES: dict[str, str] = {
+    "administrator": "Administrator",
+    "manage_guild": "Manage Server",
+    "manage_channels": "Manage Channels",
+    "manage_roles": "Manage Roles",
+    "manage_messages": "Manage Messages",
+    "manage_webhooks": "Manage Webhooks",
+    "manage_expressions": "Manage Expressions",
+    "moderate_members": "Timeout Members",
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
     "embed_links": "Embed Links",
     "attach_files": "Attach Files",
     "read_message_history": "Read Message History",
     "mention_everyone": "Mention @everyone, @here, and All Roles",
+    "use_external_emojis": "Use External Emoji",
+    "use_application_commands": "Use Application Commands",
     "manage_events": "Manage Events",
     "create_events": "Create Events",
     "send_messages_in_threads": "Send Messages in Threads",
 }
+
+
+def permission_name(flag: str) -> str:
+    """Return a discord.py permission flag (`manage_guild`) as Discord shows it (Manage Server)."""
+    return PERMISSION_NAMES.get(flag) or flag.replace("_", " ").title()
+
 
 # A bracket or parenthesis not already escaped (preceded by an even number of backslashes).
 _LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
@@ -35,6 +52,17 @@ _LINK_SYNTAX = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 def is_moderator(permissions: discord.Permissions) -> bool:
     """Say whether resolved permissions count as a moderator (Manage Server or Administrator)."""
     return permissions.manage_guild or permissions.administrator
+
+
+def who_can_fix(permissions: discord.Permissions) -> str:
+    """Say, to the person who asked, who can give the bot a permission it lacks in a channel.
+
+    A moderator (Manage Server) is told where to do it; anyone else is told to ask a
+    moderator, since they cannot change a channel's permissions themselves.
+    """
+    if is_moderator(permissions):
+        return "You can give me that in the channel's settings, under Permissions."
+    return "Ask a moderator to give me that in the channel's settings."
 
 
 def moderator_only() -> dict[str, Any]:
@@ -66,7 +94,7 @@ def missing_channel_permissions(
 ) -> list[str]:
     """Return the human names of the permissions the bot lacks in `channel`."""
     perms = channel.permissions_for(me)
-    return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(perms, name)]
+    return [permission_name(name) for name in needed if not getattr(perms, name)]
 
 
 def member_permissions_in(

@@ -97,6 +97,9 @@ class Lightstick(commands.AutoShardedBot):
         # Every background loop by name, for /settings (see bot/core/loops.py).
         self.loops: dict[str, BackgroundLoop] = {}
         self._known_guilds: set[int] = set()
+        # Set once READY's membership reconciliation, and the setup guides it posts, are done
+        # (or skipped); tests and tools wait on it before they look at the servers.
+        self.reconciled = asyncio.Event()
         self._closing = False
         self._http_client: httpx.AsyncClient | None = None
         # Shared services, built in prepare(); tests may set them before start.
@@ -241,33 +244,65 @@ class Lightstick(commands.AutoShardedBot):
         self._known_guilds.add(guild_id)
 
     async def on_ready(self) -> None:
-        """Reconcile membership: servers joined or left while the bot was offline."""
+        """Reconcile membership: servers joined or left while the bot was offline.
+
+        Servers found here for the first time (invited while the bot was offline), or back
+        within their grace period, get the setup guide once: the reconciliation reports each
+        join exactly once, so a restart posts nothing again.
+        """
         if self._has_unavailable_guilds():
             log.warning("some servers are unavailable; membership reconciliation skipped")
+            self.reconciled.set()
             return
         # One transaction for every server (10,000 sequential writes would delay readiness);
         # the snapshot is taken with no await in between, so a join cannot slip past it.
         present = [(g.id, g.name) for g in self.guilds]
-        gone = await self.store.guilds.reconcile_present(present, self.clock())
+        found = await self.store.guilds.reconcile_present(present, self.clock())
         self._known_guilds.update(gid for gid, _ in present)
         # A join that landed while the transaction ran is re-recorded by on_guild_join itself.
-        for gid in gone:
+        for gid in found.gone:
             if self.get_guild(gid) is not None:
                 await self.store.guilds.mark_joined(gid, None, self.clock())
         log.info(
-            "ready as %s in %d servers (%d left while offline)", self.user, len(present), len(gone)
+            "ready as %s in %d servers (%d joined, %d back, %d left while offline)",
+            self.user,
+            len(present),
+            len(found.joined),
+            len(found.rejoined),
+            len(found.gone),
         )
+        welcome = [(gid, True) for gid in found.joined] + [(gid, False) for gid in found.rejoined]
+        self.spawn(self._welcome_found_at_ready(welcome), name="setup-guides")
 
     def _has_unavailable_guilds(self) -> bool:
         return any(g.unavailable for g in self.guilds)
+
+    async def _welcome_found_at_ready(self, found: list[tuple[int, bool]]) -> None:
+        """Post the setup guide in each server READY found new or back, one after another."""
+        try:
+            for guild_id, first_time in found:
+                guild = self.get_guild(guild_id)
+                if guild is None:
+                    continue
+                try:
+                    await self.welcome(guild, first_time=first_time)
+                except Exception:  # one server's failure must not cost the others their guide
+                    log.exception("setup guide for server %s failed", guild_id)
+        finally:
+            self.reconciled.set()
+
+    async def welcome(self, guild: discord.Guild, *, first_time: bool) -> None:
+        """Post the setup guide in `guild` (new, or back within its grace) where allowed."""
+        core = self.get_cog("Core")
+        post = getattr(core, "post_setup_guide", None)
+        if post is not None:
+            await post(guild, first_time=first_time)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Record the join and post the setup guide where allowed."""
         is_new = await self.store.guilds.mark_joined(guild.id, guild.name, self.clock())
         self._known_guilds.add(guild.id)
-        core = self.get_cog("Core")
-        if core is not None and hasattr(core, "post_setup_guide"):
-            await core.post_setup_guide(guild, first_time=is_new)
+        await self.welcome(guild, first_time=is_new)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Start the 30-day grace period before the server's data is purged."""

@@ -10,8 +10,8 @@ INVITE_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("send_messages", "post Space announcements, trivia questions, party posts and reminders"),
     ("embed_links", "show artist cards, announcements and party posts as embeds"),
     ("attach_files", "attach the .ics calendar file from /party export"),
-    ("read_message_history", "edit its own Space announcements and party posts when they change"),
-    ("manage_events", "mirror streaming parties as native Discord events (optional)"),
+    ("read_message_history", "edit its own announcements, from live to ended, and party posts"),
+    ("manage_events", "mirror streaming parties as native Discord events; optional"),
 )
 
 SCOPES = ("bot", "applications.commands")

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core.checks import safe_text, truncate
+from bot.core.checks import permission_name, safe_text, truncate
 from bot.errors import UserError
 from bot.store.db import storage_failure
 
@@ -147,7 +147,7 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
     if isinstance(error, app_commands.MissingPermissions):
         return "You don't have permission to use this command.", False
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = ", ".join(permission_name(p) for p in error.missing_permissions)
         return f"I'm missing permissions here: {missing}.", False
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here.", False

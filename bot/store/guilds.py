@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.store.db import Database
 from bot.store.times import from_epoch, to_epoch
 
 PURGE_GRACE = timedelta(days=30)
+# The zone party times are read in until a moderator picks the server's own.
+DEFAULT_TIMEZONE = "Asia/Seoul"
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What one READY reconciliation found, as server ids.
+
+    `joined`: servers the database had never seen (invited while the bot was offline);
+    `rejoined`: servers that were marked left and are back (their data kept within the grace);
+    `gone`: servers newly marked left (removed while the bot was offline).
+    """
+
+    gone: list[int] = field(default_factory=list)
+    joined: list[int] = field(default_factory=list)
+    rejoined: list[int] = field(default_factory=list)
 
 
 class GuildLifecycleRepo:
@@ -51,14 +68,21 @@ class GuildLifecycleRepo:
 
     async def reconcile_present(
         self, present: Sequence[tuple[int, str | None]], now: datetime
-    ) -> list[int]:
+    ) -> Reconciliation:
         """Record every server the gateway reports (one transaction) and mark the others left.
 
-        Idempotent. Returns the ids newly marked as left. Only valid when `present` is the
+        Idempotent: a second call with the same list finds nothing joined, rejoined or gone, so
+        a restart never reports a server as new twice. Only valid when `present` is the
         complete list this process serves (one process, no shards).
         """
         stamp = to_epoch(now)
         async with self._db.transaction():
+            known = {
+                int(r[0]): r[1] is not None
+                for r in await self._db.fetchall("SELECT guild_id, left_at FROM guilds")
+            }
+            joined = [gid for gid, _ in present if gid not in known]
+            rejoined = [gid for gid, _ in present if known.get(gid, False)]
             await self._db.execute_many(
                 "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(guild_id) DO UPDATE SET name = excluded.name, left_at = NULL",
@@ -74,7 +98,7 @@ class GuildLifecycleRepo:
             await self._db.execute_many(
                 "UPDATE guilds SET left_at = ? WHERE guild_id = ?", [(stamp, gid) for gid in gone]
             )
-        return gone
+        return Reconciliation(gone=gone, joined=joined, rejoined=rejoined)
 
     async def mark_left(self, guild_id: int, now: datetime) -> None:
         """Start the 30-day grace period for a server the bot left (idempotent)."""
@@ -117,7 +141,7 @@ class GuildSettingsRepo:
         value = await self._db.fetchval(
             "SELECT timezone FROM guild_settings WHERE guild_id = ?", (self.guild_id,)
         )
-        return str(value) if value else "Asia/Seoul"
+        return str(value) if value else DEFAULT_TIMEZONE
 
     async def set_timezone(self, zone: str) -> None:
         """Set the server's default IANA zone (idempotent; the zone must already be validated)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -57,6 +58,8 @@ async def start_lightstick(
             configure(bot)
         async with run_client_in_loop(loopback, bot, ready_timeout=ready_timeout):
             assert bot.failed_extensions == {}, bot.failed_extensions
+            # READY's reconciliation posts setup guides; let them land before the test acts.
+            await asyncio.wait_for(bot.reconciled.wait(), ready_timeout)
             yield bot
     finally:
         await store.close()

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext.commands import GroupCog
 
 from bot.core.checks import safe_text
+from bot.domain.text import plural
 from bot.store.parties import PartyRepo
 from cogs.parties.base import describe_leads
 from cogs.parties.commands import ScheduleCommands
@@ -51,6 +52,11 @@ class Parties(
         """Stop the reminder loop (a reload starts it again)."""
         await self.bot.stop_loop(self._loop)
 
+    async def kept_on_rejoin(self, guild_id: int) -> list[str]:
+        """Say what a returning server kept of its parties, e.g. "2 upcoming parties"."""
+        upcoming = await self.bot.store.guild(guild_id).repo(PartyRepo).count_upcoming()
+        return [plural(upcoming, "upcoming party", "upcoming parties")] if upcoming else []
+
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe reminder timing, upcoming parties and whether Discord events are mirrored."""
         repo = self.bot.store.guild(guild_id).repo(PartyRepo)
@@ -61,7 +67,8 @@ class Parties(
             events = "Discord events: mirrored."
         else:
             events = "Discord events: off (I need **Manage Events**)."
-        lines = [f"Reminders: {leads} (`/party settings`). {upcoming} upcoming (max 100).", events]
+        count = plural(upcoming, "upcoming party", "upcoming parties")
+        lines = [f"Reminders: {leads} (`/party settings`). {count}, at most 100.", events]
         week_ago = self.bot.clock() - timedelta(days=7)
         for title, channel_id, reason in await repo.recent_reminder_failures(week_ago):
             lines.append(

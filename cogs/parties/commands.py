@@ -75,7 +75,7 @@ class ScheduleCommands(PartiesBase):
         if isinstance(chosen, discord.abc.GuildChannel | discord.Thread):
             # The member's own rights first, so a hidden channel is not described to them.
             require_member_can_post(interaction, chosen)
-        target = posts.check_post_channel(chosen, guild)
+        target = posts.check_post_channel(chosen, guild, interaction.permissions)
         link_info = classify_link(link) if link else None
         artist_id = self._resolve_artist(artist)
         zone, source = (
@@ -126,7 +126,9 @@ class ScheduleCommands(PartiesBase):
         now = self.now()
         if draft.starts_at <= now:
             raise InvalidInput("That time passed while the preview was open; schedule again.")
-        channel = posts.check_post_channel(guild.get_channel_or_thread(draft.channel_id), guild)
+        channel = posts.check_post_channel(
+            guild.get_channel_or_thread(draft.channel_id), guild, interaction.permissions
+        )
         # Permissions may have been taken away while the preview was open.
         require_member_can_post(interaction, channel)
         repo = self._repo(guild.id)

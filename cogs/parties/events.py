@@ -17,7 +17,8 @@ DESCRIPTION_LIMIT = 1000
 
 NO_PERMISSION_NOTE = (
     "I can't create a matching Discord event because I lack the **Manage Events** permission. "
-    "The party works without it; give me that permission to get events in the server's list."
+    "The party works without it; a moderator can give me that permission to list parties "
+    "among the server's events."
 )
 CAP_NOTE = (
     "This server already has 100 scheduled events (Discord's limit), so this party has no "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.core.checks import missing_channel_permissions, safe_text
+from bot.core.checks import missing_channel_permissions, safe_text, who_can_fix
 from bot.core.tree import NO_PINGS
 from bot.domain.parties import Party, RsvpCounts, batch_mentions
 from bot.errors import NotAllowed
@@ -25,8 +25,11 @@ POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 PostChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel
 
 
-def check_post_channel(channel: object, guild: discord.Guild) -> PostChannel:
-    """Return the channel if the bot can post a party there; raise NotAllowed naming what lacks."""
+def check_post_channel(
+    channel: object, guild: discord.Guild, asker: discord.Permissions
+) -> PostChannel:
+    """Return the channel if the bot can post a party there; raise NotAllowed naming what lacks
+    and who can fix it (`asker`: the permissions of the person who asked)."""
     if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
         raise NotAllowed("Party posts need a text channel; pick one with the `channel` option.")
     me = guild.me
@@ -34,7 +37,10 @@ def check_post_channel(channel: object, guild: discord.Guild) -> PostChannel:
         raise NotAllowed("I can't see my own permissions in this server yet; try again shortly.")
     missing = missing_channel_permissions(channel, me, POST_PERMISSIONS)
     if missing:
-        raise NotAllowed(f"I can't post in {channel.mention}: I'm missing {', '.join(missing)}.")
+        raise NotAllowed(
+            f"I can't post in {channel.mention}: I'm missing {', '.join(missing)} there. "
+            + who_can_fix(asker)
+        )
     return channel
 
 

@@ -33,6 +33,17 @@ log = logging.getLogger(__name__)
 # Discord error codes that mean the channel will not take posts until a moderator acts.
 UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
+MISSING_ACCESS = 50001
+
+# Why a channel is broken, as moderators read it in /spaces status and /settings.
+CHANNEL_DELETED = "the channel was deleted"
+
+
+def refusal_reason(code: int) -> str:
+    """Say in words why Discord refused a post (403), from its JSON error code."""
+    if code == MISSING_ACCESS:
+        return "I can't see this channel any more"
+    return "I'm missing a permission here: View Channel, Send Messages or Embed Links"
 
 
 class DiscordSender:
@@ -69,9 +80,9 @@ class DiscordSender:
                 nonce=delivery.nonce,
             )
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound:
-            raise DeliveryBroken("channel deleted") from None
+            raise DeliveryBroken(CHANNEL_DELETED) from None
         return message.id
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
@@ -101,9 +112,9 @@ class DiscordSender:
         try:
             return await find_own_post(self._channel(delivery), me, is_this_post)
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound:
-            raise DeliveryBroken("channel deleted") from None
+            raise DeliveryBroken(CHANNEL_DELETED) from None
 
     async def edit_ended(self, delivery: Delivery, transition: Transition) -> None:
         """Edit the earlier announcement to "ended", or "cancelled" when X said so (no one is
@@ -137,8 +148,8 @@ class DiscordSender:
         try:
             await message.edit(content=content, embed=embed, view=view, allowed_mentions=NO_PINGS)
         except discord.Forbidden as exc:
-            raise DeliveryBroken(f"missing permission ({exc.code})") from None
+            raise DeliveryBroken(refusal_reason(exc.code)) from None
         except discord.NotFound as exc:
             if exc.code == UNKNOWN_CHANNEL:
-                raise DeliveryBroken("channel deleted") from None
+                raise DeliveryBroken(CHANNEL_DELETED) from None
             raise DeliveryGone from None

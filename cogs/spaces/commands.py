@@ -20,10 +20,10 @@ from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
 from bot.errors import InvalidInput, NotAllowed, NotFound
+from cogs.spaces.announce import refusal_reason
 from cogs.spaces.base import SpacesBase, checked_template
 from cogs.spaces.confirm import ANNOUNCE_WORDS, PREVIEW_WORDS
 from cogs.spaces.helpers import (
-    NO_API_HELP,
     SAMPLE_SPACE_ID,
     check_channel,
     check_role,
@@ -81,11 +81,17 @@ class Spaces(
         check_channel(guild, channel, ping_role)
         await self._repo(guild.id).set_config(channel.id, ping_role.id if ping_role else None)
         ping = f"live Spaces ping {ping_role.mention}" if ping_role else "no role is pinged"
-        extra = "" if self.x_client else f"\n{NO_API_HELP}"
+        if self.x_client is not None:
+            after = "Next: `/spaces follow`, then `/spaces test` to preview."
+        else:
+            # Following needs X access; telling them to follow next would send them to a refusal.
+            after = (
+                "Following Spaces needs X API access, which the bot's operator has not enabled. "
+                "When an artist's Space is live, `/spaces announce` with its link posts it there."
+            )
         await respond(
             interaction,
-            f"Space announcements go to {channel.mention}; {ping}. "
-            f"Next: `/spaces follow`, then `/spaces test` to preview.{extra}",
+            f"Space announcements go to {channel.mention}; {ping}. {after}",
             ephemeral=True,
         )
 
@@ -282,8 +288,8 @@ class Spaces(
                 view=link_view(SAMPLE_SPACE_ID),
                 allowed_mentions=NO_PINGS,
             )
-        except discord.Forbidden:
-            await repo.mark_broken(channel.id, "missing permission")
+        except discord.Forbidden as exc:
+            await repo.mark_broken(channel.id, refusal_reason(exc.code))
             check_channel(guild, channel, None)
             raise NotAllowed(f"Discord refused my post in {channel.mention}.") from None
         await repo.clear_broken(channel.id)

@@ -42,6 +42,12 @@ class SpacesReports(SpacesBase):
         spaces = await self._repo(interaction.guild_id).active_spaces()
         await respond(interaction, embed=live_embed(spaces), ephemeral=True)
 
+    async def kept_on_rejoin(self, guild_id: int) -> list[str]:
+        """Say what a returning server kept of its Spaces setup, e.g. "3 followed artists"."""
+        follows = await self._repo(guild_id).list_follows()
+        artists = {f.artist_id or f.handle_key for f in follows}
+        return [plural(len(artists), "followed artist")] if artists else []
+
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe the server's Spaces setup for `/settings`."""
         repo = self._repo(guild_id)

@@ -92,7 +92,13 @@ def describe_api_state(state: str, detail: str | None) -> str:
             f"{text}. No Space announcements until X resets it ({reset}); polling resumes by "
             "itself then. The bot operator can raise the cap in X's developer portal."
         )
-    if detail and state != "ok":
+    if state == "auth_failed":
+        # The stored detail names X's endpoint and HTTP status: the operator's log has it.
+        return (
+            f"{text}. No Space announcements until the bot's operator gives it a working one; "
+            "polling resumes by itself then."
+        )
+    if detail and state not in ("ok", "rate_limited"):
         text += f"\n{safe_text(detail, 300)}"
     return text
 

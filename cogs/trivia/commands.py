@@ -15,8 +15,10 @@ from discord.ext import commands
 from bot.core.checks import (
     is_moderator,
     moderator_only,
+    permission_name,
     require_manage_guild,
     require_member_can_post,
+    who_can_fix,
 )
 from bot.core.tree import respond
 from bot.domain.text import plural
@@ -186,9 +188,14 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
     ) -> None:
         """Start a game: one per channel, questions the server has not seen first."""
         guild_id, channel_id = _where(interaction)
-        missing = [p for p in NEEDED if not getattr(interaction.app_permissions, p)]
+        missing = [
+            permission_name(p) for p in NEEDED if not getattr(interaction.app_permissions, p)
+        ]
         if missing:
-            raise NotAllowed("I can't run a game here: I need " + ", ".join(missing) + ".")
+            raise NotAllowed(
+                f"I can't run a game here: I'm missing {', '.join(missing)} in this channel. "
+                + who_can_fix(interaction.permissions)
+            )
         repo = self.repo(guild_id)
         if await repo.running_game_in(channel_id) is not None:
             raise Conflict("A trivia game is already running in this channel.")
@@ -355,6 +362,12 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         _, text = await self.settings_section(guild_id)
         await respond(interaction, text, ephemeral=True)
 
+    async def kept_on_rejoin(self, guild_id: int) -> list[str]:
+        """Say what a returning server kept of trivia: its scores and its question packs."""
+        kept = ["trivia scores"] if await self.repo(guild_id).leaderboard(limit=1) else []
+        packs = len(await self.packs(guild_id).list_packs())
+        return kept + ([plural(packs, "question pack")] if packs else [])
+
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe timing, game length and the daily question for /settings."""
         s = await self.repo(guild_id).get_settings()
@@ -366,7 +379,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         packs = len(await self.packs(guild_id).list_packs())
         return (
             "Trivia",
-            f"{s.seconds_per_question} s per question, {s.questions_per_game} questions per game; "
+            f"{s.seconds_per_question} s per question, "
+            f"{plural(s.questions_per_game, 'question')} per game; "
             f"{daily}; {plural(packs, 'server pack')}.",
         )
 

@@ -79,7 +79,7 @@ async def test_fanout_through_403_404_429_500_keeps_serving_and_reports(
         await status.settled()
         text = status.all_text()
         assert f"<#{forbidden.announcements.id}>" in text
-        assert "missing permission (50013)" in text
+        assert "I'm missing a permission here: View Channel, Send Messages or Embed Links" in text
         settings = await loopback.slash(deleted, "settings", {}, user=deleted.moderator)
         await settings.settled()
         assert f"Broken: <#{deleted.announcements.id}>" in settings.all_text()

@@ -59,13 +59,25 @@ async def test_reconcile_records_present_and_marks_missing_left(store: Store) ->
     await store.guilds.mark_joined(1, "A", T0)
     await store.guilds.mark_joined(2, "B", T0)
     await store.guild(2).settings.set_timezone("Asia/Tokyo")
-    gone = await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=1))
-    assert gone == [2]
+    found = await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=1))
+    assert (found.gone, found.joined, found.rejoined) == ([2], [3], [])
     assert await store.guilds.left_at(1) is None
     assert await store.guilds.left_at(2) == T0 + timedelta(days=1)
     assert await store.guilds.left_at(3) is None
     assert await store.guild(3).settings.get_timezone() == "Asia/Seoul"
     # Idempotent: a second READY changes nothing, and B keeps its data for the grace period.
-    assert await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=2)) == []
+    again = await store.guilds.reconcile_present([(1, "A"), (3, "C")], T0 + timedelta(days=2))
+    assert (again.gone, again.joined, again.rejoined) == ([], [], [])
     assert await store.guilds.left_at(2) == T0 + timedelta(days=1)
     assert await store.guild(2).settings.get_timezone() == "Asia/Tokyo"
+
+
+async def test_reconcile_tells_a_server_back_within_its_grace(store: Store) -> None:
+    """A server marked left and present at READY is reported rejoined, once."""
+    await store.guilds.mark_joined(1, "A", T0)
+    await store.guilds.mark_left(1, T0)
+    found = await store.guilds.reconcile_present([(1, "A")], T0 + timedelta(days=3))
+    assert (found.gone, found.joined, found.rejoined) == ([], [], [1])
+    assert await store.guilds.left_at(1) is None
+    again = await store.guilds.reconcile_present([(1, "A")], T0 + timedelta(days=4))
+    assert again.rejoined == []
