@@ -126,12 +126,19 @@ async def plan_move_notice(
                 (to_epoch(new), pending["reminder_id"]),
             )
         return
-    # Rows are unique per (party, kind, due second): two moves in one second get two seconds.
-    last = await db.fetchval(
-        "SELECT max(due_at) FROM party_reminders WHERE party_id = ? AND kind = 'moved'",
-        (party_id,),
-    )
-    due = max(to_epoch(now), int(last) + 1 if last is not None else 0)
+    # Rows are unique per (party, kind, due second): a second move within the same second is
+    # dated a second earlier (never later, so it is due at once even on a stopped test clock).
+    taken = {
+        int(r[0])
+        for r in await db.fetchall(
+            "SELECT due_at FROM party_reminders WHERE party_id = ? AND kind = 'moved' "
+            "AND due_at <= ?",
+            (party_id, to_epoch(now)),
+        )
+    }
+    due = to_epoch(now)
+    while due in taken:
+        due -= 1
     await db.execute(
         "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, moved_from, moved_to) "
         "VALUES (?, ?, 'moved', ?, ?, ?) ON CONFLICT (party_id, kind, due_at) DO NOTHING",
