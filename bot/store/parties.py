@@ -23,7 +23,7 @@ from bot.domain.parties.recurrence import roll_forward
 from bot.domain.parties.reminders import plan_reminders
 from bot.errors import Conflict, NotFound
 from bot.store.party_limits import PartyLimitsRepo
-from bot.store.party_reminders import REMINDER_COLUMNS, reminder_from_row
+from bot.store.party_reminders import REMINDER_COLUMNS, plan_move_notice, reminder_from_row
 from bot.store.party_settings import PartySettings
 from bot.store.times import from_epoch, to_epoch
 
@@ -161,9 +161,10 @@ class PartyRepo(PartySettings):
         return [_party(r) for r in rows]
 
     async def save_edit(self, edited: Party, *, now: datetime) -> Party:
-        """Write an edited party's fields and re-plan its reminders; raise NotFound/Conflict."""
+        """Write an edited party's fields, re-plan its reminders and, when its start moved, queue
+        the notice to the members going; raise NotFound/Conflict."""
         async with self._db.transaction():
-            await self.get_scheduled(edited.id)
+            before = await self.get_scheduled(edited.id)
             await self._db.execute(
                 "UPDATE parties SET title = ?, artist_id = ?, link = ?, platform = ?, "
                 "starts_at = ?, duration_s = ?, notes = ?, capacity = ?, weekly = ?, zone = ?, "
@@ -186,6 +187,9 @@ class PartyRepo(PartySettings):
             )
             party = await self.get_party(edited.id)
             await self._plan(party, now)
+            await plan_move_notice(
+                self._db, self.guild_id, party.id, before.starts_at, party.starts_at, now=now
+            )
         return party
 
     async def cancel_party(self, party_id: int, *, now: datetime) -> Party:
@@ -215,6 +219,11 @@ class PartyRepo(PartySettings):
                 await self._drop_pending(party_id)
                 return replace(party, status="done")
             start = roll_forward(party.starts_at, _zone(party.zone), now)
+            # RSVPs belong to one occurrence: the next week starts with nobody going.
+            await self._db.execute(
+                "DELETE FROM party_rsvps WHERE guild_id = ? AND party_id = ?",
+                (self.guild_id, party_id),
+            )
             await self._db.execute(
                 "UPDATE parties SET starts_at = ?, updated_at = ? "
                 "WHERE guild_id = ? AND party_id = ?",
@@ -247,15 +256,18 @@ class PartyRepo(PartySettings):
         )
         return [reminder_from_row(r) for r in rows]
 
-    async def _drop_pending(self, party_id: int) -> None:
+    async def _drop_pending(self, party_id: int, *, keep_moved: bool = False) -> None:
+        # Re-planning keeps a pending "moved" notice: the time change still has to be told.
+        kinds = "('remind', 'finish')" if keep_moved else "('remind', 'finish', 'moved')"
         await self._db.execute(
-            "DELETE FROM party_reminders WHERE guild_id = ? AND party_id = ? AND state = 'pending'",
+            "DELETE FROM party_reminders WHERE guild_id = ? AND party_id = ? "  # noqa: S608
+            f"AND state = 'pending' AND kind IN {kinds}",
             (self.guild_id, party_id),
         )
 
     async def _plan(self, party: Party, now: datetime) -> None:
         """Replace the party's pending queue rows with the plan for its current start."""
-        await self._drop_pending(party.id)
+        await self._drop_pending(party.id, keep_moved=True)
         leads = await self.get_reminder_leads()
         rows: list[tuple[Any, ...]] = []
         for due in plan_reminders(party.starts_at, leads):
@@ -264,9 +276,10 @@ class PartyRepo(PartySettings):
             if due > now:
                 rows.append((party.id, self.guild_id, "remind", to_epoch(due), lead))
         rows.append((party.id, self.guild_id, "finish", to_epoch(party.ends_at), 0))
+        # A row already sent for the same moment stays sent: moving back never re-sends it.
         await self._db.execute_many(
-            "INSERT OR IGNORE INTO party_reminders (party_id, guild_id, kind, due_at, lead_minutes)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, lead_minutes) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (party_id, kind, due_at) DO NOTHING",
             rows,
         )
 

@@ -12,7 +12,9 @@ from bot.domain.parties.model import Reminder, ReminderKind, ReminderState
 from bot.store.db import Database
 from bot.store.times import from_epoch, to_epoch
 
-REMINDER_COLUMNS = "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state"
+REMINDER_COLUMNS = (
+    "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state, moved_from, moved_to"
+)
 
 
 def reminder_from_row(row: aiosqlite.Row) -> Reminder:
@@ -25,6 +27,8 @@ def reminder_from_row(row: aiosqlite.Row) -> Reminder:
         due_at=from_epoch(row["due_at"]),
         lead_minutes=int(row["lead_minutes"]),
         state=cast(ReminderState, row["state"]),
+        moved_from=None if row["moved_from"] is None else from_epoch(row["moved_from"]),
+        moved_to=None if row["moved_to"] is None else from_epoch(row["moved_to"]),
     )
 
 
@@ -93,3 +97,50 @@ class ReminderQueue:
             "WHERE reminder_id = ? AND state = 'sending'",
             (reminder_id,),
         )
+
+
+async def plan_move_notice(
+    db: Database, guild_id: int, party_id: int, old: datetime, new: datetime, *, now: datetime
+) -> None:
+    """Queue one 'moved' row telling the members going that a party moved from `old` to `new`.
+
+    Call inside the transaction that saves the edit. A notice still pending is updated rather
+    than doubled (moved back to where members knew it, it is dropped); one already claimed or
+    sent stays as it is, and a new row reports the later move. Idempotent for `old == new`.
+    """
+    if old == new:
+        return
+    pending = await db.fetchone(
+        "SELECT reminder_id, moved_from FROM party_reminders "
+        "WHERE party_id = ? AND kind = 'moved' AND state = 'pending'",
+        (party_id,),
+    )
+    if pending is not None:
+        if int(pending["moved_from"]) == to_epoch(new):
+            await db.execute(
+                "DELETE FROM party_reminders WHERE reminder_id = ?", (pending["reminder_id"],)
+            )
+        else:
+            await db.execute(
+                "UPDATE party_reminders SET moved_to = ? WHERE reminder_id = ?",
+                (to_epoch(new), pending["reminder_id"]),
+            )
+        return
+    # Rows are unique per (party, kind, due second): a second move within the same second is
+    # dated a second earlier (never later, so it is due at once even on a stopped test clock).
+    taken = {
+        int(r[0])
+        for r in await db.fetchall(
+            "SELECT due_at FROM party_reminders WHERE party_id = ? AND kind = 'moved' "
+            "AND due_at <= ?",
+            (party_id, to_epoch(now)),
+        )
+    }
+    due = to_epoch(now)
+    while due in taken:
+        due -= 1
+    await db.execute(
+        "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, moved_from, moved_to) "
+        "VALUES (?, ?, 'moved', ?, ?, ?) ON CONFLICT (party_id, kind, due_at) DO NOTHING",
+        (party_id, guild_id, due, to_epoch(old), to_epoch(new)),
+    )

@@ -1,4 +1,4 @@
-"""Party settings of one server: reminder lead minutes and one-time notices to members."""
+"""Party settings of one server: reminder lead minutes, the announcement role, one-time notices."""
 
 from __future__ import annotations
 
@@ -47,3 +47,19 @@ class PartySettings:
             (self.guild_id, user_id, kind, to_epoch(now)),
         )
         return changed == 1
+
+    async def get_announce_role(self) -> int | None:
+        """Return the id of the role a new party's post pings, or None (the default: nobody)."""
+        value = await self._db.fetchval(
+            "SELECT announce_role_id FROM party_settings WHERE guild_id = ?", (self.guild_id,)
+        )
+        return None if value is None else int(value)
+
+    async def set_announce_role(self, role_id: int | None, *, now: datetime) -> None:
+        """Set (or, with None, clear) the role pinged when a party is announced (idempotent)."""
+        await self._db.execute(
+            "INSERT INTO party_settings (guild_id, announce_role_id, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET announce_role_id = excluded.announce_role_id, "
+            "updated_at = excluded.updated_at",
+            (self.guild_id, role_id, to_epoch(now)),
+        )

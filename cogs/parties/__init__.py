@@ -11,7 +11,7 @@ from discord.ext.commands import GroupCog
 from bot.core.checks import safe_text
 from bot.domain.text import plural
 from bot.store.parties import PartyRepo
-from cogs.parties.base import describe_leads
+from cogs.parties.base import describe_announce_role, describe_leads
 from cogs.parties.commands import ScheduleCommands
 from cogs.parties.events import can_manage_events
 from cogs.parties.manage import ManageCommands
@@ -68,7 +68,11 @@ class Parties(
         else:
             events = "Discord events: off (I need **Manage Events**)."
         count = plural(upcoming, "upcoming party", "upcoming parties")
-        lines = [f"Reminders: {leads} (`/party settings`). {count}, at most 100.", events]
+        lines = [
+            f"Reminders: {leads} (`/party settings`). {count}, at most 100.",
+            events,
+            describe_announce_role(await repo.get_announce_role()),
+        ]
         week_ago = self.bot.clock() - timedelta(days=7)
         for title, channel_id, reason in await repo.recent_reminder_failures(week_ago):
             lines.append(

@@ -21,7 +21,7 @@ from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
 from cogs.parties.reminders import ReminderDispatcher
-from cogs.parties.render import GOING_NAMES_LIMIT, party_embed
+from cogs.parties.render import GOING_NAMES_LIMIT, party_embed, ts
 from cogs.parties.views import rsvp_view
 
 if TYPE_CHECKING:
@@ -34,6 +34,13 @@ def describe_leads(leads: tuple[int, ...]) -> str:
     """Render lead minutes for people, e.g. "15 min before and at start"."""
     parts = ["at start" if m == 0 else f"{m} min before" for m in leads]
     return " and ".join(parts) if parts else "never"
+
+
+def describe_announce_role(role_id: int | None) -> str:
+    """Say which role new party posts ping (a mention that the reply itself never pings)."""
+    if role_id is None:
+        return "New parties ping nobody (`/party settings announce_role` picks a role)."
+    return f"New parties ping <@&{role_id}> (`/party settings announce_role_off:True` stops it)."
 
 
 def local_label(moment: datetime, zone: ZoneInfo) -> str:
@@ -139,8 +146,10 @@ class PartiesBase(commands.Cog):
             )
         elif now_status == "going":
             leads = describe_leads(await repo.get_reminder_leads())
+            # A weekly party's answer covers one week; say which, so nobody expects more pings.
+            which = f" on {ts(party.starts_at, 'F')}" if party.weekly else ""
             await interaction.followup.send(
-                f"You're going to **{title}**! I'll ping you {leads}. "
+                f"You're going to **{title}**{which}! I'll ping you {leads}. "
                 "Click Going again to take it back. No pings wanted? "
                 f"`/party reminders party:{party.id} pings:off`.",
                 ephemeral=True,

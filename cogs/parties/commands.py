@@ -135,8 +135,9 @@ class ScheduleCommands(PartiesBase):
         party = await repo.create_party(
             draft, now=now, limit_member=not is_moderator(interaction.permissions)
         )
+        role, role_note = posts.announce_role(guild, channel, await repo.get_announce_role())
         try:
-            message = await posts.publish(channel, party, artist_name)
+            message = await posts.publish(channel, party, artist_name, role)
         except discord.HTTPException:
             await repo.cancel_party(party.id, now=now)
             raise
@@ -145,8 +146,8 @@ class ScheduleCommands(PartiesBase):
         note = await self._sync_event(
             guild, replace(party, message_id=message.id), draft.organiser_id
         )
-        text = f"Posted **{safe_text(party.title, 100)}**: {message.jump_url}"
+        lines = [f"Posted **{safe_text(party.title, 100)}**: {message.jump_url}", role_note, note]
         await interaction.edit_original_response(
-            content=text + (f"\n{note}" if note else ""), embed=None, view=None
+            content="\n".join(line for line in lines if line), embed=None, view=None
         )
         log.info("party %s scheduled in server %s", party.id, guild.id)

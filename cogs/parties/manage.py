@@ -30,7 +30,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.party_limits import PartyLimitsRepo
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
-from cogs.parties.base import PartiesBase, describe_leads
+from cogs.parties.base import PartiesBase, describe_announce_role, describe_leads
 from cogs.parties.events import delete_event
 from cogs.parties.render import PARTY_COLOUR, ts, when_line
 
@@ -139,6 +139,9 @@ class ManageCommands(PartiesBase):
         if saved.event_id is not None or current.event_id is None:
             note = await self._sync_event(guild, saved, interaction.user.id)
         text = f"Updated **{safe_text(saved.title, 100)}**: {when_line(saved.starts_at)}."
+        if saved.starts_at != current.starts_at and counts.going:
+            who = "the member" if counts.going == 1 else f"the {counts.going} members"
+            text += f"\nI'll tell {who} going about the new time in <#{saved.channel_id}>."
         await respond(interaction, text + (f"\n{note}" if note else ""), ephemeral=True)
 
     @app_commands.command(name="cancel", description="Cancel a party and tell everyone who RSVPed.")
@@ -229,36 +232,53 @@ class ManageCommands(PartiesBase):
 
     @app_commands.command(
         name="settings",
-        description="Moderators: when party reminders are sent, how many parties a member may run.",
+        description=(
+            "Moderators: reminder times, parties per member, a role to ping for new parties."
+        ),
         extras=moderator_only(),
     )
     @app_commands.describe(
         reminders="Minutes before start, comma separated; 15,0 is the default",
         member_limit=f"Upcoming parties one member may organise (default {DEFAULT_MEMBER_LIMIT})",
+        announce_role="Role to ping when a new party is posted (off by default)",
+        announce_role_off="Stop pinging a role when a new party is posted",
     )
     async def settings(
         self,
         interaction: discord.Interaction,
         reminders: app_commands.Range[str, 1, 40] | None = None,
         member_limit: app_commands.Range[int, 1, MEMBER_LIMIT_MAX] | None = None,
+        announce_role: discord.Role | None = None,
+        announce_role_off: bool = False,
     ) -> None:
-        """Show or set reminder lead times and the per-member party limit (Manage Server only)."""
+        """Show or set reminder lead times, the per-member party limit and the role pinged by new
+        parties (Manage Server only)."""
         require_manage_guild(interaction)
-        assert interaction.guild_id is not None  # noqa: S101 - guild_only
-        repo = self._repo(interaction.guild_id)
-        limits = self.bot.store.guild(interaction.guild_id).repo(PartyLimitsRepo)
+        guild = interaction.guild
+        assert guild is not None  # noqa: S101 - guild_only
+        repo = self._repo(guild.id)
+        if announce_role is not None and announce_role_off:
+            raise InvalidInput("Give either `announce_role` or `announce_role_off`, not both.")
+        if announce_role is not None:
+            # Checked before anything is saved, so a refused role leaves every setting as it was.
+            posts.check_announce_role(guild, announce_role)
+        limits = self.bot.store.guild(guild.id).repo(PartyLimitsRepo)
         if reminders is not None:
             leads = parse_lead_minutes(reminders)
             await repo.set_reminder_leads(leads, now=self.now())
-            log.info("server %s party reminders set to %s", interaction.guild_id, leads)
+            log.info("server %s party reminders set to %s", guild.id, leads)
         if member_limit is not None:
             await limits.set_member_limit(member_limit, now=self.now())
+        if announce_role is not None or announce_role_off:
+            role_id = announce_role.id if announce_role is not None else None
+            await repo.set_announce_role(role_id, now=self.now())
         leads = await repo.get_reminder_leads()
         await respond(
             interaction,
             f"Party reminders: **{describe_leads(leads)}** (`{format_lead_minutes(leads)}`). "
             "They apply to parties scheduled or edited from now on.\n"
             f"Each member may organise **{await limits.get_member_limit()}** upcoming parties "
-            "at once, and at most 3 in any 10 minutes (moderators are not limited).",
+            "at once, and at most 3 in any 10 minutes (moderators are not limited).\n"
+            + describe_announce_role(await repo.get_announce_role()),
             ephemeral=True,
         )

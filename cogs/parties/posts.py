@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.core.checks import missing_channel_permissions, safe_text, who_can_fix
+from bot.core.checks import missing_channel_permissions, permission_name, safe_text, who_can_fix
 from bot.core.tree import NO_PINGS
 from bot.domain.parties import Party, RsvpCounts, batch_mentions
-from bot.errors import NotAllowed
+from bot.errors import InvalidInput, NotAllowed
 from bot.store.parties import PartyRepo
 from cogs.parties.render import GOING_NAMES_LIMIT, party_embed, ts
 from cogs.parties.views import rsvp_view
@@ -44,13 +44,65 @@ def check_post_channel(
     return channel
 
 
-async def publish(channel: PostChannel, party: Party, artist_name: str | None) -> discord.Message:
-    """Post a new party with its RSVP buttons; never pings anyone."""
+MENTION_EVERYONE = permission_name("mention_everyone")
+
+
+def check_announce_role(guild: discord.Guild, role: discord.Role) -> None:
+    """Raise InvalidInput/NotAllowed unless the bot may ping `role` in announcements.
+
+    A role can be pinged when it is mentionable or the bot holds Mention @everyone; without
+    either, Discord would show the mention and notify nobody.
+    """
+    if role.is_default():
+        raise InvalidInput("Pick a fan role to ping, not @everyone.")
+    me = guild.me
+    if role.mentionable or (me is not None and me.guild_permissions.mention_everyone):
+        return
+    raise NotAllowed(
+        f"I can't ping {role.mention}: the role isn't mentionable and I don't have the "
+        f"**{MENTION_EVERYONE}** permission. Turn on “Allow anyone to @mention this role” for "
+        f"it (Server Settings, Roles), or give me that permission, then set it again."
+    )
+
+
+def announce_role(
+    guild: discord.Guild, channel: PostChannel, role_id: int | None
+) -> tuple[discord.Role | None, str | None]:
+    """Return the role a new party's post pings (or None) and a note when it can't be pinged."""
+    if role_id is None:
+        return None, None
+    role = guild.get_role(role_id)
+    if role is None:
+        return None, (
+            "The role set to hear about new parties no longer exists, so nobody was pinged; a "
+            "moderator can pick another with `/party settings announce_role`."
+        )
+    me = guild.me
+    if role.mentionable or (me is not None and channel.permissions_for(me).mention_everyone):
+        return role, None
+    return None, (
+        f"I didn't ping {role.mention}: the role isn't mentionable and I don't have the "
+        f"**{MENTION_EVERYONE}** permission in {channel.mention}. A moderator can fix either."
+    )
+
+
+async def publish(
+    channel: PostChannel, party: Party, artist_name: str | None, role: discord.Role | None = None
+) -> discord.Message:
+    """Post a new party with its RSVP buttons; pings exactly `role` when given, else nobody."""
     counts = RsvpCounts()
+    content = None
+    mentions = NO_PINGS
+    if role is not None:
+        content = f"{role.mention} New streaming party: **{safe_text(party.title, 100)}**"
+        mentions = discord.AllowedMentions(
+            everyone=False, users=False, roles=[role], replied_user=False
+        )
     return await channel.send(
+        content,
         embed=party_embed(party, counts, artist_name),
         view=rsvp_view(party, counts),
-        allowed_mentions=NO_PINGS,
+        allowed_mentions=mentions,
     )
 
 

@@ -22,7 +22,7 @@ from bot.domain.parties import (
 from bot.errors import NotFound
 from bot.store.parties import PartyRepo
 from bot.store.party_reminders import ReminderQueue
-from cogs.parties.render import reminder_header
+from cogs.parties.render import moved_header, reminder_header
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -61,10 +61,17 @@ class ReminderDispatcher:
 
     async def settle(self, within: float = 15.0) -> None:
         """Wait until everything due by `clock()` has been handled (for tests and checks)."""
-        self.idle.clear()
-        self.poke()
         async with asyncio.timeout(within):
-            await self.idle.wait()
+            while True:
+                self.idle.clear()
+                self.poke()
+                await self.idle.wait()
+                # The step that just ended may have started before the clock moved: go again
+                # while something is due. A step that started meanwhile is waited for.
+                due = await self.queue.next_due()
+                if due is None or due > self.clock():
+                    await self.idle.wait()
+                    return
 
     def loop(self) -> BackgroundLoop:
         """Return the dispatcher's background loop (the cog starts and stops it)."""
@@ -118,7 +125,7 @@ class ReminderDispatcher:
     async def _find_posted(self, reminder: Reminder) -> int | None:
         """Return the id of this reminder's message if the bot already posted it."""
         me = self.bot.user
-        if reminder.kind != "remind" or me is None:
+        if reminder.kind == "finish" or me is None:
             return None
         repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
         try:
@@ -128,7 +135,7 @@ class ReminderDispatcher:
         channel = await self._channel(party.channel_id)
         if channel is None:
             return None
-        first_line = reminder_header(party, reminder.lead_minutes, late=False).split("\n", 1)[0]
+        first_line = self._header(party, reminder, late=False).split("\n", 1)[0]
         return await find_own_post(channel, me, lambda m: m.content.startswith(first_line))
 
     async def drain(self) -> int:
@@ -165,15 +172,23 @@ class ReminderDispatcher:
                 await self._call_finish(finished)
             return
         action = reminder_action(reminder.due_at, now)
+        if reminder.kind == "moved":
+            # A new time is worth telling, however late, until the party starts; and only to
+            # a party someone is going to.
+            if party.starts_at <= now or (await repo.counts(party.id)).going == 0:
+                action = "skip"
+            elif action == "skip":
+                action = "late"
         if party.status != "scheduled" or action == "skip":
             log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
             await self.queue.mark_skipped(reminder.id, now=now)
             return
         targets = await repo.ping_targets(party.id)
-        if not targets:
+        if not targets and reminder.kind == "remind":
             await self.queue.mark_skipped(reminder.id, now=now)
             return
-        message_id = await self._send(party, reminder, targets, late=action == "late")
+        header = self._header(party, reminder, late=action == "late")
+        message_id = await self._send(party, reminder, header, targets)
         if message_id is None:
             # Kept on the row so /settings can show moderators why fans were not reminded.
             await self.queue.mark_skipped(
@@ -197,16 +212,41 @@ class ReminderDispatcher:
                 return None
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
+    @staticmethod
+    def _header(party: Party, reminder: Reminder, *, late: bool) -> str:
+        """Return the message text a queue row posts before its mentions."""
+        if reminder.kind == "moved" and reminder.moved_from and reminder.moved_to:
+            return moved_header(party, reminder.moved_from, reminder.moved_to, late=late)
+        return reminder_header(party, reminder.lead_minutes, late=late)
+
+    @staticmethod
+    def _reply_to(
+        channel: discord.abc.Messageable, party: Party, reminder: Reminder
+    ) -> discord.MessageReference | None:
+        """Return the party post as a reply target for a time-change notice, when allowed."""
+        if reminder.kind != "moved" or party.message_id is None:
+            return None
+        # Discord refuses a reply without Read Message History; a plain post still informs.
+        if (
+            isinstance(channel, discord.abc.GuildChannel | discord.Thread)
+            and not channel.permissions_for(channel.guild.me).read_message_history
+        ):
+            return None
+        return discord.MessageReference(
+            message_id=party.message_id, channel_id=party.channel_id, fail_if_not_exists=False
+        )
+
     async def _send(
-        self, party: Party, reminder: Reminder, targets: list[int], *, late: bool
+        self, party: Party, reminder: Reminder, header: str, targets: list[int]
     ) -> int | None:
-        """Send the reminder; return the first message's id, or None when it cannot be sent."""
+        """Send the row's message, pinging exactly `targets`; return the first message's id, or
+        None when it cannot be sent."""
         channel = await self._channel(party.channel_id)
         if channel is None:
             log.warning("party %s channel %s is gone; reminder dropped", party.id, party.channel_id)
             self._failures[reminder.id] = "the party's channel is gone"
             return None
-        header = reminder_header(party, reminder.lead_minutes, late=late)
+        reply_to = self._reply_to(channel, party, reminder)
         first_id: int | None = None
         for index, (content, ids) in enumerate(batch_mentions(header, targets)):
             mentions = discord.AllowedMentions(
@@ -217,7 +257,10 @@ class ReminderDispatcher:
             )
             # The same nonce on a re-send makes Discord return the first message, not post again.
             nonce = reminder.nonce if index == 0 else f"{reminder.nonce}b{index}"
-            message = await self._send_once(channel, content, mentions, nonce, reminder.id)
+            reference = reply_to if index == 0 else None
+            message = await self._send_once(
+                channel, content, mentions, nonce, reminder.id, reference
+            )
             if message is None:
                 return first_id
             first_id = first_id or message.id
@@ -230,9 +273,14 @@ class ReminderDispatcher:
         mentions: discord.AllowedMentions,
         nonce: str,
         reminder_id: int,
+        reference: discord.MessageReference | None = None,
     ) -> discord.Message | None:
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
+                if reference is not None:
+                    return await channel.send(
+                        content, allowed_mentions=mentions, nonce=nonce, reference=reference
+                    )
                 return await channel.send(content, allowed_mentions=mentions, nonce=nonce)
             except discord.Forbidden:
                 log.warning("no permission to post a party reminder in %s", channel)

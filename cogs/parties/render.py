@@ -48,6 +48,11 @@ def _body(
     lines = [
         f"🕗 {when_line(start)}",
         f"⏱️ {duration_text}" + (" · repeats weekly" if weekly else ""),
+        *(
+            ["🔁 RSVPs start fresh each week: answer again for each week's party."]
+            if weekly
+            else []
+        ),
     ]
     if artist_name:
         lines.append(f"🎤 {safe_text(artist_name, 100)}")
@@ -131,6 +136,17 @@ def preview_embed(draft: PartyDraft, zone_label: str, artist_name: str | None) -
     if draft.capacity:
         embed.add_field(name="Capacity", value=str(draft.capacity))
     return embed
+
+
+def moved_header(party: Party, old: datetime, new: datetime, *, late: bool) -> str:
+    """Render the first line of the notice that a party's time changed (old and new time)."""
+    text = (
+        f"🕒 **{safe_text(party.title, 100)}** has a new time: {ts(new, 'F')} ({ts(new, 'R')}), "
+        f"instead of {ts(old, 'F')}."
+    )
+    if late:
+        text += "\n-# Sent late: I was offline when the time changed."
+    return text
 
 
 def reminder_header(party: Party, lead_minutes: int, *, late: bool) -> str:

@@ -285,22 +285,25 @@ async def probe(
 
 
 async def configured_ping_roles(world: FuzzWorld) -> set[int]:
-    """Return the roles a moderator configured Spaces to ping (the fuzz may set some)."""
+    """Return the roles a moderator configured Spaces or new parties to ping (the fuzz may set
+    some)."""
     rows = await world.bot.store.db.fetchall(
-        "SELECT role_id FROM spaces_config UNION SELECT role_id FROM spaces_follows"
+        "SELECT role_id FROM spaces_config UNION SELECT role_id FROM spaces_follows "
+        "UNION SELECT announce_role_id FROM party_settings"
     )
     return {int(row[0]) for row in rows if row[0] is not None}
 
 
 async def unwanted_pings(world: FuzzWorld, message_ids: set[int]) -> list[str]:
-    """Describe every ping among these messages beyond a Spaces role a moderator configured."""
+    """Describe every ping among these messages beyond a role a moderator configured."""
     lb = world.loopback
     problems: list[str] = []
     for mid in sorted(message_ids):
         pings = lb.messages.pings[mid]
         if pings.nobody:
             continue
-        # A live-Space announcement pings exactly the role a fuzzed /spaces setup chose.
+        # A live-Space announcement (or a new party's post) pings exactly the role a fuzzed
+        # /spaces setup (or /party settings) chose.
         only_roles = not pings.users and not pings.everyone
         if only_roles and pings.roles <= await configured_ping_roles(world):
             continue

@@ -175,6 +175,58 @@ async def test_finish_closes_one_off_and_rolls_weekly(store: Store) -> None:
     assert await repo.count_upcoming() == 1
 
 
+async def test_moves_queue_one_notice_that_follows_later_moves(store: Store) -> None:
+    """A time edit queues one 'moved' row (old and new start); a second move before it is sent
+    updates it, a move back drops it, and one already claimed stays while a new row follows."""
+    repo = store.guild(G1).repo(PartyRepo)
+    party = await repo.create_party(draft(), now=NOW)
+    first, second = party.starts_at + timedelta(hours=1), party.starts_at + timedelta(hours=2)
+
+    async def moved_rows() -> list[tuple[str, datetime | None, datetime | None]]:
+        rows = await repo.list_reminders(party.id)
+        return [(r.state, r.moved_from, r.moved_to) for r in rows if r.kind == "moved"]
+
+    await repo.save_edit(replace(party, title="Renamed"), now=NOW)
+    assert await moved_rows() == []
+    await repo.save_edit(replace(party, starts_at=first), now=NOW)
+    await repo.save_edit(replace(party, starts_at=second), now=NOW)
+    assert await moved_rows() == [("pending", party.starts_at, second)]
+    await repo.save_edit(replace(party, starts_at=party.starts_at), now=NOW)
+    assert await moved_rows() == []
+    await repo.save_edit(replace(party, starts_at=first), now=NOW)
+    claimed = await store.shared(ReminderQueue).claim_due(NOW)
+    assert [r.moved_to for r in claimed if r.kind == "moved"] == [first]
+    await repo.save_edit(replace(party, starts_at=second), now=NOW)
+    assert sorted(await moved_rows()) == [
+        ("pending", first, second),
+        ("sending", party.starts_at, first),
+    ]
+
+
+async def test_weekly_roll_over_clears_rsvps_and_keeps_other_parties(store: Store) -> None:
+    """RSVPs belong to one week: rolling a weekly party over removes its answers only."""
+    repo = store.guild(G1).repo(PartyRepo)
+    weekly = await repo.create_party(draft("weekly", weekly=True), now=NOW)
+    other = await repo.create_party(draft("other"), now=NOW)
+    for party in (weekly, other):
+        await repo.set_rsvp(party.id, 1, "going", now=NOW)
+    await repo.finish_party(weekly.id, now=NOW + timedelta(hours=3, minutes=1))
+    assert await repo.rsvp_of(weekly.id, 1) is None
+    assert await repo.ping_targets(weekly.id) == []
+    assert await repo.rsvp_of(other.id, 1) == "going"
+
+
+async def test_announce_role_set_and_cleared(store: Store) -> None:
+    """The role new parties ping is off by default, set per server, and cleared with None."""
+    repo, other = store.guild(G1).repo(PartyRepo), store.guild(G2).repo(PartyRepo)
+    assert await repo.get_announce_role() is None
+    await repo.set_announce_role(555, now=NOW)
+    assert await repo.get_announce_role() == 555
+    assert await other.get_announce_role() is None
+    await repo.set_announce_role(None, now=NOW)
+    assert await repo.get_announce_role() is None
+
+
 async def test_server_reminder_leads(store: Store) -> None:
     """Lead minutes default to 15,0 and a server's choice applies to its new parties only."""
     one = store.guild(G1).repo(PartyRepo)

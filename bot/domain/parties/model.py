@@ -48,7 +48,7 @@ class RsvpCounts:
     cant: int = 0
 
 
-ReminderKind = Literal["remind", "finish"]
+ReminderKind = Literal["remind", "finish", "moved"]
 ReminderState = Literal["pending", "sending", "sent", "skipped"]
 
 
@@ -59,7 +59,8 @@ def reminder_nonce(reminder_id: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """One row of the durable reminder queue; `finish` rows close or repeat the party."""
+    """One row of the durable reminder queue; `finish` rows close or repeat the party, `moved`
+    rows tell the members going that its time changed from `moved_from` to `moved_to`."""
 
     id: int
     party_id: int
@@ -68,6 +69,8 @@ class Reminder:
     due_at: datetime
     lead_minutes: int
     state: ReminderState
+    moved_from: datetime | None = None
+    moved_to: datetime | None = None
 
     @property
     def nonce(self) -> str:

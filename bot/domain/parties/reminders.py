@@ -43,8 +43,10 @@ def still_planned(reminder: Reminder, party: Party) -> bool:
     The rule for a party edited while its reminder is in flight: the reminder in flight is
     cancelled (its replacement was planned by the edit). A "remind" row belongs to the plan
     when it is due `lead_minutes` before the current start; a "finish" row when it is due at
-    the current end.
+    the current end. A "moved" row reports a change that happened, so it always belongs.
     """
+    if reminder.kind == "moved":
+        return True
     if reminder.kind == "finish":
         return reminder.due_at == party.ends_at
     return reminder.due_at == party.starts_at - timedelta(minutes=reminder.lead_minutes)

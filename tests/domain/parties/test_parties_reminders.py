@@ -8,11 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.parties import (
+    Party,
+    Reminder,
     batch_mentions,
     format_lead_minutes,
     parse_lead_minutes,
     plan_reminders,
     reminder_action,
+    still_planned,
 )
 from bot.errors import InvalidInput
 
@@ -83,3 +86,22 @@ def test_batch_mentions_fit_and_cover_everyone() -> None:
 def test_batch_mentions_small_and_duplicates() -> None:
     """Two members fit in one message; a repeated id is mentioned once."""
     assert batch_mentions("Hi", [1, 2, 1]) == [("Hi\n<@1> <@2>", [1, 2])]
+
+
+def test_a_moved_notice_survives_a_later_move_but_an_old_reminder_does_not() -> None:
+    """After the party moved again, a claimed "moved" row still belongs (it reports a change
+    that happened); a "remind" row planned for the earlier start does not."""
+    party = Party(
+        id=1,
+        guild_id=2,
+        title="MV party",
+        starts_at=START + timedelta(hours=2),
+        duration=timedelta(hours=1),
+        channel_id=3,
+        organiser_id=4,
+        zone="UTC",
+    )
+    moved = Reminder(1, 1, 2, "moved", START, 0, "sending", START, START + timedelta(hours=1))
+    remind = Reminder(2, 1, 2, "remind", START - timedelta(minutes=15), 15, "sending")
+    assert still_planned(moved, party)
+    assert not still_planned(remind, party)
