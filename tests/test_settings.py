@@ -101,7 +101,8 @@ def test_shard_ids_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     shards = Settings(_env_file=None).shards  # type: ignore[call-arg]
     assert shards is not None
     assert (shards.count, shards.ids, shards.owns_all) == (4, (1, 3), False)
-    assert shards.owns(3 << 22) and not shards.owns(2 << 22)
+    assert shards.owns(3 << 22)
+    assert not shards.owns(2 << 22)
 
 
 @pytest.mark.parametrize(

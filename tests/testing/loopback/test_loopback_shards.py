@@ -39,7 +39,7 @@ async def test_each_shard_session_gets_only_its_guilds(loopback: LoopbackDiscord
         assert sorted(loopback.gateway.shards_connected(), key=str) == [(0, 2), (1, 2)]
         assert [g.id for g in zero.guilds] == [first.id]
         assert [g.id for g in one.guilds] == [second.id]
-        ready = [f for f in _sent_ready(loopback)]
+        ready = _sent_ready(loopback)
         assert [[g["id"] for g in r["guilds"]] for r in ready] == [
             [str(first.id)],
             [str(second.id)],
