@@ -219,7 +219,7 @@ async def test_daily_questions_and_left_over_games_belong_to_the_owner(
     g0 = loopback.add_guild("Zero", shard=(0, 2))
     g1 = loopback.add_guild("One", shard=(1, 2))
     async with shard(loopback, db, 0) as zero:
-        async with shard(loopback, db, 1) as one:
+        async with shard(loopback, db, 1):
             for guild in (g0, g1):
                 ix = await loopback.slash(
                     guild,
