@@ -73,10 +73,12 @@ class Lightstick(commands.AutoShardedBot):
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         spec = settings.shards
+        # No spec: one process owns every shard, as many as Discord recommends.
+        sharding: dict[str, Any] = (
+            {} if spec is None else {"shard_count": spec.count, "shard_ids": list(spec.ids)}
+        )
         super().__init__(
-            # None: one process owns every shard, as many as Discord recommends.
-            shard_count=spec.count if spec is not None else None,
-            shard_ids=list(spec.ids) if spec is not None else None,
+            **sharding,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=build_intents(),

@@ -322,7 +322,7 @@ def _valid_shard(shard: Any) -> bool:
         return True
     if not isinstance(shard, list) or len(shard) != 2:
         return False
-    shard_id, count = shard
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in shard):
         return False
+    shard_id, count = int(shard[0]), int(shard[1])
     return count >= 1 and 0 <= shard_id < count
