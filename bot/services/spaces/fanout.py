@@ -64,11 +64,13 @@ class EventReport:
     failed: int = 0
     retry: int = 0
     skipped: int = 0
+    # Not planned yet: another shard's process still owes a post this event edits.
+    waiting: bool = False
 
     @property
     def done(self) -> bool:
-        """Say whether no delivery is left to retry."""
-        return self.retry == 0
+        """Say whether no delivery is left to retry (or to wait for)."""
+        return self.retry == 0 and not self.waiting
 
 
 def plan_deliveries(
@@ -193,11 +195,17 @@ class Announcer:
     async def drain(self) -> list[EventReport]:
         """Process every open outbox event, oldest first; stop at one that must be retried."""
         reports: list[EventReport] = []
+        waiting: set[str] = set()
         async with self._lock:
             for event in await self._tracking.open_events():
+                if event.transition.space_id in waiting:
+                    continue
                 report = await self._process(event)
                 reports.append(report)
-                if not report.done:
+                if report.waiting:
+                    # Another process's shard holds it up; other Spaces need not wait.
+                    waiting.add(event.transition.space_id)
+                elif not report.done:
                     # Later events (an "ended" edit) depend on this one's messages.
                     break
             await self._restore_posts()
@@ -246,7 +254,7 @@ class Announcer:
                 if any(d.status in ("pending", "sending") for d in earlier):
                     # Another shard's process still posts the live post the edit needs; one
                     # process alone never gets here (its earlier events are done first).
-                    return EventReport(event.event_id, retry=1)
+                    return EventReport(event.event_id, waiting=True)
                 planned = plan_end_edits(event, earlier)
             else:
                 targets = await self._tracking.fanout_targets(
