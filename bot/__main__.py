@@ -28,6 +28,15 @@ log = logging.getLogger("bot")
 EXIT_CONFIG = 2
 EXIT_DATABASE = 3
 
+# Gateway close codes that mean the shard settings are wrong for this bot.
+SHARD_REFUSALS = {
+    4010: "Discord refused the shard settings. Check SHARD_COUNT and SHARD_IDS.",
+    4011: (
+        "Discord says this bot is in too many servers for its shards (at most 2,500 per shard). "
+        "Set SHARD_COUNT higher, or leave it unset to use Discord's recommendation."
+    ),
+}
+
 SETUP_GUIDANCE = """\
 Lightstick needs a Discord bot token to start, and none is configured.
 
@@ -98,8 +107,10 @@ def load_settings() -> Settings | None:
     except ValidationError as exc:
         _err("Lightstick's settings are invalid:")
         for problem in exc.errors():
-            where = ".".join(str(p) for p in problem["loc"]).upper() or "settings"
-            _err(f"  {where}: {problem['msg']}")
+            where = ".".join(str(p) for p in problem["loc"]).upper()
+            # A check across settings (SHARD_IDS against SHARD_COUNT) names them in its text.
+            text = problem["msg"].removeprefix("Value error, ")
+            _err(f"  {where}: {text}" if where else f"  {text}")
         _err("Fix them in .env or the environment (see .env.example).")
         return None
 
@@ -188,6 +199,11 @@ async def run_bot(settings: Settings, *, force_sync: bool) -> int:
             return EXIT_CONFIG
         except discord.PrivilegedIntentsRequired:
             _err("Discord refused a privileged intent; Lightstick should need none.")
+            return EXIT_CONFIG
+        except discord.ConnectionClosed as exc:
+            if exc.code not in SHARD_REFUSALS:
+                raise
+            _err(SHARD_REFUSALS[exc.code])
             return EXIT_CONFIG
     finally:
         await store.close()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.shards import ShardSpec
 
 # The project's README, the guide /help and /about point people to.
 DEFAULT_DOCS_URL = "https://github.com/lightstick-bot/lightstick#readme"
@@ -64,6 +66,15 @@ class Settings(BaseSettings):
         default="https://musicbrainz.org/ws/2",
         description="MusicBrainz web service base URL; empty turns the fallback off.",
     )
+    shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        description="How many shards the bot has in all; unset: as many as Discord recommends.",
+    )
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
+        default=None,
+        description="Comma-separated shards this process owns (e.g. 0,1); needs SHARD_COUNT.",
+    )
     musicbrainz_contact: str = Field(
         default="",
         max_length=200,
@@ -107,6 +118,47 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _blank_count_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",")]
+            if not any(parts):
+                return None
+            if not all(p.isdigit() for p in parts):
+                raise ValueError(
+                    f"must be shard numbers separated by commas, like 0,1; got {value!r}"
+                )
+            return tuple(int(p) for p in parts)
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT (the bot's total number of shards)")
+            try:
+                ShardSpec.of(self.shard_count, self.shard_ids)
+            except ValueError as exc:
+                raise ValueError(f"SHARD_IDS: {exc}") from None
+        return self
+
+    @property
+    def shards(self) -> ShardSpec | None:
+        """Return the shards this process owns, or None when Discord's recommendation decides."""
+        if self.shard_count is None:
+            return None
+        return ShardSpec.of(self.shard_count, self.shard_ids)
 
     @field_validator("discord_api_base", "x_api_base", "musicbrainz_api_base")
     @classmethod

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {
     "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DATABASE_PATH", "DEV_GUILD_ID",
     "OWNER_IDS", "LOG_LEVEL", "X_BEARER_TOKEN", "X_API_BASE", "SPACES_POLL_SECONDS",
-    "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT", "DOCS_URL",
+    "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT", "DOCS_URL", "SHARD_COUNT", "SHARD_IDS",
 }  # fmt: skip
 
 
@@ -86,4 +86,50 @@ def test_out_of_range_poll_interval_is_refused(monkeypatch: pytest.MonkeyPatch) 
     """A poll interval below 15 s would burn the X budget and is refused."""
     monkeypatch.setenv("SPACES_POLL_SECONDS", "1")
     with pytest.raises(ValueError, match="spaces_poll_seconds"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_shards_default_to_discords_recommendation() -> None:
+    """Without SHARD_COUNT and SHARD_IDS the process owns every shard Discord recommends."""
+    assert Settings(_env_file=None).shards is None  # type: ignore[call-arg]
+
+
+def test_shard_count_alone_owns_every_shard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SHARD_COUNT without SHARD_IDS: this process owns all shards of that count."""
+    monkeypatch.setenv("SHARD_COUNT", "3")
+    shards = Settings(_env_file=None).shards  # type: ignore[call-arg]
+    assert shards is not None
+    assert (shards.count, shards.ids, shards.owns_all) == (3, (0, 1, 2), True)
+
+
+def test_shard_ids_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SHARD_IDS is a comma list owned out of SHARD_COUNT; the process owns only those."""
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", " 3, 1")
+    shards = Settings(_env_file=None).shards  # type: ignore[call-arg]
+    assert shards is not None
+    assert (shards.count, shards.ids, shards.owns_all) == (4, (1, 3), False)
+    assert shards.owns(3 << 22)
+    assert not shards.owns(2 << 22)
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "says"),
+    [
+        (None, "0", "SHARD_IDS needs SHARD_COUNT"),
+        ("2", "2", "between 0 and 1"),
+        ("2", "0,0", "listed twice"),
+        ("2", "0;1", "separated by commas"),
+        ("0", None, "greater than or equal to 1"),
+    ],
+)
+def test_bad_shard_settings_are_refused(
+    monkeypatch: pytest.MonkeyPatch, count: str | None, ids: str | None, says: str
+) -> None:
+    """Shard ids outside the count, duplicates, or ids without a count are refused clearly."""
+    if count is not None:
+        monkeypatch.setenv("SHARD_COUNT", count)
+    if ids is not None:
+        monkeypatch.setenv("SHARD_IDS", ids)
+    with pytest.raises(ValueError, match=says):
         Settings(_env_file=None)  # type: ignore[call-arg]

@@ -20,6 +20,7 @@ from bot.core.loops import BackgroundLoop
 from bot.core.sync import sync_if_needed
 from bot.core.tree import LightstickTree
 from bot.domain.catalog import Catalog, load_catalog
+from bot.domain.shards import ShardSpec
 from bot.services.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
 from bot.store import Store
@@ -71,7 +72,13 @@ class Lightstick(commands.AutoShardedBot):
         # Lightstick has no voice features; discord.py's voice warnings would only confuse.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        spec = settings.shards
+        # No spec: one process owns every shard, as many as Discord recommends.
+        sharding: dict[str, Any] = (
+            {} if spec is None else {"shard_count": spec.count, "shard_ids": list(spec.ids)}
+        )
         super().__init__(
+            **sharding,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=build_intents(),
@@ -87,6 +94,7 @@ class Lightstick(commands.AutoShardedBot):
         # bot closed without connecting (`--check`, tests) would crash without this one.
         setattr(self, "_AutoShardedClient__queue", asyncio.PriorityQueue())  # noqa: B010
         self.settings = settings
+        self.shard_spec: ShardSpec | None = spec
         self.store = store
         cast(LightstickTree, self.tree).on_guild_seen = self.ensure_guild_known
         self.version = __version__
@@ -236,6 +244,10 @@ class Lightstick(commands.AutoShardedBot):
 
     # -- guilds ----------------------------------------------------------------------------
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Say whether per-server work for `guild_id` is this process's (its shard is ours)."""
+        return self.shard_spec is None or self.shard_spec.owns(guild_id)
+
     async def ensure_guild_known(self, guild_id: int) -> None:
         """Create the server's rows once per process (idempotent in the database too)."""
         if guild_id in self._known_guilds:
@@ -257,19 +269,23 @@ class Lightstick(commands.AutoShardedBot):
         # One transaction for every server (10,000 sequential writes would delay readiness);
         # the snapshot is taken with no await in between, so a join cannot slip past it.
         present = [(g.id, g.name) for g in self.guilds]
-        found = await self.store.guilds.reconcile_present(present, self.clock())
+        # Only servers of our own shards can be missing here: another process serves the rest.
+        found = await self.store.guilds.reconcile_present(
+            present, self.clock(), owned=self.owns_guild
+        )
         self._known_guilds.update(gid for gid, _ in present)
         # A join that landed while the transaction ran is re-recorded by on_guild_join itself.
         for gid in found.gone:
             if self.get_guild(gid) is not None:
                 await self.store.guilds.mark_joined(gid, None, self.clock())
         log.info(
-            "ready as %s in %d servers (%d joined, %d back, %d left while offline)",
+            "ready as %s in %d servers (%d joined, %d back, %d left while offline)%s",
             self.user,
             len(present),
             len(found.joined),
             len(found.rejoined),
             len(found.gone),
+            f", {self.shard_spec.describe()}" if self.shard_spec is not None else "",
         )
         welcome = [(gid, True) for gid in found.joined] + [(gid, False) for gid in found.rejoined]
         self.spawn(self._welcome_found_at_ready(welcome), name="setup-guides")

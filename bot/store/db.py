@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -15,7 +15,8 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any]
+# Positional (`?`) parameters, or named (`:name`) ones.
+Params = Sequence[Any] | Mapping[str, Any]
 
 # The task that holds the write lock, so statements it issues inside `transaction()` join it
 # instead of waiting for themselves.

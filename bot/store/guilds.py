@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -67,13 +67,18 @@ class GuildLifecycleRepo:
         return existed is None
 
     async def reconcile_present(
-        self, present: Sequence[tuple[int, str | None]], now: datetime
+        self,
+        present: Sequence[tuple[int, str | None]],
+        now: datetime,
+        *,
+        owned: Callable[[int], bool] | None = None,
     ) -> Reconciliation:
         """Record every server the gateway reports (one transaction) and mark the others left.
 
         Idempotent: a second call with the same list finds nothing joined, rejoined or gone, so
-        a restart never reports a server as new twice. Only valid when `present` is the
-        complete list this process serves (one process, no shards).
+        a restart never reports a server as new twice. `present` must be the complete list of
+        the servers this process serves; `owned` says which servers those are (its shards:
+        servers of other processes' shards are never marked left). None: every server.
         """
         stamp = to_epoch(now)
         async with self._db.transaction():
@@ -94,7 +99,11 @@ class GuildLifecycleRepo:
             )
             ids = {gid for gid, _ in present}
             rows = await self._db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
-            gone = [int(r[0]) for r in rows if int(r[0]) not in ids]
+            gone = [
+                int(r[0])
+                for r in rows
+                if int(r[0]) not in ids and (owned is None or owned(int(r[0])))
+            ]
             await self._db.execute_many(
                 "UPDATE guilds SET left_at = ? WHERE guild_id = ?", [(stamp, gid) for gid in gone]
             )

@@ -9,7 +9,9 @@ from typing import cast
 import aiosqlite
 
 from bot.domain.parties.model import Reminder, ReminderKind, ReminderState
+from bot.domain.shards import ShardSpec
 from bot.store.db import Database
+from bot.store.shards import shard_condition
 from bot.store.times import from_epoch, to_epoch
 
 REMINDER_COLUMNS = (
@@ -38,20 +40,32 @@ class ReminderQueue:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def next_due(self) -> datetime | None:
-        """Return when the earliest pending row is due, or None when the queue is empty."""
+    async def next_due(self, *, shards: ShardSpec | None = None) -> datetime | None:
+        """Return when the earliest pending row is due, or None when the queue is empty.
+
+        `shards`: only rows of servers on those shards (None: every server).
+        """
+        ours, params = shard_condition(shards, "guild_id")
         value = await self._db.fetchval(
-            "SELECT min(due_at) FROM party_reminders WHERE state = 'pending'"
+            f"SELECT min(due_at) FROM party_reminders WHERE state = 'pending' AND {ours}",  # noqa: S608
+            params,
         )
         return None if value is None else from_epoch(value)
 
-    async def claim_due(self, now: datetime, *, limit: int = 50) -> list[Reminder]:
-        """Atomically mark due pending rows 'sending' and return them; each is claimed once."""
+    async def claim_due(
+        self, now: datetime, *, limit: int = 50, shards: ShardSpec | None = None
+    ) -> list[Reminder]:
+        """Atomically mark due pending rows 'sending' and return them; each is claimed once.
+
+        `shards`: only rows of servers on those shards (None: every server).
+        """
+        ours, params = shard_condition(shards, "guild_id")
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, reminder_id LIMIT ?",
-                (to_epoch(now), limit),
+                f"WHERE state = 'pending' AND due_at <= :now AND {ours} "
+                "ORDER BY due_at, reminder_id LIMIT :limit",
+                {"now": to_epoch(now), "limit": limit, **params},
             )
             claimed: list[Reminder] = []
             for row in rows:
@@ -82,11 +96,16 @@ class ReminderQueue:
             (to_epoch(now), error, reminder_id),
         )
 
-    async def list_interrupted(self) -> list[Reminder]:
-        """Return rows a crash left 'sending' (their message may or may not have gone out)."""
+    async def list_interrupted(self, *, shards: ShardSpec | None = None) -> list[Reminder]:
+        """Return rows a crash left 'sending' (their message may or may not have gone out).
+
+        `shards`: only rows of servers on those shards (None: every server).
+        """
+        ours, params = shard_condition(shards, "guild_id")
         rows = await self._db.fetchall(
             f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-            "WHERE state = 'sending' ORDER BY due_at, reminder_id"
+            f"WHERE state = 'sending' AND {ours} ORDER BY due_at, reminder_id",
+            params,
         )
         return [reminder_from_row(r) for r in rows]
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from bot.domain.shards import ShardSpec
 from bot.domain.spaces.model import TrackedSpace, Transition
 from bot.store.db import Database
+from bot.store.shards import shard_condition
 from bot.store.spaces_codec import (
     Delivery,
     DeliveryStatus,
@@ -277,12 +279,18 @@ class SpaceTrackingRepo:
         )
         return [delivery_from_row(r) for r in rows]
 
-    async def open_deliveries(self, event_id: int) -> list[Delivery]:
-        """Return an event's deliveries still pending or interrupted while sending."""
+    async def open_deliveries(
+        self, event_id: int, *, shards: ShardSpec | None = None
+    ) -> list[Delivery]:
+        """Return an event's deliveries still pending or interrupted while sending.
+
+        `shards`: only deliveries to servers on those shards (None: every server).
+        """
+        ours, params = shard_condition(shards, "guild_id")
         rows = await self._db.fetchall(
-            "SELECT * FROM space_deliveries WHERE event_id = ? AND status IN ('pending', "
-            "'sending') ORDER BY guild_id",
-            (event_id,),
+            "SELECT * FROM space_deliveries WHERE event_id = :event_id AND status IN ("  # noqa: S608
+            f"'pending', 'sending') AND {ours} ORDER BY guild_id",
+            {"event_id": event_id, **params},
         )
         return [delivery_from_row(r) for r in rows]
 
@@ -311,12 +319,15 @@ class SpaceTrackingRepo:
             (status, message_id, error, now_epoch(), d.guild_id, d.space_id, d.state),
         )
 
-    async def mark_event_done(self, event_id: int) -> None:
-        """Mark an outbox event fully delivered (idempotent)."""
-        await self._db.execute(
-            "UPDATE space_events SET status = 'done', done_at = ? WHERE event_id = ?",
-            (now_epoch(), event_id),
+    async def mark_event_done(self, event_id: int) -> bool:
+        """Mark an event done unless any server's delivery is open; say if it did (idempotent)."""
+        changed = await self._db.execute(
+            "UPDATE space_events SET status = 'done', done_at = :now WHERE event_id = :event_id "
+            "AND NOT EXISTS (SELECT 1 FROM space_deliveries WHERE event_id = :event_id "
+            "AND status IN ('pending', 'sending'))",
+            {"now": now_epoch(), "event_id": event_id},
         )
+        return changed == 1
 
     async def mark_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
         """Mark a server's channel broken so the fan-out skips it (idempotent)."""

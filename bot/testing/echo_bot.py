@@ -52,12 +52,16 @@ class NameModal(discord.ui.Modal, title="Your name"):
 class EchoBot(commands.Bot):
     """commands.Bot with a handful of slash commands exercising the loopback."""
 
-    def __init__(self, *, sync: bool = True) -> None:
+    def __init__(
+        self, *, sync: bool = True, shard_id: int | None = None, shard_count: int | None = None
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             guild_ready_timeout=0.05,
             allowed_mentions=discord.AllowedMentions.none(),
+            shard_id=shard_id,
+            shard_count=shard_count,
         )
         self.sync_on_start = sync
         self.errors: list[BaseException] = []
@@ -158,9 +162,11 @@ class EchoBot(commands.Bot):
         tree.add_command(group)
 
 
-def build_echo_bot(*, sync: bool = True) -> EchoBot:
-    """Return a fresh EchoBot."""
-    return EchoBot(sync=sync)
+def build_echo_bot(
+    *, sync: bool = True, shard_id: int | None = None, shard_count: int | None = None
+) -> EchoBot:
+    """Return a fresh EchoBot; with `shard_id`/`shard_count` it IDENTIFYs as that one shard."""
+    return EchoBot(sync=sync, shard_id=shard_id, shard_count=shard_count)
 
 
 async def _main() -> int:

@@ -96,7 +96,7 @@ class ReminderDispatcher:
         self.idle.clear()
         try:
             await self.drain()
-            due = await self.queue.next_due()
+            due = await self.queue.next_due(shards=self.bot.shard_spec)
         finally:
             self.idle.set()
         if due is None:
@@ -109,7 +109,7 @@ class ReminderDispatcher:
         The re-send carries the same nonce, but Discord forgets nonces after a few minutes,
         so the channel itself is checked first.
         """
-        for reminder in await self.queue.list_interrupted():
+        for reminder in await self.queue.list_interrupted(shards=self.bot.shard_spec):
             try:
                 posted = await self._find_posted(reminder)
             except discord.HTTPException:
@@ -141,7 +141,7 @@ class ReminderDispatcher:
     async def drain(self) -> int:
         """Handle every due row; return how many were handled."""
         handled = 0
-        while batch := await self.queue.claim_due(self.clock()):
+        while batch := await self.queue.claim_due(self.clock(), shards=self.bot.shard_spec):
             for reminder in batch:
                 try:
                     await self._handle(reminder)

@@ -67,7 +67,9 @@ class SpacesBase(commands.Cog):
         self.tracking = bot.store.shared(SpaceTrackingRepo)
         self.x_client: XClient | None = None
         self.health = ChannelHealth(bot, self.tracking)
-        self.announcer = Announcer(self.tracking, DiscordSender(bot), on_broken=self._on_broken)
+        self.announcer = Announcer(
+            self.tracking, DiscordSender(bot), on_broken=self._on_broken, shards=bot.shard_spec
+        )
         self.poller: SpacesPoller | None = None
         self._loops: list[BackgroundLoop] = []
         super().__init__()

@@ -136,10 +136,13 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         await self.end_orphaned_games()
 
     async def end_orphaned_games(self) -> int:
-        """End every game marked running that no runner of this process owns; return how many."""
+        """End every game marked running that no runner of this process owns; return how many.
+
+        Only games in servers of this process's shards: another process runs the others.
+        """
         ended = 0
         for rec in await self.bot.store.shared(TriviaAcrossGuilds).running_games():
-            if rec.game_id in self.runners:
+            if rec.game_id in self.runners or not self.bot.owns_guild(rec.guild_id):
                 continue
             repo = self.repo(rec.guild_id)
             scores = await repo.game_scores(rec.game_id)

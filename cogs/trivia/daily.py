@@ -74,6 +74,8 @@ class DailyPoster:
         now = self.bot.clock()
         schedules = await self.bot.store.shared(TriviaAcrossGuilds).daily_guilds()
         for guild_id, channel_id, hhmm, zone in schedules:
+            if not self.bot.owns_guild(guild_id):
+                continue  # another process's shard posts there
             repo = self.source.repo(guild_id)
             last = await repo.get_daily()
             try:

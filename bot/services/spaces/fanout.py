@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bot.domain.shards import ShardSpec
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import matches_keywords
@@ -73,11 +74,13 @@ class EventReport:
     failed: int = 0
     retry: int = 0
     skipped: int = 0
+    # Not planned yet: another shard's process still owes a post this event edits.
+    waiting: bool = False
 
     @property
     def done(self) -> bool:
-        """Say whether no delivery is left to retry."""
-        return self.retry == 0
+        """Say whether no delivery is left to retry (or to wait for)."""
+        return self.retry == 0 and not self.waiting
 
 
 def plan_deliveries(
@@ -155,7 +158,12 @@ def plan_end_edits(event: SpaceEvent, earlier: list[Delivery]) -> list[Delivery]
 
 
 class Announcer:
-    """Consume the outbox in order and deliver each event to every following server."""
+    """Consume the outbox in order and deliver each event to every following server.
+
+    With `shards`, this process sends only to servers of those shards; each event is planned
+    once for every server (by whichever process comes first) and is done when no delivery of
+    any shard is left open. None: this process delivers to every server.
+    """
 
     def __init__(
         self,
@@ -167,8 +175,10 @@ class Announcer:
         idle_seconds: float = IDLE_SECONDS,
         rate_per_second: int = DEFAULT_RATE,
         on_broken: Callable[[int, int, str], None] | None = None,
+        shards: ShardSpec | None = None,
     ) -> None:
         self._tracking = tracking
+        self._shards = shards
         self._sender = sender
         self._semaphore = asyncio.Semaphore(max(1, concurrency))
         self._max_attempts = max_attempts
@@ -195,11 +205,17 @@ class Announcer:
     async def drain(self) -> list[EventReport]:
         """Process every open outbox event, oldest first; stop at one that must be retried."""
         reports: list[EventReport] = []
+        waiting: set[str] = set()
         async with self._lock:
             for event in await self._tracking.open_events():
+                if event.transition.space_id in waiting:
+                    continue
                 report = await self._process(event)
                 reports.append(report)
-                if not report.done:
+                if report.waiting:
+                    # Another process's shard holds it up; other Spaces need not wait.
+                    waiting.add(event.transition.space_id)
+                elif not report.done:
                     # Later events (an "ended" edit) depend on this one's messages.
                     break
             await self._restore_posts()
@@ -210,6 +226,8 @@ class Announcer:
         db = self._tracking.db
         for restore in await list_restores(db):
             d, t = restore.delivery, restore.transition
+            if not self._owns(d.guild_id):
+                continue
             try:
                 await self._pacer.acquire()
                 await self._sender.edit_live(d, t)
@@ -235,11 +253,18 @@ class Announcer:
                 return None
             return await self._process(event)
 
+    def _owns(self, guild_id: int) -> bool:
+        return self._shards is None or self._shards.owns(guild_id)
+
     async def _process(self, event: SpaceEvent) -> EventReport:
         t = event.transition
         if event.status == "new":
             if t.kind == "ended":
                 earlier = await self._tracking.deliveries_of_space(t.space_id)
+                if any(d.status in ("pending", "sending") for d in earlier):
+                    # Another shard's process still posts the live post the edit needs; one
+                    # process alone never gets here (its earlier events are done first).
+                    return EventReport(event.event_id, waiting=True)
                 planned = plan_end_edits(event, earlier)
             else:
                 targets = await self._tracking.fanout_targets(
@@ -248,12 +273,13 @@ class Announcer:
                 planned = plan_deliveries(event, targets, await self._tracking.broken_channels())
             await self._tracking.expand_event(event.event_id, planned)
         report = EventReport(event.event_id)
-        pending = await self._tracking.open_deliveries(event.event_id)
+        pending = await self._tracking.open_deliveries(event.event_id, shards=self._shards)
         broken = await self._tracking.broken_channels()
         outcomes = await asyncio.gather(*(self._deliver(d, t, broken) for d in pending))
         for outcome in outcomes:
             setattr(report, outcome, getattr(report, outcome) + 1)
         if report.done:
+            # Done only once no shard has a delivery of it left open.
             await self._tracking.mark_event_done(event.event_id)
         if pending:
             log.info(

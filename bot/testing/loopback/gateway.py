@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from bot.domain.shards import shard_of
+
 if TYPE_CHECKING:
     from bot.testing.loopback.server import LoopbackDiscord
 
@@ -40,7 +42,19 @@ _INTENT_OF = {
     "GUILD_SCHEDULED_EVENT_DELETE": 1 << 16,
 }
 _MESSAGE_EVENTS = {"MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE"}
+# Events whose payload is the guild itself, so its id is `id` rather than `guild_id`.
+_GUILD_EVENTS = {"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"}
 REPLAY_BUFFER = 1000
+# Discord's close codes for sharding (https://discord.com/developers/docs/topics/opcodes-and-status-codes).
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
+# Discord refuses a session that would receive more servers than this (one shard per 2,500).
+MAX_GUILDS_PER_SHARD = 2500
+
+
+def guild_of_event(event: str, data: dict[str, Any]) -> int | None:
+    """Return the id of the guild an event belongs to (None for DMs and the bot itself)."""
+    raw = data.get("id") if event in _GUILD_EVENTS else data.get("guild_id")
+    return int(raw) if raw is not None else None
 
 
 @dataclass
@@ -56,6 +70,15 @@ class Session:
     queue: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
     alive: bool = True
 
+    def serves(self, guild_id: int | None) -> bool:
+        """Say whether this session's shard receives the guild's events (DMs go to shard 0)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        if guild_id is None:
+            return shard_id == 0
+        return shard_of(guild_id, count) == shard_id
+
     def wants(self, event: str, data: dict[str, Any]) -> bool:
         """Return True when this session's intents cover the event."""
         if event in _MESSAGE_EVENTS:
@@ -66,7 +89,7 @@ class Session:
 
 
 class Gateway:
-    """The websocket side of the loopback; `dispatch` sends an event to every live session."""
+    """The websocket side of the loopback; `dispatch` sends an event to the guild's sessions."""
 
     def __init__(self, server: LoopbackDiscord) -> None:
         self.server = server
@@ -77,16 +100,21 @@ class Gateway:
         self.identify_count = 0
         self.ready_count = 0
         self.resume_count = 0
+        self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
         self.resume_gate = asyncio.Event()
         self.resume_gate.set()
         self._changed = asyncio.Event()
 
     # -- test-facing API ----------------------------------------------------------------
     def dispatch(self, event: str, data: dict[str, Any]) -> int:
-        """Queue a DISPATCH to every live session (buffered while a session is disconnected)."""
+        """Queue a DISPATCH to every live session of the guild's shard; return how many.
+
+        Buffered while a session is disconnected. Events of no guild (DMs) go to shard 0.
+        """
         sent = 0
+        guild_id = guild_of_event(event, data)
         for session in list(self.sessions.values()):
-            if session.alive and session.wants(event, data):
+            if session.alive and session.serves(guild_id) and session.wants(event, data):
                 self._send_dispatch(session, event, data)
                 sent += 1
         return sent
@@ -105,6 +133,14 @@ class Gateway:
                 ev = self._changed
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(ev.wait(), 0.05)
+
+    def shards_connected(self) -> list[tuple[int, int] | None]:
+        """Return the shard ([id, count] as a tuple, None when unsharded) of every live session."""
+        return [
+            (int(s.shard[0]), int(s.shard[1])) if s.shard is not None else None
+            for s in self.sessions.values()
+            if s.alive and s.ws is not None
+        ]
 
     def _notify(self) -> None:
         self._changed.set()
@@ -200,15 +236,23 @@ class Gateway:
             return None
         self.identify_count += 1
         shard = data.get("shard")
+        if not _valid_shard(shard):
+            self.server.violate(f"invalid_shard: IDENTIFY with shard {shard!r}")
+            await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
         session = Session(
             id=secrets.token_hex(16), intents=int(data.get("intents") or 0), shard=shard
         )
+        guilds = [g for g in list(self.server.guilds.values()) if session.serves(g.id)]
+        if len(guilds) > self.max_guilds_per_shard:
+            await ws.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
+            return None
         session.ws, session.queue = ws, queue
         self.sessions[session.id] = session
         ready: dict[str, Any] = {
             "v": 10,
             "user": {**self.server.bot_user.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.server.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.server.gateway_url,
@@ -224,7 +268,7 @@ class Gateway:
         if shard is not None:
             ready["shard"] = shard
         self._send_dispatch(session, "READY", ready)
-        for guild in list(self.server.guilds.values()):
+        for guild in guilds:
             self._send_dispatch(session, "GUILD_CREATE", guild.create_payload(initial=True))
         self.ready_count += 1
         self._notify()
@@ -253,7 +297,7 @@ class Gateway:
 
     def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:
         guild = self.server.guilds.get(int(data.get("guild_id") or 0))
-        if guild is None:
+        if guild is None or not session.serves(guild.id):
             return
         members = [m.payload() for m in guild.members.values()]
         chunk: dict[str, Any] = {
@@ -270,3 +314,15 @@ class Gateway:
         """Close all sockets with 1001 (going away)."""
         for ws in list(self.sockets):
             await ws.close(code=1001)
+
+
+def _valid_shard(shard: Any) -> bool:
+    """Say whether IDENTIFY's `shard` is absent or a [shard_id, num_shards] Discord accepts."""
+    if shard is None:
+        return True
+    if not isinstance(shard, list) or len(shard) != 2:
+        return False
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in shard):
+        return False
+    shard_id, count = int(shard[0]), int(shard[1])
+    return count >= 1 and 0 <= shard_id < count

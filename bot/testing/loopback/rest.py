@@ -115,7 +115,8 @@ class Rest:
     async def gateway_bot(self, request: web.Request) -> Any:
         """GET /gateway/bot (AutoShardedBot)."""
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return {"url": self.server.gateway_url, "shards": 1, "session_start_limit": limit}
+        shards = self.server.recommended_shards
+        return {"url": self.server.gateway_url, "shards": shards, "session_start_limit": limit}
 
     # -- application commands ---------------------------------------------------------------
     def _scope(self, request: web.Request) -> int | None:

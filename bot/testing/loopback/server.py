@@ -62,6 +62,8 @@ class LoopbackDiscord:
         self.interactions_by_token: dict[str, InjectedInteraction] = {}
         self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self.gateway = Gateway(self)
+        # What GET /gateway/bot recommends to a bot that does not set its shard count.
+        self.recommended_shards = 1
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -124,12 +126,14 @@ class LoopbackDiscord:
         *,
         manage_events: bool = True,
         prepare: Callable[[GuildFixture], None] | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> GuildFixture:
-        """Create a populated guild; a connected bot receives GUILD_CREATE (a join).
+        """Create a populated guild; the session of its shard receives GUILD_CREATE (a join).
 
         `prepare` may change the guild (names, system channel, ...) before the bot hears of it.
+        `shard=(shard_id, shard_count)` gives the guild an id that lands on that shard.
         """
-        guild = GuildFixture(self, name, manage_events=manage_events)
+        guild = GuildFixture(self, name, manage_events=manage_events, shard=shard)
         self.guilds[guild.id] = guild
         if prepare is not None:
             prepare(guild)
@@ -158,7 +162,7 @@ class LoopbackDiscord:
         return self.guilds.get(channel.guild_id)
 
     def dispatch(self, event: str, data: dict[str, Any]) -> int:
-        """Send a gateway DISPATCH to every connected (or resumable) session."""
+        """Send a gateway DISPATCH to every connected (or resumable) session of its shard."""
         return self.gateway.dispatch(event, data)
 
     async def drop_connection(self, code: int = 4000) -> None:

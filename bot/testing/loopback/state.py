@@ -65,9 +65,18 @@ REC_KEY = web.RequestKey("loopback_rec", object)
 _counter = itertools.count(1)
 
 
-def snowflake() -> int:
-    """Return a fresh, increasing Discord-style snowflake."""
+def snowflake(*, shard: tuple[int, int] | None = None) -> int:
+    """Return a fresh Discord-style snowflake (increasing with the wall clock).
+
+    `shard=(shard_id, shard_count)` picks the timestamp (at most count - 1 ms ahead) so that
+    `(id >> 22) % shard_count == shard_id`: a guild id that lands on that shard.
+    """
     ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    if shard is not None:
+        shard_id, count = shard
+        if not 0 <= shard_id < count:
+            raise ValueError(f"no shard {shard_id} among {count}")
+        ms += (shard_id - ms) % count
     return (ms << 22) | (next(_counter) & 0x3FFFFF)
 
 

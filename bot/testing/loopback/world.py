@@ -36,9 +36,16 @@ if TYPE_CHECKING:
 class GuildFixture:
     """A populated guild: the standard channels, roles and members Lightstick's tests rely on."""
 
-    def __init__(self, server: LoopbackDiscord, name: str, *, manage_events: bool = True) -> None:
+    def __init__(
+        self,
+        server: LoopbackDiscord,
+        name: str,
+        *,
+        manage_events: bool = True,
+        shard: tuple[int, int] | None = None,
+    ) -> None:
         self.server = server
-        self.id = snowflake()
+        self.id = snowflake(shard=shard)
         self.name = name
         self.roles: dict[int, RoleFx] = {}
         self.channels: dict[int, ChannelFx] = {}
