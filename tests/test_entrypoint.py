@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.resources import MIGRATIONS_DIR
 from bot.store import Store
 from bot.store.migrate import latest_version
 
@@ -113,6 +114,7 @@ def test_health_checks_the_database_schema(tmp_path: Path) -> None:
     assert not db.exists()
 
     conn = sqlite3.connect(db)
+    conn.executescript((MIGRATIONS_DIR / "0001_initial.sql").read_text(encoding="utf-8"))
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     old = run_bot(["--health"], tmp_path, env)

@@ -68,7 +68,7 @@ class ReminderDispatcher:
                 await self.idle.wait()
                 # The step that just ended may have started before the clock moved: go again
                 # while something is due. A step that started meanwhile is waited for.
-                due = await self.queue.next_due()
+                due = await self.queue.next_due(shards=self.bot.shard_spec)
                 if due is None or due > self.clock():
                     await self.idle.wait()
                     return

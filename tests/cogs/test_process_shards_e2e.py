@@ -23,8 +23,12 @@ async def test_two_shard_processes_each_answer_in_their_own_servers(
     env1 = env_for(tmp_path, "one", SHARD_COUNT="2", SHARD_IDS="1")
     async with run_bot_process(loopback, env0) as p0, run_bot_process(loopback, env1) as p1:
         assert sorted(loopback.gateway.shards_connected(), key=str) == [(0, 2), (1, 2)]
-        await p0.wait_for_output(r"in 2 servers \(0 left while offline\), shards 0 of 2")
-        await p1.wait_for_output(r"in 3 servers \(0 left while offline\), shards 1 of 2")
+        await p0.wait_for_output(
+            r"in 2 servers \(2 joined, 0 back, 0 left while offline\), shards 0 of 2"
+        )
+        await p1.wait_for_output(
+            r"in 3 servers \(3 joined, 0 back, 0 left while offline\), shards 1 of 2"
+        )
         for guild in (*zero, *one):
             ix = await loopback.slash(guild, "about", user=guild.member)
             await ix.response(timeout=10)

@@ -64,7 +64,7 @@ async def test_reconcile_marks_left_only_servers_of_its_own_shards(store: Store)
     other_zero = ZERO + (2 << 22)
     for gid in (ZERO, ONE, other_zero):
         await store.guilds.mark_joined(gid, None, NOW)
-    gone = await store.guilds.reconcile_present([(ZERO, "Zero")], NOW, owned=SHARD_0.owns)
-    assert gone == [other_zero]
+    found = await store.guilds.reconcile_present([(ZERO, "Zero")], NOW, owned=SHARD_0.owns)
+    assert found.gone == [other_zero]
     assert await store.guilds.left_at(ONE) is None
     assert await store.guilds.left_at(other_zero) == NOW
