@@ -6,16 +6,32 @@ import asyncio
 import contextvars
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Protocol
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any]
+# Every statement names its parameters (`:name`) and passes them as a mapping: sqlite3 binds
+# that natively, and the PostgreSQL backend compiles the same text to asyncpg's `$1` style.
+# No parameters: leave `params` out (None is accepted too).
+Params = Mapping[str, Any]
+_NO_PARAMS: Params = {}
+
+
+class Row(Protocol):
+    """One result row as both backends return it: by position (`row[0]`), by column name
+    (`row["name"]`), or iterated over its values in column order."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
 
 # The task that holds the write lock, so statements it issues inside `transaction()` join it
 # instead of waiting for themselves.
@@ -56,7 +72,18 @@ def storage_failure(error: BaseException) -> StorageFailure | None:
 
 
 class Database:
-    """Serialized access to one SQLite connection: single statements and explicit transactions."""
+    """Serialized access to one SQLite connection: single statements and explicit transactions.
+
+    SQL given to it uses named `:name` parameters with a mapping, in syntax PostgreSQL 15 also
+    accepts; where no portable form exists, repositories branch on `dialect`.
+    """
+
+    # "sqlite" here; the PostgreSQL Database says "postgresql". Branch on it only where no
+    # portable SQL exists, with a comment saying why.
+    dialect: ClassVar[str] = "sqlite"
+    # What a violated UNIQUE (or other) constraint raises, for repositories that turn it into
+    # a Conflict.
+    integrity_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
@@ -160,45 +187,35 @@ class Database:
         except sqlite3.Error:
             log.warning("ROLLBACK failed", exc_info=True)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params | None = _NO_PARAMS) -> int:
         """Run one statement and return the number of rows it changed; raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
-            cur = await conn.execute(sql, params)
+            cur = await conn.execute(sql, params or _NO_PARAMS)
             count = cur.rowcount
             await cur.close()
             return count
 
-    async def execute_returning_id(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT and return the new row's id; raise DatabaseGone."""
-        self.check_present()
-        async with self._use() as conn:
-            cur = await conn.execute(sql, params)
-            rowid = cur.lastrowid
-            await cur.close()
-            if rowid is None:
-                raise RuntimeError("statement inserted no row")
-            return rowid
-
     async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
-        """Run one statement for every parameter tuple (inside the caller's transaction if any)."""
+        """Run one statement for every parameter mapping (inside the caller's transaction if
+        any); raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
             await conn.executemany(sql, seq)
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Return the first row of a query, or None."""
+    async def fetchone(self, sql: str, params: Params | None = _NO_PARAMS) -> Row | None:
+        """Return the first row of a query (or of an `INSERT ... RETURNING`), or None."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Return every row of a query."""
+    async def fetchall(self, sql: str, params: Params | None = _NO_PARAMS) -> list[Row]:
+        """Return every row of a query (or of an `INSERT ... RETURNING`)."""
         # One trip to the connection's thread instead of three (execute, fetch, close): under
         # load every trip is a wait in the queue that all clicks share (bench/db_throughput.py).
         async with self._use() as conn:
-            return list(await conn.execute_fetchall(sql, params))
+            return list(await conn.execute_fetchall(sql, params or _NO_PARAMS))
 
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params | None = _NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
