@@ -9,11 +9,12 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import aiosqlite
 import asyncpg
 
+from bot.store.backend import NO_PARAMS as _NO_PARAMS
 from bot.store.backend import Database, Dialect, Params, Row
 
 __all__ = [
@@ -106,9 +107,14 @@ def _postgres_failure(error: BaseException) -> StorageFailure | None:
 
 
 class SqliteDatabase(Database):
-    """Serialized access to one SQLite connection: single statements and explicit transactions."""
+    """Serialized access to one SQLite connection: single statements and explicit transactions.
 
-    dialect: Dialect = "sqlite"
+    SQL given to it uses named `:name` parameters with a mapping, in syntax PostgreSQL 15 also
+    accepts; where no portable form exists, repositories branch on `dialect`.
+    """
+
+    dialect: ClassVar[Dialect] = "sqlite"
+    integrity_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
@@ -212,45 +218,35 @@ class SqliteDatabase(Database):
         except sqlite3.Error:
             log.warning("ROLLBACK failed", exc_info=True)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params | None = _NO_PARAMS) -> int:
         """Run one statement and return the number of rows it changed; raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
-            cur = await conn.execute(sql, params)
+            cur = await conn.execute(sql, params or _NO_PARAMS)
             count = cur.rowcount
             await cur.close()
             return count
 
-    async def execute_returning_id(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT and return the new row's id; raise DatabaseGone."""
-        self.check_present()
-        async with self._use() as conn:
-            cur = await conn.execute(sql, params)
-            rowid = cur.lastrowid
-            await cur.close()
-            if rowid is None:
-                raise RuntimeError("statement inserted no row")
-            return rowid
-
     async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
-        """Run one statement for every parameter tuple (inside the caller's transaction if any)."""
+        """Run one statement for every parameter mapping (inside the caller's transaction if
+        any); raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
             await conn.executemany(sql, seq)
 
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        """Return the first row of a query, or None."""
+    async def fetchone(self, sql: str, params: Params | None = _NO_PARAMS) -> Row | None:
+        """Return the first row of a query (or of an `INSERT ... RETURNING`), or None."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        """Return every row of a query."""
+    async def fetchall(self, sql: str, params: Params | None = _NO_PARAMS) -> list[Row]:
+        """Return every row of a query (or of an `INSERT ... RETURNING`)."""
         # One trip to the connection's thread instead of three (execute, fetch, close): under
         # load every trip is a wait in the queue that all clicks share (bench/db_throughput.py).
         async with self._use() as conn:
-            return list(await conn.execute_fetchall(sql, params))
+            return list(await conn.execute_fetchall(sql, params or _NO_PARAMS))
 
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params | None = _NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]

@@ -6,16 +6,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import cast
 
-import aiosqlite
-
 from bot.domain.parties.model import Reminder, ReminderKind, ReminderState
-from bot.store.db import Database
+from bot.store.db import Database, Row
 from bot.store.times import from_epoch, to_epoch
 
 REMINDER_COLUMNS = "reminder_id, party_id, guild_id, kind, due_at, lead_minutes, state"
 
 
-def reminder_from_row(row: aiosqlite.Row) -> Reminder:
+def reminder_from_row(row: Row) -> Reminder:
     """Build a Reminder from a `party_reminders` row selected with REMINDER_COLUMNS."""
     return Reminder(
         id=int(row["reminder_id"]),
@@ -46,15 +44,16 @@ class ReminderQueue:
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, reminder_id LIMIT ?",
-                (to_epoch(now), limit),
+                "WHERE state = 'pending' AND due_at <= :now ORDER BY due_at, reminder_id "
+                "LIMIT :limit",
+                {"now": to_epoch(now), "limit": limit},
             )
             claimed: list[Reminder] = []
             for row in rows:
                 changed = await self._db.execute(
-                    "UPDATE party_reminders SET state = 'sending', claimed_at = ? "
-                    "WHERE reminder_id = ? AND state = 'pending'",
-                    (to_epoch(now), row["reminder_id"]),
+                    "UPDATE party_reminders SET state = 'sending', claimed_at = :now "
+                    "WHERE reminder_id = :reminder_id AND state = 'pending'",
+                    {"now": to_epoch(now), "reminder_id": int(row["reminder_id"])},
                 )
                 if changed == 1:
                     claimed.append(replace(reminder_from_row(row), state="sending"))
@@ -63,9 +62,9 @@ class ReminderQueue:
     async def mark_sent(self, reminder_id: int, *, message_id: int | None, now: datetime) -> None:
         """Record that a claimed row was delivered (idempotent; only moves from 'sending')."""
         await self._db.execute(
-            "UPDATE party_reminders SET state = 'sent', done_at = ?, message_id = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), message_id, reminder_id),
+            "UPDATE party_reminders SET state = 'sent', done_at = :now, message_id = :message_id "
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"now": to_epoch(now), "message_id": message_id, "reminder_id": reminder_id},
         )
 
     async def mark_skipped(
@@ -73,9 +72,9 @@ class ReminderQueue:
     ) -> None:
         """Record that a claimed row was not delivered, and why if it failed (idempotent)."""
         await self._db.execute(
-            "UPDATE party_reminders SET state = 'skipped', done_at = ?, error = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), error, reminder_id),
+            "UPDATE party_reminders SET state = 'skipped', done_at = :now, error = :error "
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"now": to_epoch(now), "error": error, "reminder_id": reminder_id},
         )
 
     async def list_interrupted(self) -> list[Reminder]:
@@ -90,6 +89,6 @@ class ReminderQueue:
         """Return one interrupted row to 'pending' so the dispatcher sends it (idempotent)."""
         await self._db.execute(
             "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (reminder_id,),
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"reminder_id": reminder_id},
         )

@@ -21,7 +21,8 @@ class PartySettings:
     async def get_reminder_leads(self) -> tuple[int, ...]:
         """Return the server's reminder lead minutes (default 15 and 0)."""
         value = await self._db.fetchval(
-            "SELECT reminder_leads FROM party_settings WHERE guild_id = ?", (self.guild_id,)
+            "SELECT reminder_leads FROM party_settings WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         if not value:
             return DEFAULT_LEAD_MINUTES
@@ -33,17 +34,18 @@ class PartySettings:
         if not text:
             raise InvalidInput("Give at least one reminder time, e.g. `15,0`.")
         await self._db.execute(
-            "INSERT INTO party_settings (guild_id, reminder_leads, updated_at) VALUES (?, ?, ?) "
+            "INSERT INTO party_settings (guild_id, reminder_leads, updated_at) "
+            "VALUES (:guild_id, :leads, :now) "
             "ON CONFLICT(guild_id) DO UPDATE SET reminder_leads = excluded.reminder_leads, "
             "updated_at = excluded.updated_at",
-            (self.guild_id, text, to_epoch(now)),
+            {"guild_id": self.guild_id, "leads": text, "now": to_epoch(now)},
         )
 
     async def first_notice(self, user_id: int, kind: str, *, now: datetime) -> bool:
         """Record a one-time notice; return True only the first time for this member and kind."""
         changed = await self._db.execute(
-            "INSERT OR IGNORE INTO party_notices (guild_id, user_id, kind, noticed_at) "
-            "VALUES (?, ?, ?, ?)",
-            (self.guild_id, user_id, kind, to_epoch(now)),
+            "INSERT INTO party_notices (guild_id, user_id, kind, noticed_at) "
+            "VALUES (:guild_id, :user_id, :kind, :now) ON CONFLICT DO NOTHING",
+            {"guild_id": self.guild_id, "user_id": user_id, "kind": kind, "now": to_epoch(now)},
         )
         return changed == 1
