@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.store.backend import backend_of, redact_url, sqlite_path, sqlite_url
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -33,9 +35,17 @@ class Settings(BaseSettings):
         default="wss://gateway.discord.gg/",
         description="Discord gateway URL; point at a gateway proxy (or the loopback in tests).",
     )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Where the data lives: sqlite:///data/lightstick.db (the default; four slashes for "
+            "an absolute path) or postgresql://user:password@host:5432/database. Secret: it "
+            "may hold a password."
+        ),
+    )
     database_path: Path = Field(
         default=Path("data/lightstick.db"),
-        description="SQLite database file; its folder is created on start.",
+        description="Older name: the SQLite file, used only when DATABASE_URL is not set.",
     )
     dev_guild_id: int | None = Field(
         default=None,
@@ -67,7 +77,27 @@ class Settings(BaseSettings):
         description="Contact (e-mail or URL) sent in the MusicBrainz User-Agent, as they ask.",
     )
 
-    @field_validator("discord_token", "x_bearer_token", mode="before")
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            url = value.get_secret_value()
+            backend_of(url)  # ValueError names the scheme, with any password masked
+            if backend_of(url) == "sqlite":
+                sqlite_path(url)
+        return value
+
+    def database(self) -> str:
+        """Return the database URL: DATABASE_URL, else `sqlite:///` and DATABASE_PATH."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return sqlite_url(self.database_path)
+
+    def database_shown(self) -> str:
+        """Return the database URL with any password masked, for logs and messages."""
+        return redact_url(self.database())
+
+    @field_validator("discord_token", "x_bearer_token", "database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -8,13 +8,17 @@ on its own driver. The URL says which backend: `sqlite:///relative/path.db`,
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-Params = Mapping[str, Any] | Sequence[Any]
+# Every statement names its parameters (`:name`) and passes them as a mapping: sqlite3 binds
+# that natively, and the PostgreSQL backend compiles the same text to asyncpg's `$1` style.
+# No parameters: leave `params` out (None is accepted too).
+Params = Mapping[str, Any]
+NO_PARAMS: Params = {}
 Dialect = Literal["sqlite", "postgresql"]
 
 SQLITE_SCHEME = "sqlite"
@@ -22,11 +26,14 @@ POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 
 
 class Row(Protocol):
-    """One result row: columns by position or by name (sqlite3.Row, asyncpg.Record)."""
+    """One result row as both backends return it: by position (`row[0]`), by column name
+    (`row["name"]`), or iterated over its values in column order."""
 
     def __getitem__(self, key: int | str, /) -> Any: ...
 
-    def keys(self) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
 
 
 class Database(abc.ABC):
@@ -37,14 +44,18 @@ class Database(abc.ABC):
     `bot.store.db` says which of them mean busy, full, gone or unavailable.
     """
 
-    dialect: Dialect
+    # Branch on it only where no portable SQL exists, with a comment saying why.
+    dialect: ClassVar[Dialect]
+    # What a violated UNIQUE (or other) constraint raises, for repositories that turn it into a
+    # Conflict.
+    integrity_errors: ClassVar[tuple[type[Exception], ...]]
 
     @abc.abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[None]:
         """Run the block in one transaction (one writer at a time); roll back if it raises."""
 
     @abc.abstractmethod
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params | None = NO_PARAMS) -> int:
         """Run one statement and return the number of rows it changed."""
 
     @abc.abstractmethod
@@ -52,15 +63,15 @@ class Database(abc.ABC):
         """Run one statement for every parameter set (inside the caller's transaction if any)."""
 
     @abc.abstractmethod
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+    async def fetchone(self, sql: str, params: Params | None = NO_PARAMS) -> Row | None:
         """Return the first row of a query, or None."""
 
     @abc.abstractmethod
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+    async def fetchall(self, sql: str, params: Params | None = NO_PARAMS) -> list[Row]:
         """Return every row of a query."""
 
     @abc.abstractmethod
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params | None = NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
 
     @abc.abstractmethod

@@ -145,9 +145,7 @@ class MetaRepo:
 
     async def get(self, key: str) -> str | None:
         """Return the value stored under `key`, or None."""
-        value = await self._db.fetchval(
-            "SELECT value FROM bot_meta WHERE key = :key", {"key": key}
-        )
+        value = await self._db.fetchval("SELECT value FROM bot_meta WHERE key = :key", {"key": key})
         return None if value is None else str(value)
 
     async def put(self, key: str, value: str) -> None:

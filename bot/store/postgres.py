@@ -13,14 +13,14 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import asyncpg
 import sqlalchemy
 from asyncpg.pool import PoolConnectionProxy
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-from bot.store.backend import Database, Dialect, Params, Row, redact_url
+from bot.store.backend import NO_PARAMS, Database, Dialect, Params, Row, redact_url
 from bot.store.db import DatabaseUnavailable, DatabaseUnusable
 
 log = logging.getLogger(__name__)
@@ -55,17 +55,16 @@ def compile_sql(sql: str) -> tuple[str, tuple[str, ...]]:
     return str(compiled), tuple(compiled.positiontup or ())
 
 
-def bind(sql: str, params: Params) -> tuple[str, list[Any]]:
+def bind(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     """Return the compiled statement and its values in order.
 
-    Raises TypeError when the statement has `:name` parameters and `params` is not a mapping,
-    and KeyError naming a parameter the mapping lacks.
+    Raises KeyError naming a `:name` parameter that `params` lacks.
     """
     text, names = compile_sql(sql)
     if not names:
         return text, []
-    if not isinstance(params, Mapping):
-        raise TypeError("PostgreSQL statements take named parameters (:name) and a dict")
+    if params is None:
+        raise KeyError(names[0])
     return text, [params[name] for name in names]
 
 
@@ -78,7 +77,10 @@ def _rows_changed(status: str) -> int:
 class PostgresDatabase(Database):
     """A pool of asyncpg connections; `transaction()` pins one connection to the task."""
 
-    dialect: Dialect = "postgresql"
+    dialect: ClassVar[Dialect] = "postgresql"
+    integrity_errors: ClassVar[tuple[type[Exception], ...]] = (
+        asyncpg.IntegrityConstraintViolationError,
+    )
 
     def __init__(self, pool: asyncpg.Pool, url: str, *, lock_timeout_ms: int) -> None:
         self._pool = pool
@@ -185,7 +187,7 @@ class PostgresDatabase(Database):
             _current.reset(token)
             await self._pool.release(conn)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params | None = NO_PARAMS) -> int:
         """Run one statement and return the number of rows it changed."""
         text, args = bind(sql, params)
         status = await self._run(lambda c: c.execute(text, *args))
@@ -198,17 +200,17 @@ class PostgresDatabase(Database):
         if rows:
             await self._run(lambda c: c.executemany(text, rows))
 
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+    async def fetchone(self, sql: str, params: Params | None = NO_PARAMS) -> Row | None:
         """Return the first row of a query, or None."""
         text, args = bind(sql, params)
         return await self._run(lambda c: c.fetchrow(text, *args))
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+    async def fetchall(self, sql: str, params: Params | None = NO_PARAMS) -> list[Row]:
         """Return every row of a query."""
         text, args = bind(sql, params)
         return list(await self._run(lambda c: c.fetch(text, *args)))
 
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params | None = NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
         text, args = bind(sql, params)
         return await self._run(lambda c: c.fetchval(text, *args))
