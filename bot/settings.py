@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -92,6 +93,13 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return sqlite_url(self.database_path)
+
+    def database_password(self) -> SecretStr | None:
+        """Return the password inside DATABASE_URL, if any, so logs can redact it alone too."""
+        if self.database_url is None:
+            return None
+        password = urlsplit(self.database_url.get_secret_value()).password
+        return SecretStr(password) if password else None
 
     def database_shown(self) -> str:
         """Return the database URL with any password masked, for logs and messages."""
