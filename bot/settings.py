@@ -22,6 +22,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        # A refused DATABASE_URL or token must not be echoed back with the error.
+        hide_input_in_errors=True,
     )
 
     discord_token: SecretStr | None = Field(

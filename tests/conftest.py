@@ -131,3 +131,10 @@ async def lightstick(
     """A running Lightstick (fresh database) connected to the loopback with the default guild."""
     async with start_lightstick(loopback, tmp_path / "lightstick.db") as bot:
         yield bot
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> str:
+    """The run's PostgreSQL database URL (skipped, or failed, like the store fixture)."""
+    url: str = request.getfixturevalue("postgres_database")
+    return url

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.db import Database
+from bot.store.db import SqliteDatabase as Database
 
 
 async def test_pragmas_are_set(tmp_path: Path) -> None:
