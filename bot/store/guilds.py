@@ -132,7 +132,8 @@ class GuildSettingsRepo:
     async def set_timezone(self, zone: str) -> None:
         """Set the server's default IANA zone (idempotent; the zone must already be validated)."""
         await self._db.execute(
-            "UPDATE guild_settings SET timezone = :zone, updated_at = :now WHERE guild_id = :guild_id",
+            "UPDATE guild_settings SET timezone = :zone, updated_at = :now "
+            "WHERE guild_id = :guild_id",
             {"zone": zone, "now": to_epoch(datetime.now(UTC)), "guild_id": self.guild_id},
         )
 
@@ -145,9 +146,7 @@ class MetaRepo:
 
     async def get(self, key: str) -> str | None:
         """Return the value stored under `key`, or None."""
-        value = await self._db.fetchval(
-            "SELECT value FROM bot_meta WHERE key = :key", {"key": key}
-        )
+        value = await self._db.fetchval("SELECT value FROM bot_meta WHERE key = :key", {"key": key})
         return None if value is None else str(value)
 
     async def put(self, key: str, value: str) -> None:
