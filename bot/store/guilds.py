@@ -132,7 +132,8 @@ class GuildSettingsRepo:
     async def set_timezone(self, zone: str) -> None:
         """Set the server's default IANA zone (idempotent; the zone must already be validated)."""
         await self._db.execute(
-            "UPDATE guild_settings SET timezone = :zone, updated_at = :now WHERE guild_id = :guild_id",
+            "UPDATE guild_settings SET timezone = :zone, updated_at = :now "
+            "WHERE guild_id = :guild_id",
             {"zone": zone, "now": to_epoch(datetime.now(UTC)), "guild_id": self.guild_id},
         )
 

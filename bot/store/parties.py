@@ -149,18 +149,17 @@ class PartyRepo(PartySettings):
     async def list_upcoming(self, *, limit: int = 10, offset: int = 0) -> list[Party]:
         """Return scheduled parties, soonest first, one page at a time."""
         rows = await self._db.fetchall(
-            f"SELECT {_PARTY_COLUMNS} FROM parties "  # noqa: S608
-            "WHERE guild_id = :guild_id AND status = 'scheduled' "
-            "ORDER BY starts_at, party_id LIMIT :limit OFFSET :offset",
+            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = :guild_id "  # noqa: S608
+            "AND status = 'scheduled' ORDER BY starts_at, party_id LIMIT :limit OFFSET :offset",
             {"guild_id": self.guild_id, "limit": limit, "offset": offset},
         )
         return [_party(r) for r in rows]
 
     async def search_upcoming(self, query: str, *, limit: int = 25) -> list[Party]:
-        """Return scheduled parties whose title contains `query` (for autocomplete)."""
+        """Return scheduled parties whose title contains `query`, ignoring ASCII case (for
+        autocomplete; lower() on both sides, as PostgreSQL's LIKE minds case)."""
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetchall(
-            # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
             f"SELECT {_PARTY_COLUMNS} FROM parties "  # noqa: S608
             "WHERE guild_id = :guild_id AND status = 'scheduled' "
             "AND lower(title) LIKE lower(:pattern) ESCAPE '\\' "

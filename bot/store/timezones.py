@@ -47,7 +47,8 @@ class TimezoneRepo:
     async def get_member_timezone(self, user_id: int) -> str | None:
         """Return the member's own zone name, or None if they never set one (raises nothing)."""
         value = await self._db.fetchval(
-            "SELECT timezone FROM member_timezones WHERE guild_id = :guild_id AND user_id = :user_id",
+            "SELECT timezone FROM member_timezones "
+            "WHERE guild_id = :guild_id AND user_id = :user_id",
             {"guild_id": self.guild_id, "user_id": user_id},
         )
         return None if value is None else str(value)

@@ -50,7 +50,7 @@ async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None
         async def writer(name: str) -> None:
             async with db.transaction():
                 for i in range(5):
-                    await db.execute("INSERT INTO t VALUES (?, ?)", (name, i))
+                    await db.execute("INSERT INTO t VALUES (:who, :n)", {"who": name, "n": i})
                     await asyncio.sleep(0)
 
         await asyncio.gather(writer("a"), writer("b"), writer("c"))
