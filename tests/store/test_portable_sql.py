@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.db import Database
+from bot.store.db import SqliteDatabase as Database
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "bot" / "store"
