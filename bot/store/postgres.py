@@ -44,8 +44,9 @@ _current: contextvars.ContextVar[tuple[PostgresDatabase, _Conn] | None] = contex
     "pg_transaction", default=None
 )
 
-# asyncpg raises these (and OSError) when the server goes away or refuses a connection.
-_LOST = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError)
+# What asyncpg raises when the server goes away or refuses a connection. Not every
+# InterfaceError: "another operation is in progress" is a bug to see, not an outage.
+_LOST = (OSError, asyncpg.ConnectionDoesNotExistError, asyncpg.PostgresConnectionError)
 
 
 @functools.lru_cache(maxsize=2048)
