@@ -7,7 +7,6 @@ Repositories write `:name` parameters; SQLAlchemy Core compiles each statement o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import functools
 import logging
@@ -162,28 +161,26 @@ class PostgresDatabase(Database):
         except _LOST as exc:
             raise self._lost(exc) from exc
         token = _current.set((self, conn))
+        committing = False
         try:
-            tx = conn.transaction()
-            try:
-                await tx.start()
-                # One round trip: the lock wait is bounded, then the writer lock is taken.
-                await conn.execute(
-                    "SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock($2)",
-                    f"{int(self._lock_timeout_ms)}ms",
-                    _WRITER_LOCK_KEY,
-                )
-            except _LOST as exc:
-                raise self._lost(exc) from exc
-            try:
+            # asyncpg's managed form: it rolls back on any exception, cancellation included,
+            # so no open transaction is ever handed back to the pool.
+            async with conn.transaction():
+                try:
+                    # One round trip: the lock wait is bounded, then the writer lock is taken.
+                    await conn.execute(
+                        "SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock($2)",
+                        f"{int(self._lock_timeout_ms)}ms",
+                        _WRITER_LOCK_KEY,
+                    )
+                except _LOST as exc:
+                    raise self._lost(exc) from exc
                 yield
-            except BaseException:
-                with contextlib.suppress(*_LOST, asyncpg.PostgresError):
-                    await tx.rollback()
+                committing = True
+        except _LOST as exc:
+            if not committing:
                 raise
-            try:
-                await tx.commit()
-            except _LOST as exc:
-                raise self._lost(exc) from exc
+            raise self._lost(exc) from exc
         finally:
             _current.reset(token)
             await self._pool.release(conn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -66,9 +67,22 @@ async def start_lightstick(
             configure(bot)
         async with run_client_in_loop(loopback, bot, ready_timeout=ready_timeout):
             assert bot.failed_extensions == {}, bot.failed_extensions
+            await _reconciled(bot, ready_timeout)
             yield bot
     finally:
         await store.close()
+
+
+async def _reconciled(bot: Lightstick, timeout: float) -> None:
+    """Wait until on_ready has recorded every server, as a person's first command would find.
+
+    On SQLite every statement queues behind the reconciliation's transaction; on PostgreSQL a
+    test's first write could overtake it and meet a server row not yet committed.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(timeout):
+            while not {g.id for g in bot.guilds} <= bot._known_guilds:  # noqa: ASYNC110 - a poll
+                await asyncio.sleep(0.005)
 
 
 @contextlib.asynccontextmanager
