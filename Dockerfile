@@ -1,7 +1,8 @@
 # Lightstick in a container: `docker build -t lightstick .`, then
 #   docker run -d --name lightstick --env-file .env -v lightstick-data:/data \
 #     --restart on-failure:5 lightstick
-# The database lives on the /data volume; see README "Deploy" for exit codes.
+# The database lives on the /data volume; see README "Deploy" for exit codes. For PostgreSQL,
+# pass DATABASE_URL=postgresql://... in the env file instead (README "PostgreSQL").
 
 # --- build: turn the checkout into a wheel (migrations and data files travel inside it) ---
 FROM python:3.11-slim AS build

@@ -240,8 +240,14 @@ class Workloads:
     async def bare_insert(self) -> None:
         """Insert one row through the Database wrapper: the floor any write pays."""
         await self.store.db.execute(
-            "INSERT INTO bench_floor (guild_id, user_id, value, at) VALUES (?, ?, ?, ?)",
-            (10**17, next(self._floor_rows), "going", int(time.time())),
+            "INSERT INTO bench_floor (guild_id, user_id, value, at) "
+            "VALUES (:guild_id, :user_id, :value, :at)",
+            {
+                "guild_id": 10**17,
+                "user_id": next(self._floor_rows),
+                "value": "going",
+                "at": int(time.time()),
+            },
         )
 
 

@@ -1,9 +1,11 @@
-"""Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync] [--sandbox]`."""
+"""Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync] [--sandbox]`,
+and `lightstick migrate-db --from URL --to URL`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sqlite3
@@ -20,8 +22,11 @@ from bot.logs import configure_logging
 from bot.sandbox.run import REAL_DISCORD_HINT, run_sandbox
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.db import DatabaseUnusable
-from bot.store.migrate import MigrationError, check_schema
+from bot.store.backend import backend_of, sqlite_path
+from bot.store.copy import run_migrate_db
+from bot.store.db import DatabaseUnavailable, DatabaseUnusable
+from bot.store.migrate import MigrationError, check_postgres_schema, check_schema
+from bot.store.pg_admin import scratch_schema
 
 log = logging.getLogger("bot")
 
@@ -78,7 +83,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sync", action="store_true", help="sync slash commands on this start")
     parser.add_argument("--version", action="version", version=f"Lightstick {__version__}")
     parser.add_argument(
-        "command", nargs="?", choices=["sandbox"], help="`sandbox`: same as --sandbox"
+        "command",
+        nargs="?",
+        choices=["sandbox", "migrate-db"],
+        help="`sandbox`: same as --sandbox; `migrate-db`: copy a database (--from, --to)",
+    )
+    parser.add_argument(
+        "--from", dest="source", metavar="URL", help="migrate-db: the database to copy from"
+    )
+    parser.add_argument(
+        "--to", dest="target", metavar="URL", help="migrate-db: the empty database to copy to"
     )
     parser.add_argument(
         "--sandbox", action="store_true", help="try Lightstick in a browser, no Discord needed"
@@ -116,9 +130,23 @@ def load_settings() -> Settings | None:
 
 
 async def run_check(settings: Settings) -> int:
-    """Load settings, migrate a temporary database and load every cog, without logging in."""
-    with tempfile.TemporaryDirectory(prefix="lightstick-check-") as tmp:
-        store = await Store.open(Path(tmp) / "check.db")
+    """Load settings, migrate a temporary database and load every cog, without logging in.
+
+    With a PostgreSQL DATABASE_URL the temporary database is a scratch schema in it, dropped
+    at the end, so the PostgreSQL migrations are checked against the real server.
+    """
+    url = settings.database()
+    async with contextlib.AsyncExitStack() as stack:
+        if backend_of(url) == "postgresql":
+            try:
+                schema = await stack.enter_async_context(scratch_schema(url, "lightstick_check"))
+            except (DatabaseUnavailable, DatabaseUnusable) as exc:
+                _err(f"check failed: {exc}")
+                return EXIT_DATABASE
+            store = await Store.open(url, schema=schema)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="lightstick-check-"))
+            store = await Store.open(Path(tmp) / "check.db")
         try:
             try:
                 version = await store.migrate()
@@ -143,9 +171,13 @@ async def run_check(settings: Settings) -> int:
 
 
 def run_health(settings: Settings) -> int:
-    """Open DATABASE_PATH read-only and check its schema is this code's latest; no writes."""
+    """Open the database read-only and check its schema is this code's latest; no writes."""
+    url = settings.database()
     try:
-        version = check_schema(settings.database_path)
+        if backend_of(url) == "postgresql":
+            version = asyncio.run(check_postgres_schema(url))
+        else:
+            version = check_schema(sqlite_path(url))
     except MigrationError as exc:
         _err(f"health failed: {exc}")
         return EXIT_DATABASE
@@ -156,13 +188,20 @@ def run_health(settings: Settings) -> int:
 async def run_bot(settings: Settings, *, force_sync: bool) -> int:
     """Open the store, migrate, and run the bot until SIGINT/SIGTERM."""
     assert settings.discord_token is not None  # noqa: S101 - checked by main()
+    shown = settings.database_shown()
     try:
-        store = await Store.open(settings.database_path)
+        store = await Store.open(settings.database())
     except OSError as exc:
-        _err(f"Cannot open the database at {settings.database_path}: {exc.strerror or exc}")
+        _err(f"Cannot open the database at {shown}: {exc.strerror or exc}")
+        return EXIT_DATABASE
+    except DatabaseUnavailable as exc:
+        _err(f"Cannot reach the database: {exc}. Check DATABASE_URL and that the server runs.")
         return EXIT_DATABASE
     except DatabaseUnusable as exc:
-        _err(f"Cannot use the database: {exc}. Fix DATABASE_PATH or restore the file.")
+        _err(
+            f"Cannot use the database: {exc}. Fix DATABASE_URL (or DATABASE_PATH) "
+            "or restore the file."
+        )
         return EXIT_DATABASE
     try:
         try:
@@ -172,7 +211,7 @@ async def run_bot(settings: Settings, *, force_sync: bool) -> int:
             return EXIT_DATABASE
         except sqlite3.DatabaseError as exc:
             # A file whose header is fine but whose pages are not (a torn copy, a bad disk).
-            _err(f"Cannot use the database {settings.database_path}: {exc}. Restore the file.")
+            _err(f"Cannot use the database {shown}: {exc}. Restore the file.")
             return EXIT_DATABASE
         bot = Lightstick(settings=settings, store=store, force_sync=force_sync)
         loop = asyncio.get_running_loop()
@@ -214,10 +253,24 @@ async def run_bot(settings: Settings, *, force_sync: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = parse_args(argv)
+    if args.command == "migrate-db":
+        if not args.source or not args.target:
+            _err("migrate-db needs both --from URL and --to URL (see README, Moving up).")
+            return EXIT_CONFIG
+        configure_logging("WARNING", [])
+        return asyncio.run(run_migrate_db(args.source, args.target, sys.stdout.write))
     settings = load_settings()
     if settings is None:
         return EXIT_CONFIG
-    configure_logging(settings.log_level, [settings.discord_token, settings.x_bearer_token])
+    configure_logging(
+        settings.log_level,
+        [
+            settings.discord_token,
+            settings.x_bearer_token,
+            settings.database_url,
+            settings.database_password(),
+        ],
+    )
     if args.health:
         return run_health(settings)
     if args.check:

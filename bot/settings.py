@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.shards import ShardSpec
-
-# The project's README, the guide /help and /about point people to.
-DEFAULT_DOCS_URL = "https://github.com/lightstick-bot/lightstick#readme"
+from bot.store.backend import backend_of, redact_url, sqlite_path, sqlite_url
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -24,6 +23,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        # A refused DATABASE_URL or token must not be echoed back with the error.
+        hide_input_in_errors=True,
     )
 
     discord_token: SecretStr | None = Field(
@@ -38,9 +39,17 @@ class Settings(BaseSettings):
         default="wss://gateway.discord.gg/",
         description="Discord gateway URL; point at a gateway proxy (or the loopback in tests).",
     )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Where the data lives: sqlite:///data/lightstick.db (the default; four slashes for "
+            "an absolute path) or postgresql://user:password@host:5432/database. Secret: it "
+            "may hold a password."
+        ),
+    )
     database_path: Path = Field(
         default=Path("data/lightstick.db"),
-        description="SQLite database file; its folder is created on start.",
+        description="Older name: the SQLite file, used only when DATABASE_URL is not set.",
     )
     dev_guild_id: int | None = Field(
         default=None,
@@ -82,9 +91,10 @@ class Settings(BaseSettings):
     )
 
     docs_url: str = Field(
-        default=DEFAULT_DOCS_URL,
+        default="",
         max_length=300,
-        description="The guide /help and /about link to (the README); empty shows no link.",
+        description="Where this deployment publishes the README, linked from /help and /about; "
+        "empty (the default) shows no link.",
     )
 
     @field_validator("docs_url")
@@ -95,7 +105,34 @@ class Settings(BaseSettings):
             raise ValueError("DOCS_URL must start with https:// or http://, or be empty")
         return value
 
-    @field_validator("discord_token", "x_bearer_token", mode="before")
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            url = value.get_secret_value()
+            backend_of(url)  # ValueError names the scheme, with any password masked
+            if backend_of(url) == "sqlite":
+                sqlite_path(url)
+        return value
+
+    def database(self) -> str:
+        """Return the database URL: DATABASE_URL, else `sqlite:///` and DATABASE_PATH."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return sqlite_url(self.database_path)
+
+    def database_password(self) -> SecretStr | None:
+        """Return the password inside DATABASE_URL, if any, so logs can redact it alone too."""
+        if self.database_url is None:
+            return None
+        password = urlsplit(self.database_url.get_secret_value()).password
+        return SecretStr(password) if password else None
+
+    def database_shown(self) -> str:
+        """Return the database URL with any password masked, for logs and messages."""
+        return redact_url(self.database())
+
+    @field_validator("discord_token", "x_bearer_token", "database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -30,12 +30,15 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def run(cmd: list[str], cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], cwd: Path, timeout: float = 240, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DISCORD_", "X_", "DATABASE_", "PYTHON", "VIRTUAL_ENV"))
     }
+    env.update(extra_env or {})
     return subprocess.run(
         cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -92,13 +95,27 @@ def test_installed_wheel_checks_from_another_directory(installed: Path, tmp_path
     assert package.is_relative_to(installed), f"the venv imports the checkout: {package}"
     migrations = package / "migrations"
     assert not migrations.is_symlink()
-    assert sorted(p.name for p in migrations.glob("*.sql")) == sorted(
-        p.name for p in (ROOT / "migrations").glob("*.sql")
-    )
+    for folder in (migrations, migrations / "postgresql"):
+        in_checkout = ROOT / "migrations" / folder.relative_to(migrations)
+        shipped = sorted(p.name for p in folder.glob("*.sql"))
+        assert shipped == sorted(p.name for p in in_checkout.glob("*.sql"))
+        assert shipped, folder
     result = run([str(installed / "bin" / "lightstick"), "--check"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"check ok: schema v{latest_version()}," in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.timeout(300)
+def test_installed_wheel_checks_on_postgresql(installed: Path, tmp_path: Path, pg_url: str) -> None:
+    """`lightstick --check` with a PostgreSQL DATABASE_URL migrates a scratch schema there."""
+    env = {"DATABASE_URL": pg_url}
+    result = run([str(installed / "bin" / "lightstick"), "--check"], tmp_path, extra_env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"check ok: schema v{latest_version()}," in result.stderr
+    health = run([str(installed / "bin" / "lightstick"), "--health"], tmp_path, extra_env=env)
+    assert health.returncode == 3, health.stderr
+    assert "schema version 0 is not this Lightstick's version" in health.stderr
 
 
 @pytest.mark.timeout(300)

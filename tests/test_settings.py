@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from bot.store.backend import redact_url, sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {
-    "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DATABASE_PATH", "DEV_GUILD_ID",
+    "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DATABASE_URL", "DATABASE_PATH",
+    "DEV_GUILD_ID",
     "OWNER_IDS", "LOG_LEVEL", "X_BEARER_TOKEN", "X_API_BASE", "SPACES_POLL_SECONDS",
     "MUSICBRAINZ_API_BASE", "MUSICBRAINZ_CONTACT", "DOCS_URL", "SHARD_COUNT", "SHARD_IDS",
 }  # fmt: skip
@@ -48,7 +50,7 @@ def test_defaults_match_the_contract() -> None:
     assert s.musicbrainz_api_base == "https://musicbrainz.org/ws/2"
     assert s.discord_token is None
     assert s.x_bearer_token is None
-    assert s.docs_url.startswith("https://")
+    assert s.docs_url == ""  # no made-up address: the operator says where the README lives
 
 
 def test_docs_url_must_be_a_web_link_or_empty() -> None:
@@ -133,3 +135,39 @@ def test_bad_shard_settings_are_refused(
         monkeypatch.setenv("SHARD_IDS", ids)
     with pytest.raises(ValueError, match=says):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_database_url_defaults_to_the_sqlite_file_of_database_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No DATABASE_URL: sqlite:/// and DATABASE_PATH (the older name); DATABASE_URL wins."""
+    assert Settings(_env_file=None).database() == "sqlite:///data/lightstick.db"  # type: ignore[call-arg]
+    monkeypatch.setenv("DATABASE_PATH", "/srv/old.db")
+    assert Settings(_env_file=None).database() == "sqlite:////srv/old.db"  # type: ignore[call-arg]
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot@db.internal:5433/lightstick")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.database() == "postgresql://bot@db.internal:5433/lightstick"
+    monkeypatch.setenv("DATABASE_URL", "  ")
+    assert Settings(_env_file=None).database() == "sqlite:////srv/old.db"  # type: ignore[call-arg]
+
+
+def test_sqlite_urls_name_relative_and_absolute_files() -> None:
+    """Three slashes then a relative path; four for an absolute one; a host is refused."""
+    assert sqlite_path("sqlite:///data/lightstick.db") == Path("data/lightstick.db")
+    assert sqlite_path("sqlite:////var/lib/lightstick.db") == Path("/var/lib/lightstick.db")
+    with pytest.raises(ValueError, match="three slashes"):
+        sqlite_path("sqlite://host/file.db")
+
+
+def test_database_password_stays_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The URL's password is out of repr, masked when shown, and a bad scheme names no password."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:pa55word@db:5432/lightstick")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert "pa55word" not in repr(s) + str(s) + s.model_dump_json()
+    assert s.database_shown() == "postgresql://bot:***@db:5432/lightstick"
+    assert s.database_password() is not None
+    assert redact_url("postgresql://bot@db/x") == "postgresql://bot@db/x"
+    monkeypatch.setenv("DATABASE_URL", "mysql://bot:pa55word@db/lightstick")
+    with pytest.raises(ValueError, match="unsupported database URL scheme") as caught:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    assert "pa55word" not in str(caught.value)

@@ -24,6 +24,10 @@ STORAGE_FULL = "Lightstick's storage is full; the team has been alerted."
 STORAGE_GONE = (
     "Lightstick's storage is unavailable, so nothing was saved; the team has been alerted."
 )
+DATABASE_UNREACHABLE = (
+    "The database is unreachable right now, so nothing was saved. Try again in a minute; "
+    "the team has been alerted."
+)
 MISSING: Any = discord.utils.MISSING
 
 
@@ -140,6 +144,8 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
         return STORAGE_FULL, False
     if storage == "gone":
         return STORAGE_GONE, False
+    if storage == "unavailable":
+        return DATABASE_UNREACHABLE, False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -172,6 +178,8 @@ async def handle_interaction_error(
         log.error("database storage is full (in %s)", where, exc_info=original)
     elif storage == "busy":
         log.warning("database locked by another process (in %s)", where)
+    elif storage == "unavailable":
+        log.error("the database server is unreachable (in %s): %s", where, original)
     if unexpected:
         code = error_code()
         log.error("unexpected error in %s (code %s)", where, code, exc_info=error)
@@ -201,7 +209,15 @@ class LightstickTree(app_commands.CommandTree[discord.Client]):
         touches them."""
         answer_in_time(interaction)
         if interaction.guild_id is not None and self.on_guild_seen is not None:
-            await self.on_guild_seen(interaction.guild_id)
+            try:
+                await self.on_guild_seen(interaction.guild_id)
+            except Exception as exc:
+                # discord.py only routes AppCommandError from here to on_error; a database that
+                # is busy or unreachable must still get its plain answer, not a dead task.
+                if storage_failure(exc) is None:
+                    raise
+                await handle_interaction_error(interaction, exc, where="server registration")
+                return False
         return True
 
     async def on_error(

@@ -6,11 +6,28 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from bot.resources import MIGRATIONS_DIR
-from bot.store.db import Database
+from bot.store.backend import backend_of, sqlite_path
+from bot.store.db import Database, SqliteDatabase
 from bot.store.guilds import GuildLifecycleRepo, GuildSettingsRepo, MetaRepo
 from bot.store.migrate import migrate
+from bot.store.postgres import PostgresDatabase
 
-__all__ = ["Database", "GuildScope", "Store"]
+__all__ = ["Database", "GuildScope", "Store", "open_database"]
+
+
+async def open_database(target: Path | str, *, schema: str | None = None) -> Database:
+    """Open the database a URL names (`sqlite:///...`, `postgresql://...`) or an SQLite file.
+
+    A `Path`, or a string without a scheme, is an SQLite file. `schema` (PostgreSQL only) puts
+    every table in that schema instead of the default one. Raises ValueError for another
+    scheme, DatabaseUnusable (and DatabaseUnavailable for PostgreSQL) when it cannot be used.
+    """
+    if isinstance(target, Path) or "://" not in target:
+        return await SqliteDatabase.open(target)
+    if backend_of(target) == "sqlite":
+        return await SqliteDatabase.open(sqlite_path(target))
+    settings = {"search_path": schema} if schema else None
+    return await PostgresDatabase.open(target, server_settings=settings)
 
 
 class GuildRepo(Protocol):
@@ -57,9 +74,9 @@ class Store:
         self.meta = MetaRepo(db)
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
-        """Open the database file (creating its folder)."""
-        return cls(await Database.open(path))
+    async def open(cls, target: Path | str, *, schema: str | None = None) -> Store:
+        """Open the database a URL names, or an SQLite file (creating its folder)."""
+        return cls(await open_database(target, schema=schema))
 
     async def migrate(self, folder: Path = MIGRATIONS_DIR) -> int:
         """Bring the schema up to date; raise MigrationError on a newer database."""

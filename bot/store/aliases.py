@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.domain.catalog.normalize import search_key
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.store.db import Database
+from bot.store.db import Database, Row
 from bot.store.times import from_epoch, to_epoch
 
 __all__ = ["MAX_ALIASES_PER_GUILD", "MAX_ALIAS_CHARS", "AliasRepo", "ArtistAlias"]
@@ -49,13 +47,15 @@ class AliasRepo:
         moment = now or datetime.now(UTC)
         async with self._db.transaction():
             existing = await self._db.fetchone(
-                "SELECT alias, artist_id FROM artist_aliases WHERE guild_id = ? AND alias_norm = ?",
-                (self.guild_id, norm),
+                "SELECT alias, artist_id FROM artist_aliases "
+                "WHERE guild_id = :guild_id AND alias_norm = :norm",
+                {"guild_id": self.guild_id, "norm": norm},
             )
             if existing is not None:
                 raise Conflict(f"“{existing['alias']}” is already an alias here.")
             count = await self._db.fetchval(
-                "SELECT COUNT(*) FROM artist_aliases WHERE guild_id = ?", (self.guild_id,)
+                "SELECT COUNT(*) FROM artist_aliases WHERE guild_id = :guild_id",
+                {"guild_id": self.guild_id},
             )
             if int(count) >= MAX_ALIASES_PER_GUILD:
                 raise Conflict(
@@ -64,8 +64,15 @@ class AliasRepo:
             await self._db.execute(
                 "INSERT INTO artist_aliases "
                 "(guild_id, alias_norm, alias, artist_id, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (self.guild_id, norm, text, artist_id, created_by, to_epoch(moment)),
+                "VALUES (:guild_id, :norm, :alias, :artist_id, :created_by, :now)",
+                {
+                    "guild_id": self.guild_id,
+                    "norm": norm,
+                    "alias": text,
+                    "artist_id": artist_id,
+                    "created_by": created_by,
+                    "now": to_epoch(moment),
+                },
             )
         return ArtistAlias(text, norm, artist_id, created_by, moment)
 
@@ -75,14 +82,14 @@ class AliasRepo:
         async with self._db.transaction():
             row = await self._db.fetchone(
                 "SELECT alias, alias_norm, artist_id, created_by, created_at FROM artist_aliases "
-                "WHERE guild_id = ? AND alias_norm = ?",
-                (self.guild_id, norm),
+                "WHERE guild_id = :guild_id AND alias_norm = :norm",
+                {"guild_id": self.guild_id, "norm": norm},
             )
             if row is None or not norm:
                 raise NotFound("No such alias in this server.")
             await self._db.execute(
-                "DELETE FROM artist_aliases WHERE guild_id = ? AND alias_norm = ?",
-                (self.guild_id, norm),
+                "DELETE FROM artist_aliases WHERE guild_id = :guild_id AND alias_norm = :norm",
+                {"guild_id": self.guild_id, "norm": norm},
             )
         return _from_row(row)
 
@@ -90,21 +97,21 @@ class AliasRepo:
         """Return this server's aliases, alphabetically (read-only)."""
         rows = await self._db.fetchall(
             "SELECT alias, alias_norm, artist_id, created_by, created_at FROM artist_aliases "
-            "WHERE guild_id = ? ORDER BY alias_norm",
-            (self.guild_id,),
+            "WHERE guild_id = :guild_id ORDER BY alias_norm",
+            {"guild_id": self.guild_id},
         )
         return [_from_row(r) for r in rows]
 
     async def alias_map(self) -> dict[str, str]:
         """Return {alias search key: artist id} for search and autocomplete (read-only)."""
         rows = await self._db.fetchall(
-            "SELECT alias_norm, artist_id FROM artist_aliases WHERE guild_id = ?",
-            (self.guild_id,),
+            "SELECT alias_norm, artist_id FROM artist_aliases WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         return {str(r["alias_norm"]): str(r["artist_id"]) for r in rows}
 
 
-def _from_row(row: aiosqlite.Row) -> ArtistAlias:
+def _from_row(row: Row) -> ArtistAlias:
     return ArtistAlias(
         alias=str(row["alias"]),
         alias_norm=str(row["alias_norm"]),

@@ -1,4 +1,4 @@
-"""One aiosqlite connection behind the small interface that repositories use."""
+"""The SQLite backend (one aiosqlite connection) and the storage failures every backend shares."""
 
 from __future__ import annotations
 
@@ -6,17 +6,30 @@ import asyncio
 import contextvars
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import aiosqlite
+import asyncpg
+
+from bot.store.backend import NO_PARAMS as _NO_PARAMS
+from bot.store.backend import Database, Dialect, Params, Row
+
+__all__ = [
+    "Database",
+    "DatabaseGone",
+    "DatabaseUnavailable",
+    "DatabaseUnusable",
+    "Params",
+    "Row",
+    "SqliteDatabase",
+    "StorageFailure",
+    "storage_failure",
+]
 
 log = logging.getLogger(__name__)
-
-# Positional (`?`) parameters, or named (`:name`) ones.
-Params = Sequence[Any] | Mapping[str, Any]
 
 # The task that holds the write lock, so statements it issues inside `transaction()` join it
 # instead of waiting for themselves.
@@ -26,7 +39,23 @@ _owner: contextvars.ContextVar[object | None] = contextvars.ContextVar("db_owner
 # tell the person so instead of timing out silently.
 DEFAULT_BUSY_TIMEOUT_MS = 2000
 
-StorageFailure = Literal["busy", "full", "gone"]
+StorageFailure = Literal["busy", "full", "gone", "unavailable"]
+
+# PostgreSQL errors that mean "try again shortly" (a lock wait ran out, a conflict to retry).
+_PG_BUSY = (
+    asyncpg.LockNotAvailableError,
+    asyncpg.DeadlockDetectedError,
+    asyncpg.SerializationError,
+)
+# PostgreSQL errors that mean the server cannot be reached or will not take us right now.
+_PG_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+)
+_PG_FULL = (asyncpg.DiskFullError, asyncpg.OutOfMemoryError, asyncpg.InsufficientResourcesError)
 
 
 class DatabaseUnusable(Exception):
@@ -40,11 +69,22 @@ class DatabaseGone(DatabaseUnusable):
     """The database file was deleted or replaced while the bot was running; writes refused."""
 
 
+class DatabaseUnavailable(Exception):
+    """The database server cannot be reached (refused, dropped, shut down); nothing was done.
+
+    `str()` names the server with any password masked.
+    """
+
+
 def storage_failure(error: BaseException) -> StorageFailure | None:
-    """Say whether an exception means the database is locked ("busy"), out of space ("full")
-    or deleted while running ("gone")."""
+    """Say whether an exception means the database is locked ("busy"), out of space ("full"),
+    deleted while running ("gone") or unreachable ("unavailable", PostgreSQL only)."""
     if isinstance(error, DatabaseGone):
         return "gone"
+    if isinstance(error, DatabaseUnavailable):
+        return "unavailable"
+    if isinstance(error, asyncpg.PostgresError):
+        return _postgres_failure(error)
     if not isinstance(error, sqlite3.OperationalError):
         return None
     name = getattr(error, "sqlite_errorname", "")
@@ -56,8 +96,25 @@ def storage_failure(error: BaseException) -> StorageFailure | None:
     return None
 
 
-class Database:
-    """Serialized access to one SQLite connection: single statements and explicit transactions."""
+def _postgres_failure(error: BaseException) -> StorageFailure | None:
+    if isinstance(error, _PG_BUSY):
+        return "busy"
+    if isinstance(error, _PG_FULL):
+        return "full"
+    if isinstance(error, _PG_UNAVAILABLE):
+        return "unavailable"
+    return None
+
+
+class SqliteDatabase(Database):
+    """Serialized access to one SQLite connection: single statements and explicit transactions.
+
+    SQL given to it uses named `:name` parameters with a mapping, in syntax PostgreSQL 15 also
+    accepts; where no portable form exists, repositories branch on `dialect`.
+    """
+
+    dialect: ClassVar[Dialect] = "sqlite"
+    integrity_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
@@ -70,7 +127,7 @@ class Database:
     @classmethod
     async def open(
         cls, path: Path | str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
-    ) -> Database:
+    ) -> SqliteDatabase:
         """Open (creating folders) and configure the database: WAL, foreign keys, busy timeout.
 
         Raises DatabaseUnusable (one line naming the path and why) when the path is a
@@ -161,45 +218,35 @@ class Database:
         except sqlite3.Error:
             log.warning("ROLLBACK failed", exc_info=True)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params | None = _NO_PARAMS) -> int:
         """Run one statement and return the number of rows it changed; raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
-            cur = await conn.execute(sql, params)
+            cur = await conn.execute(sql, params or _NO_PARAMS)
             count = cur.rowcount
             await cur.close()
             return count
 
-    async def execute_returning_id(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT and return the new row's id; raise DatabaseGone."""
-        self.check_present()
-        async with self._use() as conn:
-            cur = await conn.execute(sql, params)
-            rowid = cur.lastrowid
-            await cur.close()
-            if rowid is None:
-                raise RuntimeError("statement inserted no row")
-            return rowid
-
     async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
-        """Run one statement for every parameter tuple (inside the caller's transaction if any)."""
+        """Run one statement for every parameter mapping (inside the caller's transaction if
+        any); raise DatabaseGone."""
         self.check_present()
         async with self._use() as conn:
             await conn.executemany(sql, seq)
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Return the first row of a query, or None."""
+    async def fetchone(self, sql: str, params: Params | None = _NO_PARAMS) -> Row | None:
+        """Return the first row of a query (or of an `INSERT ... RETURNING`), or None."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Return every row of a query."""
+    async def fetchall(self, sql: str, params: Params | None = _NO_PARAMS) -> list[Row]:
+        """Return every row of a query (or of an `INSERT ... RETURNING`)."""
         # One trip to the connection's thread instead of three (execute, fetch, close): under
         # load every trip is a wait in the queue that all clicks share (bench/db_throughput.py).
         async with self._use() as conn:
-            return list(await conn.execute_fetchall(sql, params))
+            return list(await conn.execute_fetchall(sql, params or _NO_PARAMS))
 
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params | None = _NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]

@@ -39,30 +39,33 @@ class GuildLifecycleRepo:
         now = to_epoch(datetime.now(UTC))
         async with self._db.transaction():
             await self._db.execute(
-                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (:guild_id, :name, :now) "
                 "ON CONFLICT(guild_id) DO UPDATE SET name = COALESCE(excluded.name, guilds.name)",
-                (guild_id, name, now),
+                {"guild_id": guild_id, "name": name, "now": now},
             )
             await self._db.execute(
-                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
-                (guild_id, now),
+                "INSERT INTO guild_settings (guild_id, updated_at) VALUES (:guild_id, :now) "
+                "ON CONFLICT DO NOTHING",
+                {"guild_id": guild_id, "now": now},
             )
 
     async def mark_joined(self, guild_id: int, name: str | None, now: datetime) -> bool:
         """Record a join (or rejoin, cancelling a pending purge); return True if it is new."""
         async with self._db.transaction():
             existed = await self._db.fetchval(
-                "SELECT 1 FROM guilds WHERE guild_id = ?", (guild_id,)
+                "SELECT 1 FROM guilds WHERE guild_id = :guild_id", {"guild_id": guild_id}
             )
+            params = {"guild_id": guild_id, "name": name, "now": to_epoch(now)}
             await self._db.execute(
-                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (:guild_id, :name, :now) "
                 "ON CONFLICT(guild_id) DO UPDATE SET "
                 "name = COALESCE(excluded.name, guilds.name), left_at = NULL",
-                (guild_id, name, to_epoch(now)),
+                params,
             )
             await self._db.execute(
-                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
-                (guild_id, to_epoch(now)),
+                "INSERT INTO guild_settings (guild_id, updated_at) VALUES (:guild_id, :now) "
+                "ON CONFLICT DO NOTHING",
+                params,
             )
         return existed is None
 
@@ -89,31 +92,35 @@ class GuildLifecycleRepo:
             joined = [gid for gid, _ in present if gid not in known]
             rejoined = [gid for gid, _ in present if known.get(gid, False)]
             await self._db.execute_many(
-                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (?, ?, ?) "
+                "INSERT INTO guilds (guild_id, name, joined_at) VALUES (:guild_id, :name, :now) "
                 "ON CONFLICT(guild_id) DO UPDATE SET name = excluded.name, left_at = NULL",
-                [(gid, name, stamp) for gid, name in present],
+                [{"guild_id": gid, "name": name, "now": stamp} for gid, name in present],
             )
             await self._db.execute_many(
-                "INSERT OR IGNORE INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
-                [(gid, stamp) for gid, _ in present],
+                "INSERT INTO guild_settings (guild_id, updated_at) VALUES (:guild_id, :now) "
+                "ON CONFLICT DO NOTHING",
+                [{"guild_id": gid, "now": stamp} for gid, _ in present],
             )
             ids = {gid for gid, _ in present}
-            rows = await self._db.fetchall("SELECT guild_id FROM guilds WHERE left_at IS NULL")
+            rows = await self._db.fetchall(
+                "SELECT guild_id FROM guilds WHERE left_at IS NULL ORDER BY guild_id"
+            )
             gone = [
                 int(r[0])
                 for r in rows
                 if int(r[0]) not in ids and (owned is None or owned(int(r[0])))
             ]
             await self._db.execute_many(
-                "UPDATE guilds SET left_at = ? WHERE guild_id = ?", [(stamp, gid) for gid in gone]
+                "UPDATE guilds SET left_at = :now WHERE guild_id = :guild_id",
+                [{"now": stamp, "guild_id": gid} for gid in gone],
             )
         return Reconciliation(gone=gone, joined=joined, rejoined=rejoined)
 
     async def mark_left(self, guild_id: int, now: datetime) -> None:
         """Start the 30-day grace period for a server the bot left (idempotent)."""
         await self._db.execute(
-            "UPDATE guilds SET left_at = COALESCE(left_at, ?) WHERE guild_id = ?",
-            (to_epoch(now), guild_id),
+            "UPDATE guilds SET left_at = COALESCE(left_at, :now) WHERE guild_id = :guild_id",
+            {"now": to_epoch(now), "guild_id": guild_id},
         )
 
     async def purge_departed(self, now: datetime) -> list[int]:
@@ -121,19 +128,21 @@ class GuildLifecycleRepo:
         cutoff = to_epoch(now - PURGE_GRACE)
         async with self._db.transaction():
             rows = await self._db.fetchall(
-                "SELECT guild_id FROM guilds WHERE left_at IS NOT NULL AND left_at <= ?", (cutoff,)
+                "SELECT guild_id FROM guilds WHERE left_at IS NOT NULL AND left_at <= :cutoff "
+                "ORDER BY guild_id",
+                {"cutoff": cutoff},
             )
             ids = [int(r[0]) for r in rows]
             if ids:
                 await self._db.execute_many(
-                    "DELETE FROM guilds WHERE guild_id = ?", [(i,) for i in ids]
+                    "DELETE FROM guilds WHERE guild_id = :guild_id", [{"guild_id": i} for i in ids]
                 )
         return ids
 
     async def left_at(self, guild_id: int) -> datetime | None:
         """Return when the bot left the server, or None if it is a current member."""
         value = await self._db.fetchval(
-            "SELECT left_at FROM guilds WHERE guild_id = ?", (guild_id,)
+            "SELECT left_at FROM guilds WHERE guild_id = :guild_id", {"guild_id": guild_id}
         )
         return None if value is None else from_epoch(value)
 
@@ -148,15 +157,17 @@ class GuildSettingsRepo:
     async def get_timezone(self) -> str:
         """Return the server's default IANA zone (Asia/Seoul when unset)."""
         value = await self._db.fetchval(
-            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (self.guild_id,)
+            "SELECT timezone FROM guild_settings WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         return str(value) if value else DEFAULT_TIMEZONE
 
     async def set_timezone(self, zone: str) -> None:
         """Set the server's default IANA zone (idempotent; the zone must already be validated)."""
         await self._db.execute(
-            "UPDATE guild_settings SET timezone = ?, updated_at = ? WHERE guild_id = ?",
-            (zone, to_epoch(datetime.now(UTC)), self.guild_id),
+            "UPDATE guild_settings SET timezone = :zone, updated_at = :now "
+            "WHERE guild_id = :guild_id",
+            {"zone": zone, "now": to_epoch(datetime.now(UTC)), "guild_id": self.guild_id},
         )
 
 
@@ -168,14 +179,14 @@ class MetaRepo:
 
     async def get(self, key: str) -> str | None:
         """Return the value stored under `key`, or None."""
-        value = await self._db.fetchval("SELECT value FROM bot_meta WHERE key = ?", (key,))
+        value = await self._db.fetchval("SELECT value FROM bot_meta WHERE key = :key", {"key": key})
         return None if value is None else str(value)
 
     async def put(self, key: str, value: str) -> None:
         """Store `value` under `key` (idempotent upsert)."""
         await self._db.execute(
-            "INSERT INTO bot_meta (key, value, updated_at) VALUES (?, ?, ?) "
+            "INSERT INTO bot_meta (key, value, updated_at) VALUES (:key, :value, :now) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at",
-            (key, value, to_epoch(datetime.now(UTC))),
+            {"key": key, "value": value, "now": to_epoch(datetime.now(UTC))},
         )

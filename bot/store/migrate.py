@@ -1,4 +1,9 @@
-"""Forward-only migrations `migrations/NNNN_slug.sql`, each applied atomically."""
+"""Forward-only migrations, each applied atomically with its version bump.
+
+SQLite runs `migrations/NNNN_slug.sql` and keeps the version in `PRAGMA user_version`;
+PostgreSQL runs `migrations/postgresql/NNNN_slug.sql` (the same numbers, translated by hand) and
+keeps it in the one-row table `schema_version`.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,21 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
+
 from bot.resources import MIGRATIONS_DIR
-from bot.store.db import Database
+from bot.store.backend import redact_url
+from bot.store.db import Database, DatabaseUnavailable, DatabaseUnusable, SqliteDatabase
+from bot.store.postgres import PostgresDatabase
 
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+# The PostgreSQL files live in this sub-folder of the SQLite ones.
+POSTGRES_SUBDIR = "postgresql"
+# Held for a whole migration run, so two processes starting at once migrate one after the other.
+_MIGRATION_LOCK_KEY = 0x4C53_4D49_4752  # "LSMIGR"
 
 
 class MigrationError(RuntimeError):
@@ -71,8 +85,12 @@ def latest_version(folder: Path = MIGRATIONS_DIR) -> int:
 
 
 async def current_version(db: Database) -> int:
-    """Return the database's PRAGMA user_version."""
-    return int(await db.fetchval("PRAGMA user_version") or 0)
+    """Return the database's schema version (0 for an empty database)."""
+    if db.dialect == "sqlite":
+        return int(await db.fetchval("PRAGMA user_version") or 0)
+    if await db.fetchval("SELECT to_regclass('schema_version')") is None:
+        return 0
+    return int(await db.fetchval("SELECT coalesce(max(version), 0) FROM schema_version") or 0)
 
 
 async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
@@ -84,14 +102,14 @@ async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
     code, when a file fails or never reaches its end, and unless the database ends exactly at
     the latest version.
     """
+    if isinstance(db, PostgresDatabase):
+        return await _migrate_postgres(db, folder / POSTGRES_SUBDIR)
+    if not isinstance(db, SqliteDatabase):
+        raise TypeError(f"no migration runner for {type(db).__name__}")
     migs = _shipped(folder)
     target = migs[-1].version
     version = await current_version(db)
-    if version > target:
-        raise MigrationError(
-            f"database schema version {version} is newer than this Lightstick ({target}); "
-            "upgrade Lightstick or restore a matching backup"
-        )
+    _refuse_newer(version, target)
     conn = db.connection
     for mig in migs:
         if mig.version <= version:
@@ -109,6 +127,49 @@ async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> int:
             raise MigrationError(f"migration {mig.path.name} did not run to its end; rolled back")
         log.info("applied migration %s", mig.path.name)
         version = mig.version
+    return await require_version(db, target)
+
+
+def _refuse_newer(version: int, target: int) -> None:
+    if version > target:
+        raise MigrationError(
+            f"database schema version {version} is newer than this Lightstick ({target}); "
+            "upgrade Lightstick or restore a matching backup"
+        )
+
+
+async def _migrate_postgres(db: PostgresDatabase, folder: Path) -> int:
+    """Apply pending PostgreSQL migrations, each in one transaction with its version bump."""
+    migs = _shipped(folder)
+    target = migs[-1].version
+    async with db.pool.acquire() as conn:
+        await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
+        try:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+            )
+            version = int(
+                await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_version")
+            )
+            _refuse_newer(version, target)
+            for mig in migs:
+                if mig.version <= version:
+                    continue
+                try:
+                    async with conn.transaction():
+                        await conn.execute(mig.sql())
+                        await conn.execute("DELETE FROM schema_version")
+                        await conn.execute(
+                            "INSERT INTO schema_version (version) VALUES ($1)", mig.version
+                        )
+                except asyncpg.PostgresError as exc:
+                    raise MigrationError(
+                        f"migration {POSTGRES_SUBDIR}/{mig.path.name} failed: {exc}"
+                    ) from exc
+                log.info("applied migration %s/%s", POSTGRES_SUBDIR, mig.path.name)
+                version = mig.version
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK_KEY)
     return await require_version(db, target)
 
 
@@ -143,6 +204,29 @@ def check_schema(path: Path, folder: Path = MIGRATIONS_DIR) -> int:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.Error as exc:
         raise MigrationError(f"cannot read the database at {path}: {exc}") from exc
+    if version != target:
+        raise _mismatch(version, target)
+    return version
+
+
+async def check_postgres_schema(url: str, folder: Path = MIGRATIONS_DIR) -> int:
+    """Connect to the PostgreSQL database and return its version if it is this code's latest.
+
+    `lightstick --health` for PostgreSQL: nothing is applied or written. Raises MigrationError
+    when the server cannot be reached or used, when no migration files are installed, or when
+    the version differs from the latest.
+    """
+    target = _shipped(folder / POSTGRES_SUBDIR)[-1].version
+    try:
+        db = await PostgresDatabase.open(url, min_size=1, max_size=1)
+    except (DatabaseUnusable, DatabaseUnavailable) as exc:
+        raise MigrationError(str(exc)) from exc
+    try:
+        version = await current_version(db)
+    except (asyncpg.PostgresError, DatabaseUnavailable) as exc:
+        raise MigrationError(f"cannot read the database at {redact_url(url)}: {exc}") from exc
+    finally:
+        await db.close()
     if version != target:
         raise _mismatch(version, target)
     return version

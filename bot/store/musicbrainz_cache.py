@@ -36,8 +36,8 @@ class MusicBrainzCacheRepo:
         """Return the query's entry if fetched at or after `newer_than`, else None (read-only)."""
         row = await self._db.fetchone(
             "SELECT query_norm, mbid, payload, fetched_at FROM musicbrainz_cache "
-            "WHERE query_norm = ? AND fetched_at >= ?",
-            (query_norm, to_epoch(newer_than)),
+            "WHERE query_norm = :query_norm AND fetched_at >= :newer_than",
+            {"query_norm": query_norm, "newer_than": to_epoch(newer_than)},
         )
         if row is None:
             return None
@@ -54,13 +54,20 @@ class MusicBrainzCacheRepo:
         """Store the answer for a query, replacing any older one (idempotent upsert)."""
         await self._db.execute(
             "INSERT INTO musicbrainz_cache (query_norm, mbid, payload, fetched_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(query_norm) DO UPDATE SET "
-            "mbid = excluded.mbid, payload = excluded.payload, fetched_at = excluded.fetched_at",
-            (query_norm, mbid, payload, to_epoch(fetched_at)),
+            "VALUES (:query_norm, :mbid, :payload, :fetched_at) ON CONFLICT(query_norm) DO UPDATE "
+            "SET mbid = excluded.mbid, payload = excluded.payload, "
+            "fetched_at = excluded.fetched_at",
+            {
+                "query_norm": query_norm,
+                "mbid": mbid,
+                "payload": payload,
+                "fetched_at": to_epoch(fetched_at),
+            },
         )
 
     async def purge_older_than(self, cutoff: datetime) -> int:
         """Delete entries fetched before `cutoff` and return how many (idempotent)."""
         return await self._db.execute(
-            "DELETE FROM musicbrainz_cache WHERE fetched_at < ?", (to_epoch(cutoff),)
+            "DELETE FROM musicbrainz_cache WHERE fetched_at < :cutoff",
+            {"cutoff": to_epoch(cutoff)},
         )

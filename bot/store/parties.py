@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import aiosqlite
-
 from bot.domain.parties.bounds import check_upcoming_room
 from bot.domain.parties.model import (
     Party,
@@ -22,6 +20,7 @@ from bot.domain.parties.model import (
 from bot.domain.parties.recurrence import roll_forward
 from bot.domain.parties.reminders import plan_reminders
 from bot.errors import Conflict, NotFound
+from bot.store.db import Row
 from bot.store.party_limits import PartyLimitsRepo
 from bot.store.party_reminders import REMINDER_COLUMNS, plan_move_notice, reminder_from_row
 from bot.store.party_settings import PartySettings
@@ -33,7 +32,7 @@ _PARTY_COLUMNS = (
 )
 
 
-def _party(row: aiosqlite.Row) -> Party:
+def _party(row: Row) -> Party:
     return Party(
         id=int(row["party_id"]),
         guild_id=int(row["guild_id"]),
@@ -65,6 +64,10 @@ def _zone(name: str) -> ZoneInfo:
 class PartyRepo(PartySettings):
     """One server's parties, RSVPs and party settings (reminder leads, one-time notices)."""
 
+    def _key(self, party_id: int, **more: Any) -> dict[str, Any]:
+        """Return the parameters naming one of this server's parties, plus `more`."""
+        return {"guild_id": self.guild_id, "party_id": party_id, **more}
+
     # -- parties ---------------------------------------------------------------------------
 
     async def create_party(
@@ -77,37 +80,39 @@ class PartyRepo(PartySettings):
             if limit_member:
                 limits = PartyLimitsRepo(self._db, self.guild_id)
                 await limits.check_member(draft.organiser_id, now=now)
-            party_id = await self._db.execute_returning_id(
+            party_id = await self._db.fetchval(
                 "INSERT INTO parties (guild_id, title, artist_id, link, platform, starts_at, "
                 "duration_s, channel_id, organiser_id, notes, capacity, weekly, zone, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self.guild_id,
-                    draft.title,
-                    draft.artist_id,
-                    draft.link,
-                    draft.platform,
-                    to_epoch(draft.starts_at),
-                    int(draft.duration.total_seconds()),
-                    draft.channel_id,
-                    draft.organiser_id,
-                    draft.notes,
-                    draft.capacity,
-                    int(draft.weekly),
-                    draft.zone,
-                    to_epoch(now),
-                    to_epoch(now),
-                ),
+                "updated_at) VALUES (:guild_id, :title, :artist_id, :link, :platform, "
+                ":starts_at, :duration_s, :channel_id, :organiser_id, :notes, :capacity, "
+                ":weekly, :zone, :now, :now) RETURNING party_id",
+                {
+                    "guild_id": self.guild_id,
+                    "title": draft.title,
+                    "artist_id": draft.artist_id,
+                    "link": draft.link,
+                    "platform": draft.platform,
+                    "starts_at": to_epoch(draft.starts_at),
+                    "duration_s": int(draft.duration.total_seconds()),
+                    "channel_id": draft.channel_id,
+                    "organiser_id": draft.organiser_id,
+                    "notes": draft.notes,
+                    "capacity": draft.capacity,
+                    "weekly": int(draft.weekly),
+                    "zone": draft.zone,
+                    "now": to_epoch(now),
+                },
             )
-            party = await self.get_party(party_id)
+            party = await self.get_party(int(party_id))
             await self._plan(party, now)
         return party
 
     async def get_party(self, party_id: int) -> Party:
         """Return one of this server's parties; raise NotFound."""
         row = await self._db.fetchone(
-            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND party_id = ?",  # noqa: S608
-            (self.guild_id, party_id),
+            f"SELECT {_PARTY_COLUMNS} FROM parties "  # noqa: S608
+            "WHERE guild_id = :guild_id AND party_id = :party_id",
+            self._key(party_id),
         )
         if row is None:
             raise NotFound(f"There is no party #{party_id} in this server.")
@@ -123,8 +128,8 @@ class PartyRepo(PartySettings):
     async def count_upcoming(self) -> int:
         """Return how many scheduled parties this server has (the 100 cap counts these)."""
         value = await self._db.fetchval(
-            "SELECT count(*) FROM parties WHERE guild_id = ? AND status = 'scheduled'",
-            (self.guild_id,),
+            "SELECT count(*) FROM parties WHERE guild_id = :guild_id AND status = 'scheduled'",
+            {"guild_id": self.guild_id},
         )
         return int(value or 0)
 
@@ -135,28 +140,31 @@ class PartyRepo(PartySettings):
         rows = await self._db.fetchall(
             "SELECT p.title, p.channel_id, r.error FROM party_reminders r "
             "JOIN parties p ON p.party_id = r.party_id "
-            "WHERE r.guild_id = ? AND r.error IS NOT NULL AND r.done_at >= ? "
-            "ORDER BY r.done_at DESC LIMIT ?",
-            (self.guild_id, to_epoch(since), limit),
+            "WHERE r.guild_id = :guild_id AND r.error IS NOT NULL AND r.done_at >= :since "
+            "ORDER BY r.done_at DESC, r.reminder_id DESC LIMIT :limit",
+            {"guild_id": self.guild_id, "since": to_epoch(since), "limit": limit},
         )
         return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
 
     async def list_upcoming(self, *, limit: int = 10, offset: int = 0) -> list[Party]:
         """Return scheduled parties, soonest first, one page at a time."""
         rows = await self._db.fetchall(
-            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
-            "ORDER BY starts_at, party_id LIMIT ? OFFSET ?",
-            (self.guild_id, limit, offset),
+            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = :guild_id "  # noqa: S608
+            "AND status = 'scheduled' ORDER BY starts_at, party_id LIMIT :limit OFFSET :offset",
+            {"guild_id": self.guild_id, "limit": limit, "offset": offset},
         )
         return [_party(r) for r in rows]
 
     async def search_upcoming(self, query: str, *, limit: int = 25) -> list[Party]:
-        """Return scheduled parties whose title contains `query` (for autocomplete)."""
+        """Return scheduled parties whose title contains `query`, ignoring ASCII case (for
+        autocomplete; lower() on both sides, as PostgreSQL's LIKE minds case)."""
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetchall(
-            f"SELECT {_PARTY_COLUMNS} FROM parties WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
-            "AND title LIKE ? ESCAPE '\\' ORDER BY starts_at LIMIT ?",
-            (self.guild_id, pattern, limit),
+            f"SELECT {_PARTY_COLUMNS} FROM parties "  # noqa: S608
+            "WHERE guild_id = :guild_id AND status = 'scheduled' "
+            "AND lower(title) LIKE lower(:pattern) ESCAPE '\\' "
+            "ORDER BY starts_at, party_id LIMIT :limit",
+            {"guild_id": self.guild_id, "pattern": pattern, "limit": limit},
         )
         return [_party(r) for r in rows]
 
@@ -166,23 +174,23 @@ class PartyRepo(PartySettings):
         async with self._db.transaction():
             before = await self.get_scheduled(edited.id)
             await self._db.execute(
-                "UPDATE parties SET title = ?, artist_id = ?, link = ?, platform = ?, "
-                "starts_at = ?, duration_s = ?, notes = ?, capacity = ?, weekly = ?, zone = ?, "
-                "updated_at = ? WHERE guild_id = ? AND party_id = ?",
-                (
-                    edited.title,
-                    edited.artist_id,
-                    edited.link,
-                    edited.platform,
-                    to_epoch(edited.starts_at),
-                    int(edited.duration.total_seconds()),
-                    edited.notes,
-                    edited.capacity,
-                    int(edited.weekly),
-                    edited.zone,
-                    to_epoch(now),
-                    self.guild_id,
+                "UPDATE parties SET title = :title, artist_id = :artist_id, link = :link, "
+                "platform = :platform, starts_at = :starts_at, duration_s = :duration_s, "
+                "notes = :notes, capacity = :capacity, weekly = :weekly, zone = :zone, "
+                "updated_at = :now WHERE guild_id = :guild_id AND party_id = :party_id",
+                self._key(
                     edited.id,
+                    title=edited.title,
+                    artist_id=edited.artist_id,
+                    link=edited.link,
+                    platform=edited.platform,
+                    starts_at=to_epoch(edited.starts_at),
+                    duration_s=int(edited.duration.total_seconds()),
+                    notes=edited.notes,
+                    capacity=edited.capacity,
+                    weekly=int(edited.weekly),
+                    zone=edited.zone,
+                    now=to_epoch(now),
                 ),
             )
             party = await self.get_party(edited.id)
@@ -197,9 +205,9 @@ class PartyRepo(PartySettings):
         async with self._db.transaction():
             await self.get_scheduled(party_id)
             await self._db.execute(
-                "UPDATE parties SET status = 'cancelled', updated_at = ? "
-                "WHERE guild_id = ? AND party_id = ?",
-                (to_epoch(now), self.guild_id, party_id),
+                "UPDATE parties SET status = 'cancelled', updated_at = :now "
+                "WHERE guild_id = :guild_id AND party_id = :party_id",
+                self._key(party_id, now=to_epoch(now)),
             )
             await self._drop_pending(party_id)
             return await self.get_party(party_id)
@@ -212,22 +220,22 @@ class PartyRepo(PartySettings):
                 return party
             if not party.weekly:
                 await self._db.execute(
-                    "UPDATE parties SET status = 'done', updated_at = ? "
-                    "WHERE guild_id = ? AND party_id = ?",
-                    (to_epoch(now), self.guild_id, party_id),
+                    "UPDATE parties SET status = 'done', updated_at = :now "
+                    "WHERE guild_id = :guild_id AND party_id = :party_id",
+                    self._key(party_id, now=to_epoch(now)),
                 )
                 await self._drop_pending(party_id)
                 return replace(party, status="done")
             start = roll_forward(party.starts_at, _zone(party.zone), now)
             # RSVPs belong to one occurrence: the next week starts with nobody going.
             await self._db.execute(
-                "DELETE FROM party_rsvps WHERE guild_id = ? AND party_id = ?",
-                (self.guild_id, party_id),
+                "DELETE FROM party_rsvps WHERE guild_id = :guild_id AND party_id = :party_id",
+                self._key(party_id),
             )
             await self._db.execute(
-                "UPDATE parties SET starts_at = ?, updated_at = ? "
-                "WHERE guild_id = ? AND party_id = ?",
-                (to_epoch(start), to_epoch(now), self.guild_id, party_id),
+                "UPDATE parties SET starts_at = :starts_at, updated_at = :now "
+                "WHERE guild_id = :guild_id AND party_id = :party_id",
+                self._key(party_id, starts_at=to_epoch(start), now=to_epoch(now)),
             )
             moved = replace(party, starts_at=start)
             await self._plan(moved, now)
@@ -236,23 +244,25 @@ class PartyRepo(PartySettings):
     async def set_message(self, party_id: int, message_id: int | None) -> None:
         """Remember the party's post in its channel (idempotent)."""
         await self._db.execute(
-            "UPDATE parties SET message_id = ? WHERE guild_id = ? AND party_id = ?",
-            (message_id, self.guild_id, party_id),
+            "UPDATE parties SET message_id = :message_id "
+            "WHERE guild_id = :guild_id AND party_id = :party_id",
+            self._key(party_id, message_id=message_id),
         )
 
     async def set_event(self, party_id: int, event_id: int | None) -> None:
         """Remember (or forget) the mirrored Discord scheduled event (idempotent)."""
         await self._db.execute(
-            "UPDATE parties SET event_id = ? WHERE guild_id = ? AND party_id = ?",
-            (event_id, self.guild_id, party_id),
+            "UPDATE parties SET event_id = :event_id "
+            "WHERE guild_id = :guild_id AND party_id = :party_id",
+            self._key(party_id, event_id=event_id),
         )
 
     async def list_reminders(self, party_id: int) -> list[Reminder]:
         """Return every queue row of one party, earliest first."""
         rows = await self._db.fetchall(
             f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-            "WHERE guild_id = ? AND party_id = ? ORDER BY due_at, reminder_id",
-            (self.guild_id, party_id),
+            "WHERE guild_id = :guild_id AND party_id = :party_id ORDER BY due_at, reminder_id",
+            self._key(party_id),
         )
         return [reminder_from_row(r) for r in rows]
 
@@ -260,26 +270,28 @@ class PartyRepo(PartySettings):
         # Re-planning keeps a pending "moved" notice: the time change still has to be told.
         kinds = "('remind', 'finish')" if keep_moved else "('remind', 'finish', 'moved')"
         await self._db.execute(
-            "DELETE FROM party_reminders WHERE guild_id = ? AND party_id = ? "  # noqa: S608
-            f"AND state = 'pending' AND kind IN {kinds}",
-            (self.guild_id, party_id),
+            "DELETE FROM party_reminders WHERE guild_id = :guild_id "  # noqa: S608
+            f"AND party_id = :party_id AND state = 'pending' AND kind IN {kinds}",
+            self._key(party_id),
         )
 
     async def _plan(self, party: Party, now: datetime) -> None:
         """Replace the party's pending queue rows with the plan for its current start."""
         await self._drop_pending(party.id, keep_moved=True)
         leads = await self.get_reminder_leads()
-        rows: list[tuple[Any, ...]] = []
+        ids = self._key(party.id)
+        rows: list[dict[str, Any]] = []
         for due in plan_reminders(party.starts_at, leads):
             lead = int((party.starts_at - due).total_seconds()) // 60
             # A reminder whose moment passed before the party existed would announce a wrong time.
             if due > now:
-                rows.append((party.id, self.guild_id, "remind", to_epoch(due), lead))
-        rows.append((party.id, self.guild_id, "finish", to_epoch(party.ends_at), 0))
+                rows.append({**ids, "kind": "remind", "due_at": to_epoch(due), "lead": lead})
+        rows.append({**ids, "kind": "finish", "due_at": to_epoch(party.ends_at), "lead": 0})
         # A row already sent for the same moment stays sent: moving back never re-sends it.
         await self._db.execute_many(
             "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, lead_minutes) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (party_id, kind, due_at) DO NOTHING",
+            "VALUES (:party_id, :guild_id, :kind, :due_at, :lead) "
+            "ON CONFLICT (party_id, kind, due_at) DO NOTHING",
             rows,
         )
 
@@ -304,9 +316,9 @@ class PartyRepo(PartySettings):
             party = await self.get_scheduled(party_id)
             if status == "going" and party.capacity is not None:
                 others = await self._db.fetchval(
-                    "SELECT count(*) FROM party_rsvps WHERE party_id = ? AND status = 'going' "
-                    "AND user_id != ?",
-                    (party_id, user_id),
+                    "SELECT count(*) FROM party_rsvps WHERE party_id = :party_id "
+                    "AND status = 'going' AND user_id != :user_id",
+                    {"party_id": party_id, "user_id": user_id},
                 )
                 if int(others or 0) >= party.capacity:
                     raise Conflict(
@@ -314,10 +326,11 @@ class PartyRepo(PartySettings):
                     )
             await self._db.execute(
                 "INSERT INTO party_rsvps (party_id, guild_id, user_id, status, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(party_id, user_id) DO UPDATE SET "
+                "VALUES (:party_id, :guild_id, :user_id, :status, :now) "
+                "ON CONFLICT(party_id, user_id) DO UPDATE SET "
                 "status = excluded.status, updated_at = excluded.updated_at "
                 "WHERE party_rsvps.status != excluded.status",
-                (party_id, self.guild_id, user_id, status, to_epoch(now)),
+                self._key(party_id, user_id=user_id, status=status, now=to_epoch(now)),
             )
             return party, await self.counts(party_id)
 
@@ -335,26 +348,27 @@ class PartyRepo(PartySettings):
                 return party, counts, status
             party = await self.get_scheduled(party_id)
             await self._db.execute(
-                "DELETE FROM party_rsvps WHERE guild_id = ? AND party_id = ? AND user_id = ?",
-                (self.guild_id, party_id, user_id),
+                "DELETE FROM party_rsvps "
+                "WHERE guild_id = :guild_id AND party_id = :party_id AND user_id = :user_id",
+                self._key(party_id, user_id=user_id),
             )
             return party, await self.counts(party_id), None
 
     async def going_user_ids(self, party_id: int, limit: int) -> list[int]:
         """Return up to `limit` ids of members going, earliest answer first."""
         rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
-            "AND status = 'going' ORDER BY updated_at, user_id LIMIT ?",
-            (self.guild_id, party_id, limit),
+            "SELECT user_id FROM party_rsvps WHERE guild_id = :guild_id AND party_id = :party_id "
+            "AND status = 'going' ORDER BY updated_at, user_id LIMIT :limit",
+            self._key(party_id, limit=limit),
         )
         return [int(r[0]) for r in rows]
 
     async def counts(self, party_id: int) -> RsvpCounts:
         """Return how many members answered Going, Maybe and Can't."""
         rows = await self._db.fetchall(
-            "SELECT status, count(*) FROM party_rsvps WHERE guild_id = ? AND party_id = ? "
-            "GROUP BY status",
-            (self.guild_id, party_id),
+            "SELECT status, count(*) FROM party_rsvps "
+            "WHERE guild_id = :guild_id AND party_id = :party_id GROUP BY status",
+            self._key(party_id),
         )
         found = {str(r[0]): int(r[1]) for r in rows}
         return RsvpCounts(
@@ -364,8 +378,9 @@ class PartyRepo(PartySettings):
     async def rsvp_of(self, party_id: int, user_id: int) -> RsvpStatus | None:
         """Return a member's answer to a party, or None."""
         value = await self._db.fetchval(
-            "SELECT status FROM party_rsvps WHERE guild_id = ? AND party_id = ? AND user_id = ?",
-            (self.guild_id, party_id, user_id),
+            "SELECT status FROM party_rsvps "
+            "WHERE guild_id = :guild_id AND party_id = :party_id AND user_id = :user_id",
+            self._key(party_id, user_id=user_id),
         )
         return cast(RsvpStatus | None, value)
 
@@ -377,21 +392,22 @@ class PartyRepo(PartySettings):
         Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
         `/party reminders pings:off` is honoured everywhere. Earliest answer first.
         """
-        wanted = list(statuses)
-        marks = ", ".join("?" for _ in wanted) or "NULL"
+        wanted = {f"status{n}": status for n, status in enumerate(statuses)}
+        marks = ", ".join(f":{name}" for name in wanted) or "NULL"
         rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps WHERE guild_id = ? AND party_id = ? "  # noqa: S608
+            "SELECT user_id FROM party_rsvps "  # noqa: S608
+            "WHERE guild_id = :guild_id AND party_id = :party_id "
             f"AND status IN ({marks}) AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
-            (self.guild_id, party_id, *wanted),
+            self._key(party_id, **wanted),
         )
         return [int(r[0]) for r in rows]
 
     async def set_reminder_opt_out(self, party_id: int, user_id: int, opt_out: bool) -> None:
         """Turn a member's reminder pings for one party off or on (idempotent); raise NotFound."""
         changed = await self._db.execute(
-            "UPDATE party_rsvps SET opt_out_reminders = ? "
-            "WHERE guild_id = ? AND party_id = ? AND user_id = ?",
-            (int(opt_out), self.guild_id, party_id, user_id),
+            "UPDATE party_rsvps SET opt_out_reminders = :opt_out "
+            "WHERE guild_id = :guild_id AND party_id = :party_id AND user_id = :user_id",
+            self._key(party_id, user_id=user_id, opt_out=int(opt_out)),
         )
         if changed == 0:
             raise NotFound("You have not answered this party yet; click Going first.")

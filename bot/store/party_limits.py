@@ -24,17 +24,19 @@ class PartyLimitsRepo:
     async def get_member_limit(self) -> int:
         """Return how many upcoming parties one member may organise (default 5)."""
         value = await self._db.fetchval(
-            "SELECT member_limit FROM party_settings WHERE guild_id = ?", (self.guild_id,)
+            "SELECT member_limit FROM party_settings WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         return int(value) if value is not None else DEFAULT_MEMBER_LIMIT
 
     async def set_member_limit(self, limit: int, *, now: datetime) -> None:
         """Set the per-member limit (idempotent; SQLite enforces 1-100)."""
         await self._db.execute(
-            "INSERT INTO party_settings (guild_id, member_limit, updated_at) VALUES (?, ?, ?) "
+            "INSERT INTO party_settings (guild_id, member_limit, updated_at) "
+            "VALUES (:guild_id, :limit, :now) "
             "ON CONFLICT(guild_id) DO UPDATE SET member_limit = excluded.member_limit, "
             "updated_at = excluded.updated_at",
-            (self.guild_id, limit, to_epoch(now)),
+            {"guild_id": self.guild_id, "limit": limit, "now": to_epoch(now)},
         )
 
     async def check_member(self, organiser_id: int, *, now: datetime) -> None:
@@ -44,14 +46,18 @@ class PartyLimitsRepo:
         pass.
         """
         count = await self._db.fetchval(
-            "SELECT count(*) FROM parties WHERE guild_id = ? AND organiser_id = ? "
-            "AND status = 'scheduled'",
-            (self.guild_id, organiser_id),
+            "SELECT count(*) FROM parties WHERE guild_id = :guild_id "
+            "AND organiser_id = :organiser_id AND status = 'scheduled'",
+            {"guild_id": self.guild_id, "organiser_id": organiser_id},
         )
         check_member_room(int(count or 0), await self.get_member_limit())
         rows = await self._db.fetchall(
-            "SELECT created_at FROM parties WHERE guild_id = ? AND organiser_id = ? "
-            "AND created_at > ? ORDER BY created_at",
-            (self.guild_id, organiser_id, to_epoch(now - SCHEDULE_WINDOW)),
+            "SELECT created_at FROM parties WHERE guild_id = :guild_id "
+            "AND organiser_id = :organiser_id AND created_at > :since ORDER BY created_at",
+            {
+                "guild_id": self.guild_id,
+                "organiser_id": organiser_id,
+                "since": to_epoch(now - SCHEDULE_WINDOW),
+            },
         )
         check_schedule_cooldown([from_epoch(int(r[0])) for r in rows], now)

@@ -6,11 +6,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import cast
 
-import aiosqlite
-
 from bot.domain.parties.model import Reminder, ReminderKind, ReminderState
 from bot.domain.shards import ShardSpec
-from bot.store.db import Database
+from bot.store.db import Database, Row
 from bot.store.shards import shard_condition
 from bot.store.times import from_epoch, to_epoch
 
@@ -19,7 +17,7 @@ REMINDER_COLUMNS = (
 )
 
 
-def reminder_from_row(row: aiosqlite.Row) -> Reminder:
+def reminder_from_row(row: Row) -> Reminder:
     """Build a Reminder from a `party_reminders` row selected with REMINDER_COLUMNS."""
     return Reminder(
         id=int(row["reminder_id"]),
@@ -70,9 +68,9 @@ class ReminderQueue:
             claimed: list[Reminder] = []
             for row in rows:
                 changed = await self._db.execute(
-                    "UPDATE party_reminders SET state = 'sending', claimed_at = ? "
-                    "WHERE reminder_id = ? AND state = 'pending'",
-                    (to_epoch(now), row["reminder_id"]),
+                    "UPDATE party_reminders SET state = 'sending', claimed_at = :now "
+                    "WHERE reminder_id = :reminder_id AND state = 'pending'",
+                    {"now": to_epoch(now), "reminder_id": int(row["reminder_id"])},
                 )
                 if changed == 1:
                     claimed.append(replace(reminder_from_row(row), state="sending"))
@@ -81,9 +79,9 @@ class ReminderQueue:
     async def mark_sent(self, reminder_id: int, *, message_id: int | None, now: datetime) -> None:
         """Record that a claimed row was delivered (idempotent; only moves from 'sending')."""
         await self._db.execute(
-            "UPDATE party_reminders SET state = 'sent', done_at = ?, message_id = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), message_id, reminder_id),
+            "UPDATE party_reminders SET state = 'sent', done_at = :now, message_id = :message_id "
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"now": to_epoch(now), "message_id": message_id, "reminder_id": reminder_id},
         )
 
     async def mark_skipped(
@@ -91,9 +89,9 @@ class ReminderQueue:
     ) -> None:
         """Record that a claimed row was not delivered, and why if it failed (idempotent)."""
         await self._db.execute(
-            "UPDATE party_reminders SET state = 'skipped', done_at = ?, error = ? "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (to_epoch(now), error, reminder_id),
+            "UPDATE party_reminders SET state = 'skipped', done_at = :now, error = :error "
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"now": to_epoch(now), "error": error, "reminder_id": reminder_id},
         )
 
     async def list_interrupted(self, *, shards: ShardSpec | None = None) -> list[Reminder]:
@@ -113,8 +111,8 @@ class ReminderQueue:
         """Return one interrupted row to 'pending' so the dispatcher sends it (idempotent)."""
         await self._db.execute(
             "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
-            "WHERE reminder_id = ? AND state = 'sending'",
-            (reminder_id,),
+            "WHERE reminder_id = :reminder_id AND state = 'sending'",
+            {"reminder_id": reminder_id},
         )
 
 
@@ -131,18 +129,19 @@ async def plan_move_notice(
         return
     pending = await db.fetchone(
         "SELECT reminder_id, moved_from FROM party_reminders "
-        "WHERE party_id = ? AND kind = 'moved' AND state = 'pending'",
-        (party_id,),
+        "WHERE party_id = :party_id AND kind = 'moved' AND state = 'pending'",
+        {"party_id": party_id},
     )
     if pending is not None:
         if int(pending["moved_from"]) == to_epoch(new):
             await db.execute(
-                "DELETE FROM party_reminders WHERE reminder_id = ?", (pending["reminder_id"],)
+                "DELETE FROM party_reminders WHERE reminder_id = :reminder_id",
+                {"reminder_id": pending["reminder_id"]},
             )
         else:
             await db.execute(
-                "UPDATE party_reminders SET moved_to = ? WHERE reminder_id = ?",
-                (to_epoch(new), pending["reminder_id"]),
+                "UPDATE party_reminders SET moved_to = :moved_to WHERE reminder_id = :reminder_id",
+                {"moved_to": to_epoch(new), "reminder_id": pending["reminder_id"]},
             )
         return
     # Rows are unique per (party, kind, due second): a second move within the same second is
@@ -150,9 +149,9 @@ async def plan_move_notice(
     taken = {
         int(r[0])
         for r in await db.fetchall(
-            "SELECT due_at FROM party_reminders WHERE party_id = ? AND kind = 'moved' "
-            "AND due_at <= ?",
-            (party_id, to_epoch(now)),
+            "SELECT due_at FROM party_reminders WHERE party_id = :party_id AND kind = 'moved' "
+            "AND due_at <= :now",
+            {"party_id": party_id, "now": to_epoch(now)},
         )
     }
     due = to_epoch(now)
@@ -160,6 +159,13 @@ async def plan_move_notice(
         due -= 1
     await db.execute(
         "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, moved_from, moved_to) "
-        "VALUES (?, ?, 'moved', ?, ?, ?) ON CONFLICT (party_id, kind, due_at) DO NOTHING",
-        (party_id, guild_id, due, to_epoch(old), to_epoch(new)),
+        "VALUES (:party_id, :guild_id, 'moved', :due_at, :moved_from, :moved_to) "
+        "ON CONFLICT (party_id, kind, due_at) DO NOTHING",
+        {
+            "party_id": party_id,
+            "guild_id": guild_id,
+            "due_at": due,
+            "moved_from": to_epoch(old),
+            "moved_to": to_epoch(new),
+        },
     )

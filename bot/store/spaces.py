@@ -9,10 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.spaces.model import TrackedSpace
-from bot.store.db import Database
+from bot.store.db import Database, Row
 from bot.store.spaces_codec import Delivery, FanoutTarget, SpaceEvent, row_to_tracked
 from bot.store.spaces_tracking import SpaceTrackingRepo
 from bot.store.times import from_epoch, now_epoch
@@ -61,7 +59,7 @@ class BrokenChannel:
     since: datetime
 
 
-def _follow(row: aiosqlite.Row) -> Follow:
+def _follow(row: Row) -> Follow:
     keywords = tuple(k for k in str(row["keywords"]).split(",") if k)
     return Follow(
         handle_key=str(row["handle_key"]),
@@ -86,7 +84,8 @@ class SpacesRepo:
     async def get_config(self) -> SpacesConfig | None:
         """Return the server's defaults, or None before `/spaces setup`."""
         row = await self._db.fetchone(
-            "SELECT channel_id, role_id FROM spaces_config WHERE guild_id = ?", (self.guild_id,)
+            "SELECT channel_id, role_id FROM spaces_config WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         if row is None:
             return None
@@ -97,10 +96,15 @@ class SpacesRepo:
         async with self._db.transaction():
             await self._db.execute(
                 "INSERT INTO spaces_config (guild_id, channel_id, role_id, updated_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET "
-                "channel_id = excluded.channel_id, role_id = excluded.role_id, "
+                "VALUES (:guild_id, :channel_id, :role_id, :now) ON CONFLICT(guild_id) DO UPDATE "
+                "SET channel_id = excluded.channel_id, role_id = excluded.role_id, "
                 "updated_at = excluded.updated_at",
-                (self.guild_id, channel_id, role_id, now_epoch()),
+                {
+                    "guild_id": self.guild_id,
+                    "channel_id": channel_id,
+                    "role_id": role_id,
+                    "now": now_epoch(),
+                },
             )
             await self.clear_broken(channel_id)
 
@@ -112,25 +116,26 @@ class SpacesRepo:
                 await self._db.execute(
                     "INSERT INTO spaces_follows (guild_id, handle_key, handle, artist_id, "
                     "artist_name, x_user_id, channel_id, role_id, keywords, template, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "VALUES (:guild_id, :handle_key, :handle, :artist_id, :artist_name, "
+                    ":x_user_id, :channel_id, :role_id, :keywords, :template, :now) "
                     "ON CONFLICT(guild_id, handle_key) DO UPDATE SET handle = excluded.handle, "
                     "artist_id = excluded.artist_id, artist_name = excluded.artist_name, "
                     "x_user_id = COALESCE(excluded.x_user_id, spaces_follows.x_user_id), "
                     "channel_id = excluded.channel_id, role_id = excluded.role_id, "
                     "keywords = excluded.keywords, template = excluded.template",
-                    (
-                        self.guild_id,
-                        f.handle_key,
-                        f.handle,
-                        f.artist_id,
-                        f.artist_name,
-                        f.x_user_id,
-                        f.channel_id,
-                        f.role_id,
-                        ",".join(f.keywords),
-                        f.template,
-                        now,
-                    ),
+                    {
+                        "guild_id": self.guild_id,
+                        "handle_key": f.handle_key,
+                        "handle": f.handle,
+                        "artist_id": f.artist_id,
+                        "artist_name": f.artist_name,
+                        "x_user_id": f.x_user_id,
+                        "channel_id": f.channel_id,
+                        "role_id": f.role_id,
+                        "keywords": ",".join(f.keywords),
+                        "template": f.template,
+                        "now": now,
+                    },
                 )
                 if f.channel_id is not None:
                     await self.clear_broken(f.channel_id)
@@ -138,22 +143,25 @@ class SpacesRepo:
     async def remove_follows(self, key: str) -> int:
         """Remove the follows of an act id or a handle key; return how many went (idempotent)."""
         return await self._db.execute(
-            "DELETE FROM spaces_follows WHERE guild_id = ? AND (artist_id = ? OR handle_key = ?)",
-            (self.guild_id, key, key),
+            "DELETE FROM spaces_follows "
+            "WHERE guild_id = :guild_id AND (artist_id = :key OR handle_key = :key)",
+            {"guild_id": self.guild_id, "key": key},
         )
 
     async def list_follows(self) -> list[Follow]:
         """Return the server's follows, ordered by artist name."""
         rows = await self._db.fetchall(
-            "SELECT * FROM spaces_follows WHERE guild_id = ? ORDER BY artist_name, handle_key",
-            (self.guild_id,),
+            "SELECT * FROM spaces_follows WHERE guild_id = :guild_id "
+            "ORDER BY artist_name, handle_key",
+            {"guild_id": self.guild_id},
         )
         return [_follow(r) for r in rows]
 
     async def count_follows(self) -> int:
         """Return how many X accounts the server follows."""
         value = await self._db.fetchval(
-            "SELECT count(*) FROM spaces_follows WHERE guild_id = ?", (self.guild_id,)
+            "SELECT count(*) FROM spaces_follows WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         return int(value or 0)
 
@@ -164,16 +172,17 @@ class SpacesRepo:
     async def clear_broken(self, channel_id: int) -> None:
         """Forget a channel's broken mark after a moderator fixed it (idempotent)."""
         await self._db.execute(
-            "DELETE FROM spaces_broken_channels WHERE guild_id = ? AND channel_id = ?",
-            (self.guild_id, channel_id),
+            "DELETE FROM spaces_broken_channels "
+            "WHERE guild_id = :guild_id AND channel_id = :channel_id",
+            {"guild_id": self.guild_id, "channel_id": channel_id},
         )
 
     async def list_broken(self) -> list[BrokenChannel]:
         """Return the server's broken channels, oldest first."""
         rows = await self._db.fetchall(
-            "SELECT channel_id, reason, since FROM spaces_broken_channels WHERE guild_id = ? "
-            "ORDER BY since",
-            (self.guild_id,),
+            "SELECT channel_id, reason, since FROM spaces_broken_channels "
+            "WHERE guild_id = :guild_id ORDER BY since, channel_id",
+            {"guild_id": self.guild_id},
         )
         return [
             BrokenChannel(
@@ -190,10 +199,11 @@ class SpacesRepo:
             "SELECT f.*, t.space_id, t.creator_id, t.state, t.title, t.scheduled_start, "
             "t.started_at, t.ended_at, t.participant_count, t.peak_listeners, t.was_live, "
             "t.missing_since FROM spaces_tracked t JOIN spaces_follows f "
-            "ON f.x_user_id = t.creator_id AND f.guild_id = ? "
+            "ON f.x_user_id = t.creator_id AND f.guild_id = :guild_id "
             "WHERE t.state IN ('live', 'scheduled') "
-            "ORDER BY t.state = 'scheduled', COALESCE(t.started_at, t.scheduled_start)",
-            (self.guild_id,),
+            "ORDER BY CASE WHEN t.state = 'scheduled' THEN 1 ELSE 0 END, "
+            "COALESCE(t.started_at, t.scheduled_start), t.space_id, f.handle_key",
+            {"guild_id": self.guild_id},
         )
         return [(_follow(r), row_to_tracked(r)) for r in rows]
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-import aiosqlite
-
 from bot.domain.spaces.model import SpaceState, TrackedSpace, Transition
+from bot.store.db import Row
 from bot.store.times import from_epoch, to_epoch
 
 
@@ -22,7 +21,7 @@ def _dt(value: Any) -> datetime | None:
     return None if value is None else from_epoch(value)
 
 
-def row_to_tracked(row: aiosqlite.Row) -> TrackedSpace:
+def row_to_tracked(row: Row) -> TrackedSpace:
     """Build a TrackedSpace from a `spaces_tracked` row."""
     return TrackedSpace(
         space_id=str(row["space_id"]),
@@ -100,7 +99,7 @@ class Delivery:
     attempts: int
 
 
-def delivery_from_row(row: aiosqlite.Row) -> Delivery:
+def delivery_from_row(row: Row) -> Delivery:
     """Build a Delivery from a `space_deliveries` row."""
     return Delivery(
         guild_id=int(row["guild_id"]),

@@ -24,19 +24,22 @@ async def queue_restore(db: Database, t: Transition) -> int:
     The "ended" event and deliveries go away (so a real end later edits the post again) and
     every post that was edited to "ended" gets a restore row. Idempotent.
     """
+    space = {"space_id": t.space_id}
     added = await db.execute(
-        "INSERT OR IGNORE INTO space_restores (guild_id, space_id, channel_id, message_id, "
+        # The CASTs give PostgreSQL the parameters' types, which a SELECT list cannot infer.
+        "INSERT INTO space_restores (guild_id, space_id, channel_id, message_id, "
         "role_id, artist_name, template, payload, created_at) "
-        "SELECT guild_id, space_id, channel_id, message_id, role_id, artist_name, template, ?, ? "
-        "FROM space_deliveries WHERE space_id = ? AND state = 'ended' AND status = 'sent' "
-        "AND message_id IS NOT NULL",
-        (transition_to_json(t), now_epoch(), t.space_id),
+        "SELECT guild_id, space_id, channel_id, message_id, role_id, artist_name, template, "
+        "CAST(:payload AS TEXT), CAST(:now AS BIGINT) "
+        "FROM space_deliveries WHERE space_id = :space_id AND state = 'ended' "
+        "AND status = 'sent' AND message_id IS NOT NULL ON CONFLICT DO NOTHING",
+        {**space, "payload": transition_to_json(t), "now": now_epoch()},
     )
     await db.execute(
-        "DELETE FROM space_deliveries WHERE space_id = ? AND state = 'ended'", (t.space_id,)
+        "DELETE FROM space_deliveries WHERE space_id = :space_id AND state = 'ended'", space
     )
     await db.execute(
-        "DELETE FROM space_events WHERE space_id = ? AND kind = 'ended'", (t.space_id,)
+        "DELETE FROM space_events WHERE space_id = :space_id AND kind = 'ended'", space
     )
     return added
 
@@ -44,7 +47,8 @@ async def queue_restore(db: Database, t: Transition) -> int:
 async def list_restores(db: Database, limit: int = 100) -> list[Restore]:
     """Return posts waiting to be edited back to live, oldest first."""
     rows = await db.fetchall(
-        "SELECT * FROM space_restores ORDER BY created_at, guild_id LIMIT ?", (limit,)
+        "SELECT * FROM space_restores ORDER BY created_at, guild_id, space_id LIMIT :limit",
+        {"limit": limit},
     )
     return [
         Restore(
@@ -71,5 +75,6 @@ async def list_restores(db: Database, limit: int = 100) -> list[Restore]:
 async def finish_restore(db: Database, guild_id: int, space_id: str) -> None:
     """Forget one restore row once its post was edited (or can no longer be). Idempotent."""
     await db.execute(
-        "DELETE FROM space_restores WHERE guild_id = ? AND space_id = ?", (guild_id, space_id)
+        "DELETE FROM space_restores WHERE guild_id = :guild_id AND space_id = :space_id",
+        {"guild_id": guild_id, "space_id": space_id},
     )

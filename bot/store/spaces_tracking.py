@@ -10,32 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from bot.domain.shards import ShardSpec
 from bot.domain.spaces.model import TrackedSpace, Transition
 from bot.store.db import Database
-from bot.store.shards import shard_condition
 from bot.store.spaces_codec import (
     Delivery,
-    DeliveryStatus,
     FanoutTarget,
     SpaceEvent,
-    delivery_from_row,
     epoch,
     row_to_tracked,
     transition_from_json,
     transition_to_json,
 )
+from bot.store.spaces_deliveries import SpaceDeliveryLedger
 from bot.store.spaces_restores import queue_restore
 from bot.store.times import now_epoch, to_epoch
 
 DEDUP_KEEP = timedelta(days=7)
 
 
-class SpaceTrackingRepo:
-    """Global Spaces state shared by the poller and the fan-out (not bound to one server)."""
+class SpaceTrackingRepo(SpaceDeliveryLedger):
+    """Global Spaces state shared by the poller and the fan-out (not bound to one server).
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    The delivery-row methods come from SpaceDeliveryLedger (bot/store/spaces_deliveries.py).
+    """
 
     @property
     def db(self) -> Database:
@@ -48,7 +45,7 @@ class SpaceTrackingRepo:
         """Return every resolved X user id followed by a server the bot is still in."""
         rows = await self._db.fetchall(
             "SELECT DISTINCT f.x_user_id FROM spaces_follows f JOIN guilds g USING (guild_id) "
-            "WHERE f.x_user_id IS NOT NULL AND g.left_at IS NULL"
+            "WHERE f.x_user_id IS NOT NULL AND g.left_at IS NULL ORDER BY f.x_user_id"
         )
         return [str(r[0]) for r in rows]
 
@@ -56,14 +53,15 @@ class SpaceTrackingRepo:
         """Return followed handles (as X spells them) that have no user id yet."""
         rows = await self._db.fetchall(
             "SELECT handle_key, min(handle) FROM spaces_follows WHERE x_user_id IS NULL "
-            "GROUP BY handle_key"
+            "GROUP BY handle_key ORDER BY handle_key"
         )
         return [str(r[1]) for r in rows]
 
     async def cached_account(self, handle_key: str) -> tuple[str, str] | None:
         """Return the cached (user id, username) of a handle key, if resolved before."""
         row = await self._db.fetchone(
-            "SELECT x_user_id, username FROM x_accounts WHERE handle_key = ?", (handle_key,)
+            "SELECT x_user_id, username FROM x_accounts WHERE handle_key = :handle_key",
+            {"handle_key": handle_key},
         )
         return None if row is None else (str(row[0]), str(row[1]))
 
@@ -73,13 +71,21 @@ class SpaceTrackingRepo:
         async with self._db.transaction():
             await self._db.execute(
                 "INSERT INTO x_accounts (handle_key, x_user_id, username, name, resolved_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(handle_key) DO UPDATE SET "
+                "VALUES (:handle_key, :user_id, :username, :name, :now) "
+                "ON CONFLICT(handle_key) DO UPDATE SET "
                 "x_user_id = excluded.x_user_id, username = excluded.username, "
                 "name = excluded.name, resolved_at = excluded.resolved_at",
-                (key, user_id, username, name, now_epoch()),
+                {
+                    "handle_key": key,
+                    "user_id": user_id,
+                    "username": username,
+                    "name": name,
+                    "now": now_epoch(),
+                },
             )
             await self._db.execute(
-                "UPDATE spaces_follows SET x_user_id = ? WHERE handle_key = ?", (user_id, key)
+                "UPDATE spaces_follows SET x_user_id = :user_id WHERE handle_key = :handle_key",
+                {"user_id": user_id, "handle_key": key},
             )
 
     # -- polling ---------------------------------------------------------------------------
@@ -90,10 +96,11 @@ class SpaceTrackingRepo:
         out: dict[str, TrackedSpace] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+            params = {f"c{n}": creator_id for n, creator_id in enumerate(chunk)}
+            marks = ", ".join(f":{name}" for name in params)
             rows = await self._db.fetchall(
                 f"SELECT * FROM spaces_tracked WHERE creator_id IN ({marks})",  # noqa: S608
-                chunk,
+                params,
             )
             out.update((str(r["space_id"]), row_to_tracked(r)) for r in rows)
         return out
@@ -114,37 +121,48 @@ class SpaceTrackingRepo:
                 await self._db.execute(
                     "INSERT INTO spaces_tracked (space_id, creator_id, state, title, "
                     "scheduled_start, started_at, ended_at, participant_count, peak_listeners, "
-                    "was_live, missing_since, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "was_live, missing_since, updated_at) VALUES (:space_id, :creator_id, :state, "
+                    ":title, :scheduled_start, :started_at, :ended_at, :participant_count, "
+                    ":peak_listeners, :was_live, :missing_since, :now) "
                     "ON CONFLICT(space_id) DO UPDATE SET state = excluded.state, "
                     "title = excluded.title, scheduled_start = excluded.scheduled_start, "
                     "started_at = excluded.started_at, ended_at = excluded.ended_at, "
                     "participant_count = excluded.participant_count, "
-                    "peak_listeners = max(spaces_tracked.peak_listeners, excluded.peak_listeners), "
+                    # The larger of the two (both NOT NULL): SQLite's max(a, b) is GREATEST
+                    # in PostgreSQL, so a CASE says it in words both accept.
+                    "peak_listeners = CASE WHEN spaces_tracked.peak_listeners > "
+                    "excluded.peak_listeners THEN spaces_tracked.peak_listeners "
+                    "ELSE excluded.peak_listeners END, "
                     "was_live = excluded.was_live, missing_since = excluded.missing_since, "
                     "updated_at = excluded.updated_at",
-                    (
-                        s.space_id,
-                        s.creator_id,
-                        s.state,
-                        s.title,
-                        epoch(s.scheduled_start),
-                        epoch(s.started_at),
-                        epoch(s.ended_at),
-                        s.participant_count,
-                        s.peak_listeners,
-                        int(s.was_live),
-                        epoch(s.missing_since),
-                        now,
-                    ),
+                    {
+                        "space_id": s.space_id,
+                        "creator_id": s.creator_id,
+                        "state": s.state,
+                        "title": s.title,
+                        "scheduled_start": epoch(s.scheduled_start),
+                        "started_at": epoch(s.started_at),
+                        "ended_at": epoch(s.ended_at),
+                        "participant_count": s.participant_count,
+                        "peak_listeners": s.peak_listeners,
+                        "was_live": int(s.was_live),
+                        "missing_since": epoch(s.missing_since),
+                        "now": now,
+                    },
                 )
             for t in transitions:
                 if t.restored:
                     added += await queue_restore(self._db, t)
                     continue
                 added += await self._db.execute(
-                    "INSERT OR IGNORE INTO space_events (space_id, kind, scope, payload, "
-                    "created_at) VALUES (?, ?, 0, ?, ?)",
-                    (t.space_id, t.kind, transition_to_json(t), now),
+                    "INSERT INTO space_events (space_id, kind, scope, payload, created_at) "
+                    "VALUES (:space_id, :kind, 0, :payload, :now) ON CONFLICT DO NOTHING",
+                    {
+                        "space_id": t.space_id,
+                        "kind": t.kind,
+                        "payload": transition_to_json(t),
+                        "now": now,
+                    },
                 )
         return added
 
@@ -157,21 +175,28 @@ class SpaceTrackingRepo:
         now = now_epoch()
         async with self._db.transaction():
             exists = await self._db.fetchval(
-                "SELECT 1 FROM space_deliveries WHERE guild_id = ? AND space_id = ? AND state = ?",
-                (delivery.guild_id, delivery.space_id, delivery.state),
+                "SELECT 1 FROM space_deliveries "
+                "WHERE guild_id = :guild_id AND space_id = :space_id AND state = :state",
+                {
+                    "guild_id": delivery.guild_id,
+                    "space_id": delivery.space_id,
+                    "state": delivery.state,
+                },
             )
             if exists:
                 return None
-            event_id = await self._db.execute_returning_id(
-                "INSERT INTO space_events (space_id, kind, scope, payload, status, created_at) "
-                "VALUES (?, ?, ?, ?, 'new', ?)",
-                (
-                    transition.space_id,
-                    transition.kind,
-                    delivery.guild_id,
-                    transition_to_json(transition),
-                    now,
-                ),
+            event_id = int(
+                await self._db.fetchval(
+                    "INSERT INTO space_events (space_id, kind, scope, payload, status, created_at) "
+                    "VALUES (:space_id, :kind, :scope, :payload, 'new', :now) RETURNING event_id",
+                    {
+                        "space_id": transition.space_id,
+                        "kind": transition.kind,
+                        "scope": delivery.guild_id,
+                        "payload": transition_to_json(transition),
+                        "now": now,
+                    },
+                )
             )
             await self.expand_event(event_id, [delivery])
         return event_id
@@ -182,8 +207,8 @@ class SpaceTrackingRepo:
         """Return outbox events not yet done, oldest first."""
         rows = await self._db.fetchall(
             "SELECT event_id, scope, status, payload FROM space_events WHERE status != 'done' "
-            "ORDER BY event_id LIMIT ?",
-            (limit,),
+            "ORDER BY event_id LIMIT :limit",
+            {"limit": limit},
         )
         return [
             SpaceEvent(
@@ -198,8 +223,8 @@ class SpaceTrackingRepo:
     async def get_event(self, event_id: int) -> SpaceEvent | None:
         """Return one outbox event by id."""
         row = await self._db.fetchone(
-            "SELECT event_id, scope, status, payload FROM space_events WHERE event_id = ?",
-            (event_id,),
+            "SELECT event_id, scope, status, payload FROM space_events WHERE event_id = :event_id",
+            {"event_id": event_id},
         )
         if row is None:
             return None
@@ -209,14 +234,21 @@ class SpaceTrackingRepo:
         self, creator_id: str, only_guild: int | None = None
     ) -> list[FanoutTarget]:
         """Return every server following `creator_id` with its resolved channel and role."""
+        # One server or all: PostgreSQL cannot type a `:only_guild IS NULL` test, so the
+        # condition is left out instead.
+        params: dict[str, object] = {"creator_id": creator_id}
+        one_guild = ""
+        if only_guild is not None:
+            params["only_guild"] = only_guild
+            one_guild = "AND f.guild_id = :only_guild "
         rows = await self._db.fetchall(
-            "SELECT f.guild_id, COALESCE(f.channel_id, c.channel_id) AS channel_id, "
+            "SELECT f.guild_id, COALESCE(f.channel_id, c.channel_id) AS channel_id, "  # noqa: S608
             "COALESCE(f.role_id, c.role_id) AS role_id, f.artist_name, f.keywords, f.template "
             "FROM spaces_follows f JOIN guilds g ON g.guild_id = f.guild_id "
             "LEFT JOIN spaces_config c ON c.guild_id = f.guild_id "
-            "WHERE f.x_user_id = ? AND g.left_at IS NULL AND (? IS NULL OR f.guild_id = ?) "
+            f"WHERE f.x_user_id = :creator_id AND g.left_at IS NULL {one_guild}"
             "ORDER BY f.guild_id, f.handle_key",
-            (creator_id, only_guild, only_guild),
+            params,
         )
         return [
             FanoutTarget(
@@ -230,117 +262,6 @@ class SpaceTrackingRepo:
             for r in rows
             if r["channel_id"] is not None
         ]
-
-    async def expand_event(self, event_id: int, deliveries: Sequence[Delivery]) -> None:
-        """Write an event's pending deliveries and mark it expanded, atomically (idempotent)."""
-        now = now_epoch()
-        async with self._db.transaction():
-            await self._db.execute_many(
-                "INSERT OR IGNORE INTO space_deliveries (guild_id, space_id, state, event_id, "
-                "channel_id, role_id, artist_name, template, nonce, status, message_id, "
-                "attempts, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)",
-                [
-                    (
-                        d.guild_id,
-                        d.space_id,
-                        d.state,
-                        event_id,
-                        d.channel_id,
-                        d.role_id,
-                        d.artist_name,
-                        d.template,
-                        d.nonce,
-                        d.status,
-                        d.message_id,
-                        now,
-                        now,
-                    )
-                    for d in deliveries
-                ],
-            )
-            await self._db.execute(
-                "UPDATE space_events SET status = 'expanded' WHERE event_id = ? AND status = 'new'",
-                (event_id,),
-            )
-
-    async def get_delivery(self, guild_id: int, space_id: str, state: str) -> Delivery | None:
-        """Return one delivery row, if any."""
-        row = await self._db.fetchone(
-            "SELECT * FROM space_deliveries WHERE guild_id = ? AND space_id = ? AND state = ?",
-            (guild_id, space_id, state),
-        )
-        return None if row is None else delivery_from_row(row)
-
-    async def deliveries_of_space(self, space_id: str) -> list[Delivery]:
-        """Return every delivery row of one Space (all servers, all states)."""
-        rows = await self._db.fetchall(
-            "SELECT * FROM space_deliveries WHERE space_id = ? ORDER BY guild_id, state",
-            (space_id,),
-        )
-        return [delivery_from_row(r) for r in rows]
-
-    async def open_deliveries(
-        self, event_id: int, *, shards: ShardSpec | None = None
-    ) -> list[Delivery]:
-        """Return an event's deliveries still pending or interrupted while sending.
-
-        `shards`: only deliveries to servers on those shards (None: every server).
-        """
-        ours, params = shard_condition(shards, "guild_id")
-        rows = await self._db.fetchall(
-            "SELECT * FROM space_deliveries WHERE event_id = :event_id AND status IN ("  # noqa: S608
-            f"'pending', 'sending') AND {ours} ORDER BY guild_id",
-            {"event_id": event_id, **params},
-        )
-        return [delivery_from_row(r) for r in rows]
-
-    async def claim_delivery(self, d: Delivery) -> bool:
-        """Move a pending (or crash-interrupted sending) row to sending; False if already done."""
-        changed = await self._db.execute(
-            "UPDATE space_deliveries SET status = 'sending', attempts = attempts + 1, "
-            "updated_at = ? WHERE guild_id = ? AND space_id = ? AND state = ? "
-            "AND status IN ('pending', 'sending')",
-            (now_epoch(), d.guild_id, d.space_id, d.state),
-        )
-        return changed == 1
-
-    async def finish_delivery(
-        self,
-        d: Delivery,
-        status: DeliveryStatus,
-        *,
-        message_id: int | None = None,
-        error: str | None = None,
-    ) -> None:
-        """Record a delivery's outcome (idempotent); keeps an earlier message id."""
-        await self._db.execute(
-            "UPDATE space_deliveries SET status = ?, message_id = COALESCE(?, message_id), "
-            "error = ?, updated_at = ? WHERE guild_id = ? AND space_id = ? AND state = ?",
-            (status, message_id, error, now_epoch(), d.guild_id, d.space_id, d.state),
-        )
-
-    async def mark_event_done(self, event_id: int) -> bool:
-        """Mark an event done unless any server's delivery is open; say if it did (idempotent)."""
-        changed = await self._db.execute(
-            "UPDATE space_events SET status = 'done', done_at = :now WHERE event_id = :event_id "
-            "AND NOT EXISTS (SELECT 1 FROM space_deliveries WHERE event_id = :event_id "
-            "AND status IN ('pending', 'sending'))",
-            {"now": now_epoch(), "event_id": event_id},
-        )
-        return changed == 1
-
-    async def mark_broken(self, guild_id: int, channel_id: int, reason: str) -> None:
-        """Mark a server's channel broken so the fan-out skips it (idempotent)."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO spaces_broken_channels (guild_id, channel_id, reason, since) "
-            "VALUES (?, ?, ?, ?)",
-            (guild_id, channel_id, reason[:200], now_epoch()),
-        )
-
-    async def broken_channels(self) -> set[tuple[int, int]]:
-        """Return every (guild id, channel id) marked broken."""
-        rows = await self._db.fetchall("SELECT guild_id, channel_id FROM spaces_broken_channels")
-        return {(int(r[0]), int(r[1])) for r in rows}
 
     # -- hygiene and status ----------------------------------------------------------------
 
@@ -356,24 +277,27 @@ class SpaceTrackingRepo:
                 "AND t.purged_at IS NULL AND NOT EXISTS (SELECT 1 FROM space_events e "
                 "WHERE e.space_id = t.space_id AND e.status != 'done') AND NOT EXISTS "
                 "(SELECT 1 FROM space_deliveries d WHERE d.space_id = t.space_id "
-                "AND d.status IN ('pending', 'sending'))"
+                "AND d.status IN ('pending', 'sending')) ORDER BY t.space_id"
             )
-            ids = [(str(r[0]),) for r in rows]
+            ids = [str(r[0]) for r in rows]
             await self._db.execute_many(
                 "UPDATE spaces_tracked SET title = NULL, scheduled_start = NULL, "
                 "started_at = NULL, participant_count = NULL, peak_listeners = 0, "
-                "purged_at = ? WHERE space_id = ?",
-                [(to_epoch(now), space_id) for (space_id,) in ids],
+                "purged_at = :now WHERE space_id = :space_id",
+                [{"now": to_epoch(now), "space_id": space_id} for space_id in ids],
             )
-            await self._db.execute_many("DELETE FROM space_events WHERE space_id = ?", ids)
+            await self._db.execute_many(
+                "DELETE FROM space_events WHERE space_id = :space_id",
+                [{"space_id": space_id} for space_id in ids],
+            )
             await self._db.execute(
                 "DELETE FROM space_deliveries WHERE space_id IN (SELECT space_id FROM "
-                "spaces_tracked WHERE purged_at IS NOT NULL AND purged_at < ?)",
-                (cutoff,),
+                "spaces_tracked WHERE purged_at IS NOT NULL AND purged_at < :cutoff)",
+                {"cutoff": cutoff},
             )
             await self._db.execute(
-                "DELETE FROM spaces_tracked WHERE purged_at IS NOT NULL AND purged_at < ?",
-                (cutoff,),
+                "DELETE FROM spaces_tracked WHERE purged_at IS NOT NULL AND purged_at < :cutoff",
+                {"cutoff": cutoff},
             )
             # Nobody follows the creator any more: nothing will be announced, so keep nothing.
             await self._db.execute(
@@ -388,10 +312,10 @@ class SpaceTrackingRepo:
         """Store poller facts (last poll, API state, ...) by key (idempotent upsert)."""
         now = now_epoch()
         await self._db.execute_many(
-            "INSERT INTO spaces_poller_status (key, value, updated_at) VALUES (?, ?, ?) "
+            "INSERT INTO spaces_poller_status (key, value, updated_at) VALUES (:key, :value, :now) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at",
-            [(k, v, now) for k, v in values.items()],
+            [{"key": k, "value": v, "now": now} for k, v in values.items()],
         )
 
     async def get_status(self) -> dict[str, str]:

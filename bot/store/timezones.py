@@ -39,31 +39,33 @@ class TimezoneRepo:
         """Save the member's zone, replacing any earlier one (idempotent; raises nothing)."""
         await self._db.execute(
             "INSERT INTO member_timezones (guild_id, user_id, timezone, updated_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(guild_id, user_id) DO UPDATE SET "
-            "timezone = excluded.timezone, updated_at = excluded.updated_at",
-            (self.guild_id, user_id, zone, now_epoch()),
+            "VALUES (:guild_id, :user_id, :zone, :now) ON CONFLICT(guild_id, user_id) DO UPDATE "
+            "SET timezone = excluded.timezone, updated_at = excluded.updated_at",
+            {"guild_id": self.guild_id, "user_id": user_id, "zone": zone, "now": now_epoch()},
         )
 
     async def get_member_timezone(self, user_id: int) -> str | None:
         """Return the member's own zone name, or None if they never set one (raises nothing)."""
         value = await self._db.fetchval(
-            "SELECT timezone FROM member_timezones WHERE guild_id = ? AND user_id = ?",
-            (self.guild_id, user_id),
+            "SELECT timezone FROM member_timezones "
+            "WHERE guild_id = :guild_id AND user_id = :user_id",
+            {"guild_id": self.guild_id, "user_id": user_id},
         )
         return None if value is None else str(value)
 
     async def clear_member_timezone(self, user_id: int) -> bool:
         """Forget the member's zone; return whether one was set (idempotent; raises nothing)."""
         changed = await self._db.execute(
-            "DELETE FROM member_timezones WHERE guild_id = ? AND user_id = ?",
-            (self.guild_id, user_id),
+            "DELETE FROM member_timezones WHERE guild_id = :guild_id AND user_id = :user_id",
+            {"guild_id": self.guild_id, "user_id": user_id},
         )
         return changed > 0
 
     async def count_member_timezones(self) -> int:
         """Return how many members of this server set their own zone (raises nothing)."""
         value = await self._db.fetchval(
-            "SELECT count(*) FROM member_timezones WHERE guild_id = ?", (self.guild_id,)
+            "SELECT count(*) FROM member_timezones WHERE guild_id = :guild_id",
+            {"guild_id": self.guild_id},
         )
         return int(value or 0)
 

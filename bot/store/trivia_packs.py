@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,7 +43,8 @@ class TriviaPackRepo:
         async with self._db.transaction():
             count = int(
                 await self._db.fetchval(
-                    "SELECT count(*) FROM trivia_packs WHERE guild_id = ?", (self.guild_id,)
+                    "SELECT count(*) FROM trivia_packs WHERE guild_id = :guild_id",
+                    {"guild_id": self.guild_id},
                 )
             )
             if count >= PACKS_PER_GUILD_MAX:
@@ -52,31 +52,41 @@ class TriviaPackRepo:
                     f"This server already has {PACKS_PER_GUILD_MAX} packs; remove one first."
                 )
             try:
-                pack_id = await self._db.execute_returning_id(
-                    "INSERT INTO trivia_packs (guild_id, name, created_by, created_at, "
-                    "question_count) VALUES (?, ?, ?, ?, ?)",
-                    (self.guild_id, name, created_by, to_epoch(now), len(questions)),
+                pack_id = int(
+                    await self._db.fetchval(
+                        "INSERT INTO trivia_packs (guild_id, name, created_by, created_at, "
+                        "question_count) VALUES (:guild_id, :name, :created_by, :now, :count) "
+                        "RETURNING pack_id",
+                        {
+                            "guild_id": self.guild_id,
+                            "name": name,
+                            "created_by": created_by,
+                            "now": to_epoch(now),
+                            "count": len(questions),
+                        },
+                    )
                 )
-            except sqlite3.IntegrityError:
+            except self._db.integrity_errors:
                 raise Conflict(f"A pack named “{name}” already exists here.") from None
             await self._db.execute_many(
                 "INSERT INTO trivia_pack_questions (pack_id, guild_id, position, prompt, answer, "
                 "accepted, distractors, category, year, source_url, source_quote) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (:pack_id, :guild_id, :position, :prompt, :answer, :accepted, "
+                ":distractors, :category, :year, :source_url, :source_quote)",
                 [
-                    (
-                        pack_id,
-                        self.guild_id,
-                        n,
-                        q.prompt,
-                        q.answer,
-                        json.dumps(list(q.accepted)),
-                        json.dumps(list(q.distractors)),
-                        q.category,
-                        q.year,
-                        q.source_url,
-                        q.source_quote,
-                    )
+                    {
+                        "pack_id": pack_id,
+                        "guild_id": self.guild_id,
+                        "position": n,
+                        "prompt": q.prompt,
+                        "answer": q.answer,
+                        "accepted": json.dumps(list(q.accepted)),
+                        "distractors": json.dumps(list(q.distractors)),
+                        "category": q.category,
+                        "year": q.year,
+                        "source_url": q.source_url,
+                        "source_quote": q.source_quote,
+                    }
                     for n, q in enumerate(questions, start=1)
                 ],
             )
@@ -86,8 +96,9 @@ class TriviaPackRepo:
         """Return this server's packs by name (read-only)."""
         rows = await self._db.fetchall(
             "SELECT pack_id, name, question_count, created_by, created_at FROM trivia_packs "
-            "WHERE guild_id = ? ORDER BY name COLLATE NOCASE",
-            (self.guild_id,),
+            # lower() rather than COLLATE NOCASE (SQLite only); both fold ASCII letters alike.
+            "WHERE guild_id = :guild_id ORDER BY lower(name), pack_id",
+            {"guild_id": self.guild_id},
         )
         return [
             PackInfo(int(r[0]), str(r[1]), int(r[2]), int(r[3]), from_epoch(r[4])) for r in rows
@@ -97,21 +108,26 @@ class TriviaPackRepo:
         """Delete a pack and its questions; return its question count; raise NotFound."""
         async with self._db.transaction():
             row = await self._db.fetchone(
-                "SELECT pack_id, question_count FROM trivia_packs WHERE guild_id = ? "
-                "AND name = ? COLLATE NOCASE",
-                (self.guild_id, name),
+                # lower() on both sides rather than COLLATE NOCASE (SQLite only). The
+                # UNIQUE (guild_id, name) index still narrows the scan to this server's packs.
+                "SELECT pack_id, question_count FROM trivia_packs WHERE guild_id = :guild_id "
+                "AND lower(name) = lower(:name)",
+                {"guild_id": self.guild_id, "name": name},
             )
             if row is None:
                 raise NotFound(f"No pack named “{name}” in this server.")
-            await self._db.execute("DELETE FROM trivia_packs WHERE pack_id = ?", (row[0],))
+            await self._db.execute(
+                "DELETE FROM trivia_packs WHERE pack_id = :pack_id", {"pack_id": int(row[0])}
+            )
         return int(row[1])
 
     async def pack_questions(self) -> list[Question]:
         """Return every question of this server's packs (read-only); a typed-answer question is
         stored with an empty distractors list."""
         rows = await self._db.fetchall(
-            "SELECT * FROM trivia_pack_questions WHERE guild_id = ? ORDER BY pack_id, position",
-            (self.guild_id,),
+            "SELECT * FROM trivia_pack_questions WHERE guild_id = :guild_id "
+            "ORDER BY pack_id, position",
+            {"guild_id": self.guild_id},
         )
         out = []
         for r in rows:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.store.db import Database
+from bot.store.db import Database, Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,7 @@ class MemberStats:
     best_streak: int
 
 
-def game_record(row: aiosqlite.Row) -> GameRecord:
+def game_record(row: Row) -> GameRecord:
     """Build a GameRecord from a trivia_games row."""
     return GameRecord(
         game_id=int(row["game_id"]),
@@ -81,6 +79,6 @@ async def list_daily_guilds(db: Database) -> list[tuple[int, int, str, str]]:
         "COALESCE(g.timezone, 'Asia/Seoul') AS zone FROM trivia_settings t "
         "LEFT JOIN guild_settings g ON g.guild_id = t.guild_id "
         "JOIN guilds ON guilds.guild_id = t.guild_id AND guilds.left_at IS NULL "
-        "WHERE t.daily_channel_id IS NOT NULL AND t.daily_time IS NOT NULL"
+        "WHERE t.daily_channel_id IS NOT NULL AND t.daily_time IS NOT NULL ORDER BY t.guild_id"
     )
     return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]

@@ -21,13 +21,17 @@ from bot.testing.loopback.server import LoopbackDiscord
 from cogs.spaces import Spaces
 
 
-def loopback_settings(loopback: LoopbackDiscord, db_path: Path, **overrides: Any) -> Settings:
-    """Return settings that point the bot at the loopback only (MusicBrainz and X off)."""
+def loopback_settings(loopback: LoopbackDiscord, db: Path | str, **overrides: Any) -> Settings:
+    """Return settings that point the bot at the loopback only (MusicBrainz and X off).
+
+    `db` is an SQLite file or a database URL (`postgresql://...`).
+    """
+    location = {"database_path": db} if isinstance(db, Path) else {"database_url": SecretStr(db)}
     values: dict[str, Any] = {
         "discord_token": SecretStr(loopback.token),
         "discord_api_base": loopback.api_base,
         "discord_gateway_url": loopback.gateway_url,
-        "database_path": db_path,
+        **location,
         "musicbrainz_api_base": "",
         "x_bearer_token": None,
         "spaces_poll_seconds": 3600,
@@ -39,14 +43,19 @@ def loopback_settings(loopback: LoopbackDiscord, db_path: Path, **overrides: Any
 @contextlib.asynccontextmanager
 async def start_lightstick(
     loopback: LoopbackDiscord,
-    db_path: Path,
+    db_path: Path | str,
     *,
     configure: Callable[[Lightstick], None] | None = None,
     ready_timeout: float = 20.0,
+    schema: str | None = None,
     **settings: Any,
 ) -> AsyncIterator[Lightstick]:
-    """Start Lightstick on `db_path` until ready; closing it on exit is a clean restart point."""
-    store = await Store.open(db_path)
+    """Start Lightstick on `db_path` until ready; closing it on exit is a clean restart point.
+
+    `db_path` is an SQLite file or a database URL; `schema` (PostgreSQL) keeps the tables in
+    that schema, so a test can use a fresh one.
+    """
+    store = await Store.open(db_path, schema=schema)
     try:
         await store.migrate()
         bot = Lightstick(
@@ -67,9 +76,10 @@ async def start_lightstick(
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    loopback: LoopbackDiscord, db: Path, fake: FakeX | None
+    loopback: LoopbackDiscord, db: Path | str, fake: FakeX | None, *, schema: str | None = None
 ) -> AsyncIterator[tuple[Lightstick, Spaces]]:
-    """Start a fresh Lightstick process-equivalent on `db`; close it (a restart) on exit."""
+    """Start a fresh Lightstick process-equivalent on `db` (a file or a URL; `schema` as in
+    start_lightstick); close it (a restart) on exit."""
     http = httpx.AsyncClient()
 
     def use_fake_x(bot: Lightstick) -> None:
@@ -84,7 +94,9 @@ async def running_bot(
         "x_bearer_token": SecretStr(fake.token) if fake else None,
     }
     try:
-        async with start_lightstick(loopback, db, configure=use_fake_x, **settings) as bot:
+        async with start_lightstick(
+            loopback, db, configure=use_fake_x, schema=schema, **settings
+        ) as bot:
             cog = bot.get_cog("Spaces")
             # discord.py re-imports extensions on every load, so compare by name, not identity.
             assert type(cog).__name__ == "Spaces", bot.failed_extensions

@@ -89,7 +89,7 @@ async def test_guild_join_posts_setup_guide_and_registers(
     assert await lightstick.store.guilds.left_at(new.id) is None
     assert (
         await lightstick.store.db.fetchval(
-            "SELECT count(*) FROM guilds WHERE guild_id = ?", (new.id,)
+            "SELECT count(*) FROM guilds WHERE guild_id = :guild_id", {"guild_id": new.id}
         )
         == 1
     )

@@ -241,8 +241,9 @@ async def test_reminders_after_downtime_sent_once_or_skipped(
     # reuses the nonce, so Discord hands back the first message instead of posting again.
     store = await Store.open(db)
     await store.db.execute(
-        "UPDATE party_reminders SET state = 'sending' WHERE party_id = ? AND kind = 'remind'",
-        (late.id,),
+        "UPDATE party_reminders SET state = 'sending' "
+        "WHERE party_id = :party_id AND kind = 'remind'",
+        {"party_id": late.id},
     )
     await store.close()
     async with running_bot(lb, guild, db, clock=lambda: wake) as bot:

@@ -38,8 +38,8 @@ async def test_interrupted_reminder_found_in_channel_is_not_sent_again(
     store = await Store.open(db)
     await store.db.execute(
         "UPDATE party_reminders SET state = 'sending', message_id = NULL "
-        "WHERE party_id = ? AND kind = 'remind'",
-        (party.id,),
+        "WHERE party_id = :party_id AND kind = 'remind'",
+        {"party_id": party.id},
     )
     await store.close()
     lb.advance(3600)  # far past Discord's nonce memory

@@ -183,13 +183,19 @@ async def test_item_09_help_shows_members_theirs_and_moderators_theirs_apart(
     link to the guide; people with Manage Server, read when they run it, also get their own
     section, and "(moderators)" is never repeated line after line."""
     async with running_bot(loopback, tmp_path / "bot.db", None) as (bot, _):
+        # DOCS_URL is where the operator publishes the README; unset, no link is shown.
+        bare = await loopback.slash(guild, "help", user=guild.member)
+        await bare.settled()
+        assert "guide]" not in bare.all_text()
+        docs = "https://docs.example.org/lightstick#readme"
+        bot.settings = bot.settings.model_copy(update={"docs_url": docs})
         ix = await loopback.slash(guild, "help", user=guild.member)
         await ix.settled()
         assert ix.ephemeral
         [members] = ix.embeds
         text = ix.all_text()
         assert members["description"].startswith("**Start here:** `/artist"), members
-        assert f"]({bot.settings.docs_url})" in members["description"]
+        assert f"]({docs})" in members["description"]
         for area, example in (
             ("Artists", "`/artist name:"),
             ("Live Spaces", "`/spaces live`"),

@@ -95,6 +95,6 @@ async def test_at_most_200_aliases_per_server(store: Store) -> None:
 async def test_deleting_the_server_row_cascades(store: Store) -> None:
     """Purging a server (deleting its guilds row) deletes its aliases."""
     await store.guild(G1).repo(AliasRepo).add_alias("mother", "blackpink", 1, NOW)
-    await store.db.execute("DELETE FROM guilds WHERE guild_id = ?", (G1,))
+    await store.db.execute("DELETE FROM guilds WHERE guild_id = :guild_id", {"guild_id": G1})
     count = await store.db.fetchval("SELECT COUNT(*) FROM artist_aliases")
     assert count == 0

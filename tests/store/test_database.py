@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.db import Database
+from bot.store.db import SqliteDatabase as Database
 
 
 async def test_pragmas_are_set(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None
         async def writer(name: str) -> None:
             async with db.transaction():
                 for i in range(5):
-                    await db.execute("INSERT INTO t VALUES (?, ?)", (name, i))
+                    await db.execute("INSERT INTO t VALUES (:who, :n)", {"who": name, "n": i})
                     await asyncio.sleep(0)
 
         await asyncio.gather(writer("a"), writer("b"), writer("c"))

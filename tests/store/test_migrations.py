@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
-from bot.store.db import Database
+from bot.store.db import SqliteDatabase as Database
 from bot.store.migrate import (
     MigrationError,
     check_schema,

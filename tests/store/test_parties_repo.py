@@ -318,6 +318,6 @@ async def test_guild_purge_cascades(store: Store) -> None:
     repo = store.guild(G1).repo(PartyRepo)
     party = await repo.create_party(draft(), now=NOW)
     await repo.set_rsvp(party.id, 1, "going", now=NOW)
-    await store.db.execute("DELETE FROM guilds WHERE guild_id = ?", (G1,))
+    await store.db.execute("DELETE FROM guilds WHERE guild_id = :guild_id", {"guild_id": G1})
     for table in ("parties", "party_rsvps", "party_reminders"):
         assert await store.db.fetchval(f"SELECT count(*) FROM {table}") == 0  # noqa: S608

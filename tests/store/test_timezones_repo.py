@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -90,5 +89,5 @@ async def test_a_zone_tzdata_no_longer_knows_falls_back(store: Store) -> None:
 async def test_member_zone_needs_an_existing_server(store: Store) -> None:
     """A row for a server the bot never registered is refused by the foreign key."""
     repo = store.guild(99).repo(TimezoneRepo)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store.db.integrity_errors):
         await repo.set_member_timezone(10, "Asia/Seoul")

@@ -170,7 +170,7 @@ async def test_guild_purge_removes_trivia_rows(store: Store) -> None:
     await repo.open_question(gid, 0, 0, 0)
     await repo.record_answer(gid, 0, 7, 0, Answer(7, 0, True, 100, 1.0), NOW)
     await store.guild(G1).repo(TriviaPackRepo).add_pack("P", 1, [question(1)], NOW)
-    await store.db.execute("DELETE FROM guilds WHERE guild_id = ?", (G1,))
+    await store.db.execute("DELETE FROM guilds WHERE guild_id = :guild_id", {"guild_id": G1})
     for table in ("trivia_games", "trivia_answers", "trivia_seen", "trivia_packs"):
         assert await store.db.fetchval(f"SELECT count(*) FROM {table}") == 0, table  # noqa: S608
 

@@ -1,0 +1,136 @@
+"""What every database backend (SQLite, PostgreSQL) offers the repositories, and how to pick one.
+
+Repositories write portable SQL with named parameters (`:name` and a dict); each backend runs it
+on its own driver. The URL says which backend: `sqlite:///relative/path.db`,
+`sqlite:////absolute/path.db` or `postgresql://user[:password]@host[:port]/database`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+# Every statement names its parameters (`:name`) and passes them as a mapping: sqlite3 binds
+# that natively, and the PostgreSQL backend compiles the same text to asyncpg's `$1` style.
+# No parameters: leave `params` out (None is accepted too).
+Params = Mapping[str, Any]
+NO_PARAMS: Params = {}
+Dialect = Literal["sqlite", "postgresql"]
+
+SQLITE_SCHEME = "sqlite"
+POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
+
+
+class Row(Protocol):
+    """One result row as both backends return it: by position (`row[0]`), by column name
+    (`row["name"]`), or iterated over its values in column order."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
+
+class Database(abc.ABC):
+    """The interface repositories use, whatever the engine behind it.
+
+    Statements inside `transaction()` (in the same task) join it; outside, each statement is its
+    own transaction. Every method may raise the backend's driver errors; `storage_failure()` in
+    `bot.store.db` says which of them mean busy, full, gone or unavailable.
+    """
+
+    # Branch on it only where no portable SQL exists, with a comment saying why.
+    dialect: ClassVar[Dialect]
+    # What a violated UNIQUE (or other) constraint raises, for repositories that turn it into a
+    # Conflict.
+    integrity_errors: ClassVar[tuple[type[Exception], ...]]
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """Run the block in one transaction (one writer at a time); roll back if it raises."""
+
+    @abc.abstractmethod
+    async def execute(self, sql: str, params: Params | None = NO_PARAMS) -> int:
+        """Run one statement and return the number of rows it changed."""
+
+    @abc.abstractmethod
+    async def execute_many(self, sql: str, seq: Iterable[Params]) -> None:
+        """Run one statement for every parameter set (inside the caller's transaction if any)."""
+
+    @abc.abstractmethod
+    async def fetchone(self, sql: str, params: Params | None = NO_PARAMS) -> Row | None:
+        """Return the first row of a query, or None."""
+
+    @abc.abstractmethod
+    async def fetchall(self, sql: str, params: Params | None = NO_PARAMS) -> list[Row]:
+        """Return every row of a query."""
+
+    @abc.abstractmethod
+    async def fetchval(self, sql: str, params: Params | None = NO_PARAMS) -> Any:
+        """Return the first column of the first row, or None."""
+
+    @abc.abstractmethod
+    def check_present(self) -> None:
+        """Raise DatabaseGone if the database vanished under the running process."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Wait for in-flight statements and close. Idempotent."""
+
+
+def backend_of(url: str) -> Dialect:
+    """Return which backend a database URL names; raise ValueError for any other scheme."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == SQLITE_SCHEME:
+        return "sqlite"
+    if scheme in POSTGRES_SCHEMES:
+        return "postgresql"
+    raise ValueError(
+        f"unsupported database URL scheme {scheme!r} in {redact_url(url)}; "
+        "use sqlite:///path/to/file.db or postgresql://user@host/database"
+    )
+
+
+def sqlite_path(url: str) -> Path:
+    """Return the file of an `sqlite:///relative` or `sqlite:////absolute` URL.
+
+    Raises ValueError when the URL names a host (`sqlite://host/file`) or no file.
+    """
+    prefix = "sqlite://"
+    if not url.lower().startswith(prefix):
+        raise ValueError(f"not an sqlite URL: {redact_url(url)}")
+    rest = url[len(prefix) :]
+    if not rest.startswith("/"):
+        raise ValueError(f"an sqlite URL has three slashes before the path: {url}")
+    path = rest[1:]
+    if not path:
+        raise ValueError(f"the sqlite URL names no file: {url}")
+    return Path(path)
+
+
+def sqlite_url(path: Path | str) -> str:
+    """Return the URL of an SQLite file (`sqlite:///` then the path as given)."""
+    return f"sqlite:///{path}"
+
+
+def redact_url(url: str) -> str:
+    """Return the URL with any password replaced by `***`, safe to log or print."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable database URL>"
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{user}:***@{host}"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
