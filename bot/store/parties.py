@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -23,6 +22,7 @@ from bot.errors import Conflict, NotFound
 from bot.store.db import Row
 from bot.store.party_limits import PartyLimitsRepo
 from bot.store.party_reminders import REMINDER_COLUMNS, plan_move_notice, reminder_from_row
+from bot.store.party_rsvps import PartyRsvpReads
 from bot.store.party_settings import PartySettings
 from bot.store.times import from_epoch, to_epoch
 
@@ -61,12 +61,8 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-class PartyRepo(PartySettings):
+class PartyRepo(PartySettings, PartyRsvpReads):
     """One server's parties, RSVPs and party settings (reminder leads, one-time notices)."""
-
-    def _key(self, party_id: int, **more: Any) -> dict[str, Any]:
-        """Return the parameters naming one of this server's parties, plus `more`."""
-        return {"guild_id": self.guild_id, "party_id": party_id, **more}
 
     # -- parties ---------------------------------------------------------------------------
 
@@ -353,61 +349,3 @@ class PartyRepo(PartySettings):
                 self._key(party_id, user_id=user_id),
             )
             return party, await self.counts(party_id), None
-
-    async def going_user_ids(self, party_id: int, limit: int) -> list[int]:
-        """Return up to `limit` ids of members going, earliest answer first."""
-        rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps WHERE guild_id = :guild_id AND party_id = :party_id "
-            "AND status = 'going' ORDER BY updated_at, user_id LIMIT :limit",
-            self._key(party_id, limit=limit),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def counts(self, party_id: int) -> RsvpCounts:
-        """Return how many members answered Going, Maybe and Can't."""
-        rows = await self._db.fetchall(
-            "SELECT status, count(*) FROM party_rsvps "
-            "WHERE guild_id = :guild_id AND party_id = :party_id GROUP BY status",
-            self._key(party_id),
-        )
-        found = {str(r[0]): int(r[1]) for r in rows}
-        return RsvpCounts(
-            going=found.get("going", 0), maybe=found.get("maybe", 0), cant=found.get("cant", 0)
-        )
-
-    async def rsvp_of(self, party_id: int, user_id: int) -> RsvpStatus | None:
-        """Return a member's answer to a party, or None."""
-        value = await self._db.fetchval(
-            "SELECT status FROM party_rsvps "
-            "WHERE guild_id = :guild_id AND party_id = :party_id AND user_id = :user_id",
-            self._key(party_id, user_id=user_id),
-        )
-        return cast(RsvpStatus | None, value)
-
-    async def ping_targets(
-        self, party_id: int, statuses: Iterable[RsvpStatus] = ("going",)
-    ) -> list[int]:
-        """Return the members to ping about a party: answered one of `statuses`, not opted out.
-
-        Every path that pings RSVPed members (reminders, cancel notices) goes through here, so
-        `/party reminders pings:off` is honoured everywhere. Earliest answer first.
-        """
-        wanted = {f"status{n}": status for n, status in enumerate(statuses)}
-        marks = ", ".join(f":{name}" for name in wanted) or "NULL"
-        rows = await self._db.fetchall(
-            "SELECT user_id FROM party_rsvps "  # noqa: S608
-            "WHERE guild_id = :guild_id AND party_id = :party_id "
-            f"AND status IN ({marks}) AND opt_out_reminders = 0 ORDER BY updated_at, user_id",
-            self._key(party_id, **wanted),
-        )
-        return [int(r[0]) for r in rows]
-
-    async def set_reminder_opt_out(self, party_id: int, user_id: int, opt_out: bool) -> None:
-        """Turn a member's reminder pings for one party off or on (idempotent); raise NotFound."""
-        changed = await self._db.execute(
-            "UPDATE party_rsvps SET opt_out_reminders = :opt_out "
-            "WHERE guild_id = :guild_id AND party_id = :party_id AND user_id = :user_id",
-            self._key(party_id, user_id=user_id, opt_out=int(opt_out)),
-        )
-        if changed == 0:
-            raise NotFound("You have not answered this party yet; click Going first.")
