@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         default="wss://gateway.discord.gg/",
         description="Discord gateway URL; point at a gateway proxy (or the loopback in tests).",
     )
+    discord_shared_budget: bool = Field(
+        default=True,
+        description=(
+            "Processes sharing the database split Discord's global 50 requests a second "
+            "between them; false when DISCORD_API_BASE is a REST proxy that paces them all."
+        ),
+    )
     database_url: SecretStr | None = Field(
         default=None,
         description=(

@@ -52,6 +52,7 @@ LOOP_LABELS = {
     "party-reminders": "Party reminders",
     "trivia-daily": "Daily trivia question",
     "housekeeping": "Clean-up of old data",
+    "cluster-heartbeat": "Keeping in touch with the other Lightstick processes",
     "spaces-recheck": "Re-checking broken Spaces channels",
 }
 

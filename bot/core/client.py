@@ -16,11 +16,13 @@ from discord.ext import commands
 from bot import __version__
 from bot.clients.x import XClient
 from bot.core.buttons import custom_id_of, expired_text, is_claimed
+from bot.core.chores import leave_cluster, start_chores
 from bot.core.loops import BackgroundLoop
 from bot.core.sync import sync_if_needed
 from bot.core.tree import LightstickTree
 from bot.domain.catalog import Catalog, load_catalog
 from bot.domain.shards import ShardSpec
+from bot.services.cluster import Cluster
 from bot.services.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
 from bot.store import Store
@@ -39,7 +41,6 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.timezone",
 )
 
-PURGE_INTERVAL_SECONDS = 6 * 3600
 TASK_STOP_SECONDS = 10.0
 
 
@@ -114,6 +115,13 @@ class Lightstick(commands.AutoShardedBot):
         self.catalog: Catalog | None = None
         self.x_client: XClient | None = None
         self.musicbrainz: MusicBrainzService | None = None
+        # This process among the others on the database: leases, heartbeat, request share.
+        self.cluster = Cluster(
+            store.db,
+            shards=spec,
+            shared_budget=settings.discord_shared_budget,
+            clock=lambda: self.clock(),
+        )
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -178,14 +186,7 @@ class Lightstick(commands.AutoShardedBot):
             )
         except discord.HTTPException:
             log.exception("command sync failed; commands may be out of date")
-        self.start_loop(
-            BackgroundLoop(
-                "housekeeping",
-                self._housekeep_step,
-                interval=PURGE_INTERVAL_SECONDS,
-                clock=self.clock,
-            )
-        )
+        start_chores(self)
 
     def start_loop(self, loop: BackgroundLoop) -> BackgroundLoop:
         """Register `loop` under its name (shown in /settings) and start it as a tracked task.
@@ -224,7 +225,12 @@ class Lightstick(commands.AutoShardedBot):
             log.error("background task %s crashed", task.get_name(), exc_info=exc)
 
     async def close(self) -> None:
-        """Stop background tasks, then the gateway, then the http client (store closed by owner)."""
+        """Stop background tasks, then the gateway, then the http client (store closed by owner).
+
+        The chores this process held are released, so another process takes them at its next
+        round instead of waiting for the lease to expire.
+        """
+        first = not self._closing
         self._closing = True
         for task in list(self._tasks):
             task.cancel()
@@ -237,6 +243,8 @@ class Lightstick(commands.AutoShardedBot):
                     task.get_name(),
                     TASK_STOP_SECONDS,
                 )
+        if first and self.http.token is not None:
+            await leave_cluster(self)
         await super().close()
         if self._http_client is not None:
             await self._http_client.aclose()
@@ -335,9 +343,6 @@ class Lightstick(commands.AutoShardedBot):
             stale = await self.musicbrainz.purge_expired()
             if stale:
                 log.info("purged %d stale MusicBrainz cache rows", stale)
-
-    async def _housekeep_step(self) -> None:
-        await self.housekeep()
 
     # -- components --------------------------------------------------------------------------
 

@@ -68,6 +68,16 @@ class BackgroundLoop:
         self.last_success: datetime | None = None
 
     @property
+    def interval(self) -> float:
+        """Seconds between two steps when the step names no delay."""
+        return self._interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        # Takes effect after the current wait; `wake()` ends that wait now.
+        self._interval = seconds
+
+    @property
     def running(self) -> bool:
         """Whether the loop's task is alive."""
         return self._task is not None and not self._task.done()

@@ -8,7 +8,7 @@ on its own driver. The URL says which backend: `sqlite:///relative/path.db`,
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol
@@ -73,6 +73,22 @@ class Database(abc.ABC):
     @abc.abstractmethod
     async def fetchval(self, sql: str, params: Params | None = NO_PARAMS) -> Any:
         """Return the first column of the first row, or None."""
+
+    @abc.abstractmethod
+    async def notify(self, channel: str) -> None:
+        """Wake the processes listening on `channel` once the current transaction commits.
+
+        SQLite serves one process, which wakes itself: nothing to do. PostgreSQL sends a NOTIFY.
+        Idempotent within a transaction.
+        """
+
+    @abc.abstractmethod
+    async def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        """Call `callback` (in this event loop) after every committed `notify(channel)`, and
+        after a lost connection comes back (a notification may have been missed meanwhile).
+
+        SQLite serves one process: nothing to hear, so nothing is called.
+        """
 
     @abc.abstractmethod
     def check_present(self) -> None:

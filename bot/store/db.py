@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -250,6 +250,12 @@ class SqliteDatabase(Database):
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    async def notify(self, channel: str) -> None:
+        """Do nothing: one process uses an SQLite file, and its poller wakes its own fan-out."""
+
+    async def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        """Do nothing: no other process writes to this file, so there is nothing to hear."""
 
     async def close(self) -> None:
         """Wait for in-flight statements, checkpoint the WAL and close. Idempotent."""

@@ -19,6 +19,7 @@ import sqlalchemy
 from asyncpg.pool import PoolConnectionProxy
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
+from bot.aio import wait_event as wait_for_event
 from bot.store.backend import NO_PARAMS, Database, Dialect, Params, Row, redact_url
 from bot.store.db import DatabaseUnavailable, DatabaseUnusable
 
@@ -82,11 +83,20 @@ class PostgresDatabase(Database):
         asyncpg.IntegrityConstraintViolationError,
     )
 
-    def __init__(self, pool: asyncpg.Pool, url: str, *, lock_timeout_ms: int) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        url: str,
+        *,
+        lock_timeout_ms: int,
+        server_settings: Mapping[str, str] | None = None,
+    ) -> None:
         self._pool = pool
         self.url = url
         self._lock_timeout_ms = lock_timeout_ms
+        self._server_settings = dict(server_settings or {})
         self._closed = False
+        self._listener = Listener(url, self._server_settings)
 
     @classmethod
     async def open(
@@ -117,7 +127,7 @@ class PostgresDatabase(Database):
             raise DatabaseUnusable(f"cannot use the PostgreSQL database {where}: {exc}") from exc
         except (*_LOST, TimeoutError) as exc:
             raise DatabaseUnavailable(f"cannot reach the PostgreSQL server {where}: {exc}") from exc
-        return cls(pool, url, lock_timeout_ms=lock_timeout_ms)
+        return cls(pool, url, lock_timeout_ms=lock_timeout_ms, server_settings=server_settings)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -213,13 +223,116 @@ class PostgresDatabase(Database):
         text, args = bind(sql, params)
         return await self._run(lambda c: c.fetchval(text, *args))
 
+    async def notify(self, channel: str) -> None:
+        """Send NOTIFY `channel`: inside a transaction it is delivered when that commits."""
+        await self.execute("SELECT pg_notify(:channel, '')", {"channel": channel})
+
+    async def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        """Call `callback` on every NOTIFY `channel`, on a dedicated connection that reconnects
+        by itself (calling `callback` once it is back); see `Listener`."""
+        await self._listener.add(channel, callback)
+
     async def close(self) -> None:
         """Wait for in-flight statements (up to 10 s) and close the pool. Idempotent."""
         if self._closed:
             return
         self._closed = True
+        await self._listener.close()
         try:
             await asyncio.wait_for(self._pool.close(), timeout=10)
         except (TimeoutError, *_LOST):
             log.warning("the PostgreSQL pool did not close in time; terminating it", exc_info=True)
             self._pool.terminate()
+
+
+LISTEN_RETRY_MAX_SECONDS = 30.0
+LISTEN_CHECK_SECONDS = 10.0
+
+
+class Listener:
+    """One dedicated connection for LISTEN (a pooled one would be handed to other work).
+
+    It connects on the first `add`; when the connection is lost it reconnects with back-off (1 s
+    doubling to 30 s), listens again on every channel and calls every callback once, since a
+    notification sent while it was away is gone. A quiet connection is checked every 10 s, so a
+    silently dropped one is noticed.
+    """
+
+    def __init__(self, url: str, server_settings: Mapping[str, str]) -> None:
+        self._url = url
+        self._server_settings = dict(server_settings)
+        self._callbacks: dict[str, list[Callable[[], None]]] = {}
+        self._conn: asyncpg.Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+
+    async def add(self, channel: str, callback: Callable[[], None]) -> None:
+        """Listen on `channel` too; wait (up to 10 s) for the first connection to be up."""
+        first = channel not in self._callbacks
+        self._callbacks.setdefault(channel, []).append(callback)
+        if self._task is None:
+            self._task = asyncio.create_task(self._keep(), name="postgres-listen")
+        elif first and self._conn is not None and not self._conn.is_closed():
+            try:
+                await self._conn.add_listener(channel, self._notified)
+            except _LOST:
+                log.warning("LISTEN %s failed; it is retried on reconnect", channel)
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout=10)
+        except TimeoutError:
+            log.warning("LISTEN %s is not up yet; the fan-out polls until it is", channel)
+
+    def _notified(self, _conn: object, _pid: int, channel: str, _payload: object) -> None:
+        self._call(self._callbacks.get(channel, []))
+
+    def _call(self, callbacks: Iterable[Callable[[], None]]) -> None:
+        for callback in list(callbacks):
+            try:
+                callback()
+            except Exception:  # one listener's bug must not silence the others
+                log.exception("a NOTIFY callback failed")
+
+    async def _keep(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                conn = await asyncpg.connect(
+                    self._url, server_settings=self._server_settings, timeout=10
+                )
+            except (*_LOST, TimeoutError, asyncpg.PostgresError) as exc:
+                self._connected.clear()
+                log.warning("LISTEN connection failed (%s); retrying in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, LISTEN_RETRY_MAX_SECONDS)
+                continue
+            self._conn = conn
+            lost = asyncio.Event()
+            conn.add_termination_listener(lambda _c, lost=lost: lost.set())
+            try:
+                for channel in list(self._callbacks):
+                    await conn.add_listener(channel, self._notified)
+                self._connected.set()
+                if delay > 1.0:
+                    log.info("LISTEN connection is back")
+                delay = 1.0
+                # What was committed while nobody listened: let every listener look now.
+                self._call(cb for cbs in self._callbacks.values() for cb in cbs)
+                while not lost.is_set():
+                    await wait_for_event(lost, LISTEN_CHECK_SECONDS)
+                    if not lost.is_set():
+                        await conn.execute("SELECT 1", timeout=LISTEN_CHECK_SECONDS)
+            except Exception as exc:  # whatever broke it, listening must come back
+                log.warning("LISTEN connection lost (%r); reconnecting", exc)
+            finally:
+                self._connected.clear()
+                self._conn = None
+                conn.terminate()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, LISTEN_RETRY_MAX_SECONDS)
+
+    async def close(self) -> None:
+        """Stop listening and close the connection. Idempotent."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)

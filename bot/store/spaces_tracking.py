@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from bot.domain.spaces.model import TrackedSpace, Transition
+from bot.store.cluster import OUTBOX_CHANNEL
 from bot.store.db import Database
 from bot.store.spaces_codec import (
     Delivery,
@@ -164,6 +165,9 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
                         "now": now,
                     },
                 )
+            if added:
+                # Delivered at commit: every process's fan-out wakes now, not at its next tick.
+                await self._db.notify(OUTBOX_CHANNEL)
         return added
 
     async def queue_manual(self, transition: Transition, delivery: Delivery) -> int | None:

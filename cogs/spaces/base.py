@@ -21,6 +21,7 @@ from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.domain.text import clean_text
 from bot.errors import InvalidInput, NotFound, Upstream
+from bot.services.cluster import LEASE_ROUNDS, POLLER_LEASE
 from bot.services.spaces.accounts import resolve_accounts, resolve_target
 from bot.services.spaces.fanout import Announcer
 from bot.services.spaces.poller import SpacesPoller
@@ -96,6 +97,10 @@ class SpacesBase(commands.Cog):
                 )
             )
         )
+        # The fan-out sends at this process's share of Discord's budget, and wakes as soon as
+        # the poller (whichever process it is in) commits new transitions.
+        self.bot.cluster.on_share(self.announcer.pacer.set_rate)
+        await self.bot.cluster.on_outbox(self.announcer.wake)
         if self.x_client is not None:
             self._loops.append(
                 self.bot.start_loop(
@@ -112,12 +117,32 @@ class SpacesBase(commands.Cog):
     async def _drain_step(self) -> None:
         await self.announcer.drain()
 
-    async def _poll_step(self) -> None:
-        if self.poller is not None:
-            await self.poller.poll_once()
+    async def _poll_step(self) -> float | None:
+        """Poll X if this process holds the poller's lease; else look again in half a round."""
+        if self.poller is None:
+            return None
+        interval = self.poller.interval
+        lease = interval * LEASE_ROUNDS
+        if not await self.bot.cluster.hold(POLLER_LEASE, lease):
+            return interval / 2
+        await self.poller.poll_once()
+        # Renewed after the poll too, so a slow poll does not let the lease lapse.
+        await self.bot.cluster.hold(POLLER_LEASE, lease)
+        return None
+
+    async def who_polls(self) -> str:
+        """Say which process polls X: "this", "other" (another process holds the lease), "none"."""
+        cluster = self.bot.cluster
+        if self.x_client is not None and cluster.holds(POLLER_LEASE):
+            return "this"
+        lease = await cluster.holder(POLLER_LEASE)
+        if lease is None:
+            return "none"
+        return "this" if lease.holder == cluster.name else "other"
 
     async def cog_unload(self) -> None:
         """Stop the poller and fan-out loops (a reload starts them again)."""
+        self.bot.cluster.off_share(self.announcer.pacer.set_rate)
         for loop in self._loops:
             await self.bot.stop_loop(loop)
         self._loops.clear()

@@ -9,7 +9,7 @@ from bot.core.checks import moderator_only, require_manage_guild
 from bot.core.tree import respond
 from bot.domain.text import plural
 from cogs.spaces.base import SpacesBase
-from cogs.spaces.views import describe_api_state, live_embed, status_embed
+from cogs.spaces.views import describe_api_state, describe_poller, live_embed, status_embed
 
 
 class SpacesReports(SpacesBase):
@@ -30,6 +30,7 @@ class SpacesReports(SpacesBase):
             status=await self.tracking.get_status(),
             follows=await repo.count_follows(),
             broken=await repo.list_broken(),
+            poller=await self.who_polls(),
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
@@ -59,7 +60,8 @@ class SpacesReports(SpacesBase):
             role = f"<@&{config.role_id}>" if config.role_id else "no ping"
             follows = plural(await repo.count_follows(), "follow")
             lines.append(f"Channel <#{config.channel_id}> · {role} · {follows}")
-        if self.x_client is None:
+        poller = await self.who_polls()
+        if self.x_client is None and poller != "other":
             lines.append(
                 "X API: the bot's operator has not enabled it (only `/spaces announce` works)."
             )
@@ -67,6 +69,7 @@ class SpacesReports(SpacesBase):
             status = await self.tracking.get_status()
             state = status.get("api_state", "not polled yet")
             lines.append(f"X API: {describe_api_state(state, status.get('api_detail'))}")
+            lines.append(describe_poller(poller, status.get("last_poll_at")))
         broken = await repo.list_broken()
         if broken:
             lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))

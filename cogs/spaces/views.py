@@ -103,18 +103,35 @@ def describe_api_state(state: str, detail: str | None) -> str:
     return text
 
 
+def describe_poller(poller: str, last_poll: str | None) -> str:
+    """Say which Lightstick process checks X: `poller` is "this", "other" or "none"."""
+    if poller == "this":
+        return f"This Lightstick process checks X; last poll {_stamp(last_poll)}."
+    if poller == "other":
+        return f"Polled by another Lightstick process, last poll {_stamp(last_poll)}."
+    return (
+        "No Lightstick process is checking X right now; one with X access takes over at its "
+        f"next round. Last poll {_stamp(last_poll)}."
+    )
+
+
 def status_embed(
     *,
     configured: bool,
     status: Mapping[str, str],
     follows: int,
     broken: Sequence[BrokenChannel],
+    poller: str,
 ) -> discord.Embed:
-    """Build the /spaces status embed from the poller's stored facts."""
+    """Build the /spaces status embed from the poller's stored facts; `poller` as in
+    `describe_poller`."""
     embed = discord.Embed(title="X Spaces status", colour=X_BLACK)
     state = status.get("api_state", "disabled" if not configured else "not polled yet")
     text = describe_api_state(state, status.get("api_detail"))
     embed.add_field(name="X API", value=truncate(text, FIELD_LIMIT), inline=False)
+    embed.add_field(
+        name="Who polls", value=describe_poller(poller, status.get("last_poll_at")), inline=False
+    )
     embed.add_field(name="Last poll", value=_stamp(status.get("last_poll_at")))
     embed.add_field(name="Last success", value=_stamp(status.get("last_success_at")))
     remaining = status.get("remaining")

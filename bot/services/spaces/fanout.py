@@ -188,6 +188,11 @@ class Announcer:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
 
+    @property
+    def pacer(self) -> SlidingWindowPacer:
+        """The pacer every Discord request of the fan-out waits on (its rate is adjustable)."""
+        return self._pacer
+
     def wake(self) -> None:
         """Ask the run loop to drain the outbox now instead of at its next idle tick."""
         self._wake.set()

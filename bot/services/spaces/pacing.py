@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 # Discord allows 50 requests per second per bot; staying a little under leaves room for the
 # bot's other traffic and avoids a global 429 (which stalls every request, not just ours).
+# Several processes split it: bot.services.cluster sets each one's share with `set_rate`.
 DEFAULT_RATE = 45
 
 
@@ -27,6 +28,15 @@ class SlidingWindowPacer:
         self._clock = clock
         self._stamps: deque[float] = deque()
         self._lock = asyncio.Lock()
+
+    @property
+    def rate(self) -> int:
+        """Acquisitions allowed per window now."""
+        return self._rate
+
+    def set_rate(self, rate: int) -> None:
+        """Allow `rate` acquisitions per window from now on (at least 1); waiters adapt too."""
+        self._rate = max(1, rate)
 
     async def acquire(self) -> None:
         """Wait until one more request fits in the window, then count it."""

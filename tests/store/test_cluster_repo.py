@@ -1,0 +1,138 @@
+"""Leases and heartbeats on both backends: one holder per chore, taken over once it expires,
+and the count of live processes that splits Discord's request budget."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.services.cluster import Cluster, share_of
+from bot.services.spaces.pacing import SlidingWindowPacer
+from bot.store import Store
+from bot.store.cluster import LeaseRepo, ProcessRepo
+from bot.store.db import SqliteDatabase
+from bot.store.postgres import PostgresDatabase
+
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=90)
+
+
+@contextlib.asynccontextmanager
+async def second_connection(store: Store) -> AsyncIterator[Store]:
+    """Open the same database again, as another process would (its own connection or pool)."""
+    db = store.db
+    if isinstance(db, SqliteDatabase):
+        other = await Store.open(db.path)
+    else:
+        assert isinstance(db, PostgresDatabase)
+        schema = await db.fetchval("SELECT current_schema()")
+        other = await Store.open(db.url, schema=str(schema))
+    try:
+        yield other
+    finally:
+        await other.close()
+
+
+async def test_a_lease_is_taken_renewed_and_refused_to_others_until_it_expires(
+    store: Store,
+) -> None:
+    """Free: taken. Held: renewed by its holder, refused to another. Expired: taken by another."""
+    leases = LeaseRepo(store.db)
+    assert await leases.get("spaces-poller") is None
+    assert await leases.take("spaces-poller", "a", NOW, NOW + LEASE)
+    assert await leases.take("spaces-poller", "a", NOW + timedelta(seconds=60), NOW + 2 * LEASE)
+    lease = await leases.get("spaces-poller")
+    assert lease is not None
+    assert (lease.holder, lease.taken_at, lease.expires_at) == ("a", NOW, NOW + 2 * LEASE)
+
+    later = NOW + 2 * LEASE
+    assert not await leases.take("spaces-poller", "b", later, later + LEASE)
+    assert (await leases.get("spaces-poller")).holder == "a"  # type: ignore[union-attr]
+    # "a" stopped renewing: one second past the expiry, "b" takes it over.
+    after = later + timedelta(seconds=1)
+    assert await leases.take("spaces-poller", "b", after, after + LEASE)
+    lease = await leases.get("spaces-poller")
+    assert lease is not None
+    assert (lease.holder, lease.taken_at) == ("b", after)
+    assert not await leases.take("spaces-poller", "a", after, after + LEASE)
+    # Another chore is another lease.
+    assert await leases.take("housekeeping", "a", after, after + LEASE)
+
+
+async def test_a_released_lease_is_free_at_once(store: Store) -> None:
+    """release() by the holder frees the lease; by anybody else it changes nothing."""
+    leases = LeaseRepo(store.db)
+    assert await leases.take("spaces-poller", "a", NOW, NOW + LEASE)
+    assert not await leases.release("spaces-poller", "b")
+    assert not await leases.take("spaces-poller", "b", NOW, NOW + LEASE)
+    assert await leases.release("spaces-poller", "a")
+    assert await leases.take("spaces-poller", "b", NOW, NOW + LEASE)
+
+
+async def test_two_processes_racing_for_a_free_lease_get_one_winner(store: Store) -> None:
+    """Two connections take the same free (then expired) lease at once: exactly one wins."""
+    async with second_connection(store) as other:
+        for round_, start in enumerate((NOW, NOW + 2 * LEASE)):
+            results = await asyncio.gather(
+                LeaseRepo(store.db).take("spaces-poller", f"a{round_}", start, start + LEASE),
+                LeaseRepo(other.db).take("spaces-poller", f"b{round_}", start, start + LEASE),
+            )
+            assert sorted(results) == [False, True], (round_, results)
+            lease = await LeaseRepo(other.db).get("spaces-poller")
+            assert lease is not None
+            winner = f"a{round_}" if results[0] else f"b{round_}"
+            assert lease.holder == winner
+
+
+async def test_heartbeats_count_the_live_processes(store: Store) -> None:
+    """Processes seen within the window count; one silent for longer does not; leave() forgets."""
+    processes = ProcessRepo(store.db)
+    await processes.heartbeat("a", "0", NOW - timedelta(seconds=60))
+    await processes.heartbeat("b", "1", NOW - timedelta(seconds=60))
+    await processes.heartbeat("c", "", NOW - timedelta(seconds=60))
+    assert await processes.live_count(NOW - timedelta(seconds=15)) == 0
+    await processes.heartbeat("a", "0", NOW)
+    await processes.heartbeat("b", "1", NOW - timedelta(seconds=10))
+    assert await processes.live_count(NOW - timedelta(seconds=15)) == 2
+    await processes.leave("b")
+    assert await processes.live_count(NOW - timedelta(seconds=15)) == 1
+    assert await processes.forget_before(NOW - timedelta(seconds=30)) == 1  # "c"
+    assert await processes.live_count(NOW - timedelta(days=1)) == 1
+
+
+async def test_the_request_share_follows_the_number_of_live_processes(store: Store) -> None:
+    """Two live processes: each paces its fan-out to 25 requests a second; alone again: 45."""
+    clock = [NOW]
+    one = Cluster(store.db, clock=lambda: clock[0], name="one")
+    pacer = SlidingWindowPacer()
+    one.on_share(pacer.set_rate)
+    assert await one.heartbeat() == 1
+    assert pacer.rate == 45
+    async with second_connection(store) as other:
+        two = Cluster(other.db, clock=lambda: clock[0], name="two")
+        await two.heartbeat()
+        assert await one.heartbeat() == 2
+        assert pacer.rate == 25
+        # "two" died: after three missed heartbeats "one" has the whole budget again.
+        clock[0] = NOW + timedelta(seconds=16)
+        assert await one.heartbeat() == 1
+        assert pacer.rate == 45
+        unshared = Cluster(store.db, clock=lambda: clock[0], shared_budget=False, name="p")
+        await two.heartbeat()
+        await unshared.heartbeat()
+        assert unshared.live_processes == 3
+        assert unshared.share == 45
+
+
+@pytest.mark.parametrize(
+    ("live", "share"), [(1, 45), (2, 25), (3, 16), (4, 12), (49, 1), (50, 1), (80, 1)]
+)
+def test_the_share_is_fifty_a_second_divided_rounded_down_at_least_one(
+    live: int, share: int
+) -> None:
+    """Discord's 50 a second split evenly, never above one process's 45, never below 1."""
+    assert share_of(live) == share
