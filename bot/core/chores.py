@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import Protocol
 
 from bot.core.loops import BackgroundLoop
-from bot.services.cluster import HOUSEKEEPING_LEASE, LEASE_ROUNDS
-
-if TYPE_CHECKING:
-    from bot.core.client import Lightstick
+from bot.services.cluster import HOUSEKEEPING_LEASE, LEASE_ROUNDS, Cluster
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +20,25 @@ PURGE_INTERVAL_SECONDS = 6 * 3600
 LEAVE_SECONDS = 5.0
 
 
-def start_chores(bot: Lightstick) -> None:
+class ChoreHost(Protocol):
+    """What the chores need of the bot (the Lightstick class)."""
+
+    cluster: Cluster
+
+    def clock(self) -> datetime:
+        """Return the current aware UTC time."""
+        ...
+
+    async def housekeep(self) -> None:
+        """Delete what is kept no longer."""
+        ...
+
+    def start_loop(self, loop: BackgroundLoop) -> BackgroundLoop:
+        """Register and start a background loop."""
+        ...
+
+
+def start_chores(bot: ChoreHost) -> None:
     """Start the heartbeat and housekeeping loops (shown in /settings by name)."""
 
     async def heartbeat() -> None:
@@ -53,7 +69,7 @@ def start_chores(bot: Lightstick) -> None:
     )
 
 
-async def leave_cluster(bot: Lightstick) -> None:
+async def leave_cluster(bot: ChoreHost) -> None:
     """Release this process's leases and heartbeat row (a clean stop), bounded in time."""
     try:
         async with asyncio.timeout(LEAVE_SECONDS):

@@ -26,6 +26,7 @@ from bot.services.cluster import Cluster
 from bot.services.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.cluster import ClusterRepo
 from bot.store.musicbrainz_cache import MusicBrainzCacheRepo
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class Lightstick(commands.AutoShardedBot):
         self.musicbrainz: MusicBrainzService | None = None
         # This process among the others on the database: leases, heartbeat, request share.
         self.cluster = Cluster(
-            store.db,
+            store.shared(ClusterRepo),
             shards=spec,
             shared_budget=settings.discord_shared_budget,
             clock=lambda: self.clock(),

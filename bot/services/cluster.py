@@ -17,8 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.shards import ShardSpec
-from bot.store.backend import Database
-from bot.store.cluster import OUTBOX_CHANNEL, Lease, LeaseRepo, ProcessRepo
+from bot.store.cluster import ClusterRepo, Lease
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class Cluster:
 
     def __init__(
         self,
-        db: Database,
+        repo: ClusterRepo,
         *,
         shards: ShardSpec | None = None,
         shared_budget: bool = True,
@@ -69,9 +68,9 @@ class Cluster:
         name: str | None = None,
     ) -> None:
         self.name = name or process_name()
-        self._db = db
-        self._leases = LeaseRepo(db)
-        self._processes = ProcessRepo(db)
+        self._repo = repo
+        self._leases = repo.leases
+        self._processes = repo.processes
         self._shards = "" if shards is None else ",".join(str(i) for i in shards.ids)
         self.shared_budget = shared_budget
         self.heartbeat_seconds = heartbeat_seconds
@@ -101,14 +100,16 @@ class Cluster:
         PostgreSQL: a LISTEN that reconnects by itself. SQLite: never (one process, whose own
         poller wakes its fan-out directly).
         """
-        await self._db.listen(OUTBOX_CHANNEL, callback)
+        await self._repo.listen_outbox(callback)
 
     async def heartbeat(self) -> int:
         """Record that this process is alive, count the live ones; return the count."""
         now = self._clock()
         await self._processes.heartbeat(self.name, self._shards, now)
         since = now - timedelta(seconds=self.heartbeat_seconds * HEARTBEATS_TO_DIE)
-        live = max(1, await self._processes.live_count(since))
+        # On SQLite a row left by a crashed earlier run is not another process.
+        live = 1 if self._repo.single_process else await self._processes.live_count(since)
+        live = max(1, live)
         if live != self.live_processes:
             before = self.share
             self.live_processes = live
@@ -135,7 +136,14 @@ class Cluster:
         """
         now = self._clock()
         previous = None if name in self._held else await self._leases.get(name)
-        got = await self._leases.take(name, self.name, now, now + timedelta(seconds=seconds))
+        # One process per SQLite file: a lease left by a crashed earlier run is not waited for.
+        got = await self._leases.take(
+            name,
+            self.name,
+            now,
+            now + timedelta(seconds=seconds),
+            steal=self._repo.single_process,
+        )
         if got and name not in self._held:
             if previous is not None and previous.holder != self.name:
                 log.warning(

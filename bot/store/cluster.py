@@ -9,6 +9,7 @@ Discord's global request budget.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,12 +40,15 @@ class LeaseRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def take(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
+    async def take(
+        self, name: str, holder: str, now: datetime, until: datetime, *, steal: bool = False
+    ) -> bool:
         """Take or renew lease `name` for `holder` until `until`; return whether it is theirs.
 
-        It is taken when nobody holds it, when `holder` already does (a renewal), or when the
-        other holder's lease expired before `now`. Atomic on both backends: of several
-        processes racing for it, exactly one gets True.
+        It is taken when nobody holds it, when `holder` already does (a renewal), when the
+        other holder's lease expired before `now`, or always with `steal` (the other holder is
+        known to be dead). Atomic on both backends: of several processes racing for it,
+        exactly one gets True.
         """
         row = await self._db.fetchone(
             "INSERT INTO leases (name, holder, expires_at, taken_at) "
@@ -53,9 +57,15 @@ class LeaseRepo:
             "expires_at = excluded.expires_at, "
             "taken_at = CASE WHEN leases.holder = excluded.holder THEN leases.taken_at "
             "ELSE excluded.taken_at END "
-            "WHERE leases.holder = :holder OR leases.expires_at < :now "
+            "WHERE leases.holder = :holder OR leases.expires_at < :now OR :steal = 1 "
             "RETURNING holder",
-            {"name": name, "holder": holder, "until": to_epoch(until), "now": to_epoch(now)},
+            {
+                "name": name,
+                "holder": holder,
+                "until": to_epoch(until),
+                "now": to_epoch(now),
+                "steal": int(steal),
+            },
         )
         return row is not None and str(row[0]) == holder
 
@@ -116,3 +126,23 @@ class ProcessRepo:
         return await self._db.execute(
             "DELETE FROM processes WHERE last_seen < :cutoff", {"cutoff": to_epoch(cutoff)}
         )
+
+
+class ClusterRepo:
+    """Everything processes share to coordinate: leases, heartbeats and outbox wake-ups."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.leases = LeaseRepo(db)
+        self.processes = ProcessRepo(db)
+
+    @property
+    def single_process(self) -> bool:
+        """Whether one process alone uses this database (an SQLite file): any other holder of
+        a lease or heartbeat row is this deployment's earlier, dead run."""
+        return self._db.dialect == "sqlite"
+
+    async def listen_outbox(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever a process commits new outbox rows (PostgreSQL NOTIFY;
+        SQLite: never, one process wakes itself)."""
+        await self._db.listen(OUTBOX_CHANNEL, callback)

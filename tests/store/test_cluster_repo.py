@@ -7,13 +7,14 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.services.cluster import Cluster, share_of
 from bot.services.spaces.pacing import SlidingWindowPacer
 from bot.store import Store
-from bot.store.cluster import LeaseRepo, ProcessRepo
+from bot.store.cluster import ClusterRepo, LeaseRepo, ProcessRepo
 from bot.store.db import SqliteDatabase
 from bot.store.postgres import PostgresDatabase
 
@@ -104,16 +105,45 @@ async def test_heartbeats_count_the_live_processes(store: Store) -> None:
     assert await processes.live_count(NOW - timedelta(days=1)) == 1
 
 
+async def test_a_lease_can_be_stolen_from_a_holder_known_to_be_dead(store: Store) -> None:
+    """take(steal=True) wins over a lease still in force (an SQLite file's earlier run)."""
+    leases = LeaseRepo(store.db)
+    assert await leases.take("spaces-poller", "old-run", NOW, NOW + LEASE)
+    assert await leases.take("spaces-poller", "new-run", NOW, NOW + LEASE, steal=True)
+    assert (await leases.get("spaces-poller")).holder == "new-run"  # type: ignore[union-attr]
+
+
+async def test_on_sqlite_a_restart_polls_at_once_and_alone(tmp_path: Path) -> None:
+    """One process per SQLite file: a crashed run's lease and heartbeat are not waited for."""
+    store = await Store.open(tmp_path / "db.sqlite")
+    try:
+        await store.migrate()
+        crashed = Cluster(ClusterRepo(store.db), clock=lambda: NOW, name="crashed")
+        assert await crashed.hold("spaces-poller", 90)
+        await crashed.heartbeat()
+        restarted = Cluster(ClusterRepo(store.db), clock=lambda: NOW, name="restarted")
+        assert await restarted.hold("spaces-poller", 90)
+        assert await restarted.heartbeat() == 1
+        assert restarted.share == 45
+    finally:
+        await store.close()
+
+
 async def test_the_request_share_follows_the_number_of_live_processes(store: Store) -> None:
-    """Two live processes: each paces its fan-out to 25 requests a second; alone again: 45."""
+    """Two live processes: each paces its fan-out to 25 requests a second; alone again: 45.
+
+    PostgreSQL only: an SQLite file serves one process, which always has the whole budget.
+    """
+    if store.db.dialect == "sqlite":
+        pytest.skip("one process per SQLite file: covered by the test above")
     clock = [NOW]
-    one = Cluster(store.db, clock=lambda: clock[0], name="one")
+    one = Cluster(ClusterRepo(store.db), clock=lambda: clock[0], name="one")
     pacer = SlidingWindowPacer()
     one.on_share(pacer.set_rate)
     assert await one.heartbeat() == 1
     assert pacer.rate == 45
     async with second_connection(store) as other:
-        two = Cluster(other.db, clock=lambda: clock[0], name="two")
+        two = Cluster(ClusterRepo(other.db), clock=lambda: clock[0], name="two")
         await two.heartbeat()
         assert await one.heartbeat() == 2
         assert pacer.rate == 25
@@ -121,7 +151,9 @@ async def test_the_request_share_follows_the_number_of_live_processes(store: Sto
         clock[0] = NOW + timedelta(seconds=16)
         assert await one.heartbeat() == 1
         assert pacer.rate == 45
-        unshared = Cluster(store.db, clock=lambda: clock[0], shared_budget=False, name="p")
+        unshared = Cluster(
+            ClusterRepo(store.db), clock=lambda: clock[0], shared_budget=False, name="p"
+        )
         await two.heartbeat()
         await unshared.heartbeat()
         assert unshared.live_processes == 3
