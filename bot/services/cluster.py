@@ -136,14 +136,18 @@ class Cluster:
         """
         now = self._clock()
         previous = None if name in self._held else await self._leases.get(name)
-        # One process per SQLite file: a lease left by a crashed earlier run is not waited for.
-        got = await self._leases.take(
-            name,
-            self.name,
-            now,
-            now + timedelta(seconds=seconds),
-            steal=self._repo.single_process,
-        )
+        try:
+            # One process per SQLite file: a lease left by a crashed earlier run is not waited for.
+            got = await self._leases.take(
+                name,
+                self.name,
+                now,
+                now + timedelta(seconds=seconds),
+                steal=self._repo.single_process,
+            )
+        except Exception:
+            self._held.discard(name)  # unknown now: say so rather than claim it
+            raise
         if got and name not in self._held:
             if previous is not None and previous.holder != self.name:
                 log.warning(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -26,6 +27,7 @@ from bot.store.pg_admin import scratch_schema
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import start_lightstick
 from bot.testing.loopback.server import LoopbackDiscord
+from bot.testing.loopback.world import GuildFixture
 from cogs.spaces import Spaces
 from tests.cogs.test_postgres_e2e import Relay
 from tests.cogs.test_shards_e2e import follow
@@ -119,6 +121,13 @@ async def slow_fallback(bot: Lightstick) -> None:
     await until(lambda: loop.last_success != before)
 
 
+async def moderator_reads(loopback: LoopbackDiscord, guild: GuildFixture, command: str) -> str:
+    """Run `command` as the server's moderator; return all the reply's text and embeds."""
+    ix = await loopback.slash(guild, command, user=guild.moderator)
+    await ix.settled(timeout=10)
+    return ix.all_text()
+
+
 def via(relay: Relay, url: str) -> str:
     """Return `url` reaching the database through `relay`."""
     parts = urlsplit(url)
@@ -128,11 +137,12 @@ def via(relay: Relay, url: str) -> str:
 
 
 async def test_one_process_polls_another_takes_over_and_notify_delivers_everywhere(
-    loopback: LoopbackDiscord, fake: FakeX, pg_url: str
+    loopback: LoopbackDiscord, fake: FakeX, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A polls and B does not; A dies (its database connection cut, no release): B takes over
     once A's lease lapses, within two poll intervals; a restarted shard-0 process does not poll,
     and the next live Space is posted once in each server, promptly, by LISTEN/NOTIFY."""
+    caplog.set_level(logging.INFO, logger="bot.services.cluster")
     g0 = loopback.add_guild("Zero", shard=(0, 2))
     g1 = loopback.add_guild("One", shard=(1, 2))
     fake.add_user("BTS_twt")
@@ -156,6 +166,9 @@ async def test_one_process_polls_another_takes_over_and_notify_delivers_everywhe
                 assert not b.cluster.holds(POLLER_LEASE)
                 spaces_b = cast(Spaces, b.get_cog("Spaces"))
                 assert await spaces_b.who_polls() == "other"
+                for command in ("spaces status", "settings"):
+                    text = await moderator_reads(loopback, g1, command)
+                    assert "Polled by another Lightstick process, last poll <t:" in text, text
                 # Two live processes: each fan-out paces to half of Discord's 50 a second.
                 spaces_a = cast(Spaces, a.get_cog("Spaces"))
                 for bot in (a, b):
@@ -175,6 +188,14 @@ async def test_one_process_polls_another_takes_over_and_notify_delivers_everywhe
                 assert b.cluster.holds(POLLER_LEASE)
                 assert polls_by(fake, "B") == 1
                 assert await spaces_b.who_polls() == "this"
+                assert any(
+                    r.getMessage().startswith("took over spaces-poller from ")
+                    and "whose lease expired" in r.getMessage()
+                    for r in caplog.records
+                ), [r.getMessage() for r in caplog.records]
+                for command in ("spaces status", "settings"):
+                    text = await moderator_reads(loopback, g1, command)
+                    assert "This Lightstick process checks X; last poll <t:" in text, text
                 b.loops["cluster-heartbeat"].wake()  # A's heartbeats stopped 30 s ago
                 await until(lambda: spaces_b.announcer.pacer.rate == 45)
 

@@ -1,8 +1,9 @@
 """The Spaces poller: one loop that asks X about every followed account and fills the outbox.
 
 It knows nothing of Discord or of servers' channels: it writes detected transitions into the
-`space_events` outbox, and whichever fan-out runs (today in-process, tomorrow per shard)
-consumes them. Only one poller should run per deployment.
+`space_events` outbox, and every process's fan-out consumes them for its own servers. One
+poller runs per deployment: the cog polls only while this process holds the "spaces-poller"
+lease (bot/services/cluster.py).
 """
 
 from __future__ import annotations
