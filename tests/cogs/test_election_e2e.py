@@ -22,7 +22,7 @@ from pydantic import SecretStr
 
 from bot.clients.x import XClient
 from bot.core.client import Lightstick
-from bot.services.cluster import POLLER_LEASE
+from bot.services.cluster import HOUSEKEEPING_LEASE, POLLER_LEASE
 from bot.store.pg_admin import scratch_schema
 from bot.testing.fake_x import FakeX
 from bot.testing.lightstick import start_lightstick
@@ -104,12 +104,17 @@ async def until(check: Callable[[], bool], timeout: float = 10.0) -> None:
             await asyncio.sleep(0.02)
 
 
-async def run_poller_round(bot: Lightstick) -> None:
-    """Wake the instance's poller loop and wait until a round of it has finished."""
-    loop = bot.loops["spaces-poller"]
+async def run_round(bot: Lightstick, name: str) -> None:
+    """Wake the instance's loop `name` and wait until a round of it has finished."""
+    loop = bot.loops[name]
     before = loop.last_success
     loop.wake()
     await until(lambda: loop.last_success != before)
+
+
+async def run_poller_round(bot: Lightstick) -> None:
+    """Wake the instance's poller loop and wait until a round of it has finished."""
+    await run_round(bot, "spaces-poller")
 
 
 async def slow_fallback(bot: Lightstick) -> None:
@@ -243,3 +248,24 @@ async def test_a_clean_stop_hands_the_poller_over_at_the_next_round(
             await run_poller_round(b)  # the clock has not moved: no lease expired
             assert b.cluster.holds(POLLER_LEASE)
             assert polls_by(fake, "B") == 1
+
+
+async def test_only_the_housekeeping_lease_holder_purges(
+    loopback: LoopbackDiscord, fake: FakeX, pg_url: str
+) -> None:
+    """A server gone 31 days is purged by the process holding "housekeeping", not the other."""
+    clock = Clock()
+    departed = (500_000_000_002 << 22) | 77
+    async with (
+        scratch_schema(pg_url, "test") as schema,
+        instance(loopback, pg_url, schema, 0, name="A", fake=fake, clock=clock) as a,
+    ):
+        await until(lambda: a.cluster.holds(HOUSEKEEPING_LEASE))
+        async with instance(loopback, pg_url, schema, 1, name="B", fake=fake, clock=clock) as b:
+            await a.store.ensure_guild(departed)
+            await a.store.guilds.mark_left(departed, clock() - timedelta(days=31))
+            await run_round(b, "housekeeping")
+            assert not b.cluster.holds(HOUSEKEEPING_LEASE)
+            assert await b.store.guilds.left_at(departed) is not None
+            await run_round(a, "housekeeping")
+            assert await b.store.guilds.left_at(departed) is None  # purged
