@@ -36,6 +36,7 @@ from cogs.spaces.helpers import (
     check_role,
     follow_changes,
     follow_choices,
+    follow_preview,
     template_preview,
 )
 
@@ -219,7 +220,7 @@ class SpacesBase(commands.Cog):
             + (f", live ones ping {ping.mention}." if ping else " without a ping.")
             + (f" Only titles containing: {', '.join(words)}." if words else "")
         )
-        preview = f"\nA live Space will read:\n{template_preview(target.artist_name, text)}"
+        preview = "\n" + follow_preview(target.artist_name, text)
         if template is None and not changes:
             await repo.upsert_follows(new)
             already = "Already followed; nothing changed. " if prev is not None else ""

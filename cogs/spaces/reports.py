@@ -9,6 +9,7 @@ from bot.core.checks import moderator_only, require_manage_guild
 from bot.core.tree import respond
 from bot.domain.text import plural
 from cogs.spaces.base import SpacesBase
+from cogs.spaces.helpers import live_role, role_problem
 from cogs.spaces.views import describe_api_state, live_embed, status_embed
 
 
@@ -25,11 +26,13 @@ class SpacesReports(SpacesBase):
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
+        follows = await repo.list_follows()
         embed = status_embed(
             configured=self.x_client is not None,
             status=await self.tracking.get_status(),
-            follows=await repo.count_follows(),
+            follows=len(follows),
             broken=await repo.list_broken(),
+            role_warning=role_problem(interaction.guild, await repo.get_config(), follows),
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
@@ -56,7 +59,8 @@ class SpacesReports(SpacesBase):
         if config is None:
             lines.append("Not set up: run `/spaces setup`.")
         else:
-            role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+            role_id = live_role(self.bot.get_guild(guild_id), config.role_id)
+            role = f"<@&{role_id}>" if role_id else "no ping"
             follows = plural(await repo.count_follows(), "follow")
             lines.append(f"Channel <#{config.channel_id}> · {role} · {follows}")
         if self.x_client is None:
@@ -70,4 +74,7 @@ class SpacesReports(SpacesBase):
         broken = await repo.list_broken()
         if broken:
             lines.append("Broken: " + ", ".join(f"<#{b.channel_id}>" for b in broken[:10]))
+        warning = role_problem(self.bot.get_guild(guild_id), config, await repo.list_follows())
+        if warning:
+            lines.append(f"⚠️ {warning}")
         return "Live X Spaces", "\n".join(lines)[:1024]

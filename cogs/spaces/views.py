@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import discord
@@ -12,6 +12,7 @@ from bot.domain.spaces.model import TrackedSpace
 from bot.domain.spaces.text import format_listeners, space_url
 from bot.domain.text import plural
 from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
+from cogs.spaces.helpers import ROLE_DELETED
 from cogs.spaces.render import X_BLACK, safe_title
 
 FIELD_LIMIT = 1024
@@ -37,14 +38,23 @@ def _broken_lines(broken: Sequence[BrokenChannel]) -> str:
 
 
 def list_embed(
-    config: SpacesConfig | None, follows: Sequence[Follow], broken: Sequence[BrokenChannel]
+    config: SpacesConfig | None,
+    follows: Sequence[Follow],
+    broken: Sequence[BrokenChannel],
+    *,
+    deleted: Collection[int] = (),
 ) -> discord.Embed:
-    """Build the /spaces list embed: defaults, follows with overrides, broken channels."""
+    """Build the /spaces list embed: defaults, follows with overrides, broken channels, and a
+    warning when one of the ping roles (`deleted`, role ids) was deleted from the server."""
+
+    def ping(role_id: int) -> str:
+        return "a deleted role" if role_id in deleted else f"<@&{role_id}>"
+
     embed = discord.Embed(title="X Space announcements", colour=X_BLACK)
     if config is None:
         embed.description = "Not set up yet: run `/spaces setup`."
     else:
-        role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+        role = ping(config.role_id) if config.role_id else "no ping"
         embed.description = f"Default channel <#{config.channel_id}> · live posts: {role}"
     lines = []
     for f in follows:
@@ -54,7 +64,7 @@ def list_embed(
         if f.channel_id:
             parts.append(f"→ <#{f.channel_id}>")
         if f.role_id:
-            parts.append(f"pings <@&{f.role_id}>")
+            parts.append(f"pings {ping(f.role_id)}")
         if f.keywords:
             parts.append("keywords: " + safe_text(", ".join(f.keywords), 120))
         if f.template:
@@ -69,6 +79,8 @@ def list_embed(
         embed.add_field(
             name="Broken channels", value=truncate(_broken_lines(broken), FIELD_LIMIT), inline=False
         )
+    if deleted:
+        embed.add_field(name="Ping role", value=f"⚠️ {ROLE_DELETED}", inline=False)
     return embed
 
 
@@ -109,8 +121,10 @@ def status_embed(
     status: Mapping[str, str],
     follows: int,
     broken: Sequence[BrokenChannel],
+    role_warning: str | None = None,
 ) -> discord.Embed:
-    """Build the /spaces status embed from the poller's stored facts."""
+    """Build the /spaces status embed from the poller's stored facts (and `role_warning`
+    when a ping role was deleted)."""
     embed = discord.Embed(title="X Spaces status", colour=X_BLACK)
     state = status.get("api_state", "disabled" if not configured else "not polled yet")
     text = describe_api_state(state, status.get("api_detail"))
@@ -129,6 +143,8 @@ def status_embed(
         value=truncate(_broken_lines(broken), FIELD_LIMIT) if broken else "none",
         inline=False,
     )
+    if role_warning:
+        embed.add_field(name="Ping role", value=f"⚠️ {role_warning}", inline=False)
     return embed
 
 
