@@ -15,6 +15,7 @@ from bot.testing.lightstick import cycle, running_bot
 from bot.testing.loopback.interactions import InjectedInteraction
 from bot.testing.loopback.server import LoopbackDiscord
 from bot.testing.loopback.world import GuildFixture
+from scripts.first_five_minutes import run as first_five_minutes
 from tests.cogs.test_ux_spaces_e2e import post_of, press, setup, state
 
 LIVE_TEMPLATE = "🔴 {artist} is LIVE right now! Join: {url}"
@@ -283,3 +284,17 @@ async def test_announce_names_a_known_handle_after_its_act_and_test_says_whose_p
         assert ix.all_text().startswith(
             "Preview for BTS (your first follow; pick another with `artist`)."
         ), ix.all_text()
+
+
+async def test_first_five_minutes_labels_the_follow_honestly_and_shows_the_post(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """scripts/first_five_minutes.py says a follow without a template is saved at once (no
+    Save button), presses Post on the announce preview and prints what fans get."""
+    await first_five_minutes(x_enabled=True)
+    out = capsys.readouterr().out
+    assert "=== /spaces follow artist:BTS (saved at once) ===" in out, out
+    assert "(the preview)" not in out
+    assert "=== ... after pressing Post ===\nAnnounced **BTS**'s Space: https://discord.com/" in out
+    fans = out.split("=== ... what fans see in #announcements ===\n")[1]
+    assert "**BTS** is live on X Spaces: Comeback eve" in fans, out
