@@ -22,7 +22,7 @@ from bot.store.spaces_codec import (
     transition_to_json,
 )
 from bot.store.spaces_deliveries import SpaceDeliveryLedger
-from bot.store.spaces_restores import queue_restore
+from bot.store.spaces_restores import drop_pending_edits, queue_refresh, queue_restore
 from bot.store.times import now_epoch, to_epoch
 
 DEDUP_KEEP = timedelta(days=7)
@@ -111,7 +111,8 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
         """Store a poll's tracked rows and outbox events in one transaction; return events added.
 
         Idempotent: an event already in the outbox for the same (Space, state) is ignored. A
-        restored Space queues edits of its "ended" posts back to live instead of an event.
+        restored Space queues edits of its "ended" posts back to live instead of an event, a
+        rescheduled one edits of its scheduled posts; any other change drops such queued edits.
         """
 
         now = now_epoch()
@@ -154,6 +155,10 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
                 if t.restored:
                     added += await queue_restore(self._db, t)
                     continue
+                if t.rescheduled:
+                    added += await queue_refresh(self._db, t)
+                    continue
+                await drop_pending_edits(self._db, t.space_id)
                 added += await self._db.execute(
                     "INSERT INTO space_events (space_id, kind, scope, payload, created_at) "
                     "VALUES (:space_id, :kind, 0, :payload, :now) ON CONFLICT DO NOTHING",

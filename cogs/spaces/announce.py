@@ -94,7 +94,8 @@ class DiscordSender:
         return message.id
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
-        """Edit a post wrongly shown as ended back to live; an edit notifies nobody."""
+        """Edit a post to what `transition` says now: back to live after a wrong "ended", or a
+        scheduled Space's new time and title; an edit notifies nobody."""
         delivery = self._with_live_role(delivery)
         await self._edit(
             delivery,

@@ -298,3 +298,35 @@ async def test_first_five_minutes_labels_the_follow_honestly_and_shows_the_post(
     assert "=== ... after pressing Post ===\nAnnounced **BTS**'s Space: https://discord.com/" in out
     fans = out.split("=== ... what fans see in #announcements ===\n")[1]
     assert "**BTS** is live on X Spaces: Comeback eve" in fans, out
+
+
+async def test_a_moved_and_retitled_scheduled_space_edits_its_post(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """X moves a scheduled Space 3 h later and retitles it: the Scheduled post is edited to the
+    new time and title (no second post, no ping), and going live still points it to the live
+    post."""
+    channel = guild.announcements.id
+    fake.add_user("BTS_twt")
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    later = start + timedelta(hours=3)
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await setup(loopback, guild, "@BTS_twt")
+        fake.set_space("BTS_twt", "1Moved", "scheduled", title="Festa", scheduled_start=start)
+        await cycle(cog)
+        fake.set_space("BTS_twt", "1Moved", "scheduled", title="Festa night", scheduled_start=later)
+        await cycle(cog)
+        [post] = loopback.messages_in(channel)
+        assert post["content"].startswith(
+            f"**BTS** scheduled an X Space starting <t:{int(later.timestamp())}:R>: Festa night"
+        ), post["content"]
+        assert post["embeds"][0]["title"] == "Festa night"
+        assert fields(post)["Starts"].startswith(f"<t:{int(later.timestamp())}:F>")
+        assert loopback.pings(post).roles == frozenset()
+
+        fake.set_space("BTS_twt", "1Moved", "live", title="Festa night", participant_count=4)
+        await cycle(cog)
+        await cycle(cog)
+        scheduled, live = loopback.messages_in(channel)
+        assert state(scheduled) == "▶️ Went live"
+        assert state(live) == "🔴 Live now"
