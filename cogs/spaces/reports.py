@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import discord
 from discord import app_commands
 
@@ -10,7 +12,9 @@ from bot.core.tree import respond
 from bot.domain.text import plural
 from cogs.spaces.base import SpacesBase
 from cogs.spaces.helpers import live_role, role_problem
-from cogs.spaces.views import describe_api_state, live_embed, status_embed
+from cogs.spaces.views import describe_api_state, live_embed, status_embed, unseen_embed
+
+ANNOUNCED_WINDOW = timedelta(days=1)  # how far back /spaces live lists posts without X
 
 
 class SpacesReports(SpacesBase):
@@ -42,8 +46,15 @@ class SpacesReports(SpacesBase):
     async def live(self, interaction: discord.Interaction) -> None:
         """List the live and scheduled Spaces of the artists this server follows."""
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
-        spaces = await self._repo(interaction.guild_id).active_spaces()
-        await respond(interaction, embed=live_embed(spaces), ephemeral=True)
+        repo = self._repo(interaction.guild_id)
+        if self.x_client is None:
+            # Without X nothing is tracked: "nothing is live" would be a guess, not a fact.
+            since = datetime.now(UTC) - ANNOUNCED_WINDOW
+            posts = await repo.announced_posts(since)
+            embed = unseen_embed(interaction.guild_id, posts)
+        else:
+            embed = live_embed(await repo.active_spaces())
+        await respond(interaction, embed=embed, ephemeral=True)
 
     async def kept_on_rejoin(self, guild_id: int) -> list[str]:
         """Say what a returning server kept of its Spaces setup, e.g. "3 followed artists"."""

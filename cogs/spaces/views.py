@@ -11,9 +11,9 @@ from bot.core.checks import safe_text, truncate
 from bot.domain.spaces.model import TrackedSpace
 from bot.domain.spaces.text import format_listeners, space_url
 from bot.domain.text import plural
-from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
+from bot.store.spaces import BrokenChannel, Delivery, Follow, SpacesConfig
 from cogs.spaces.helpers import ROLE_DELETED
-from cogs.spaces.render import X_BLACK, safe_title
+from cogs.spaces.render import X_BLACK, jump_url, safe_title
 
 FIELD_LIMIT = 1024
 DESCRIPTION_LIMIT = 4000
@@ -174,4 +174,28 @@ def live_embed(spaces: Sequence[tuple[Follow, TrackedSpace]]) -> discord.Embed:
         if lines
         else ("No live or scheduled Spaces right now for the artists this server follows.")
     )
+    return embed
+
+
+def unseen_embed(guild_id: int, posts: Sequence[Delivery]) -> discord.Embed:
+    """Build /spaces live for a bot that cannot see X: say so, and list recent announcements."""
+    embed = discord.Embed(title="Live and upcoming X Spaces", colour=X_BLACK)
+    lines = [
+        "I can't see X: the bot's operator has not enabled X access, so I can't tell which "
+        "Spaces are live right now."
+    ]
+    shown: dict[str, Delivery] = {}
+    for post in posts:  # one line per Space: its live post over its scheduled one
+        if post.space_id not in shown or post.state == "live":
+            shown[post.space_id] = post
+    if shown:
+        lines.append("Announced here in the last day (they may have ended since):")
+    else:
+        lines.append("Nothing was announced here in the last day.")
+    for post in shown.values():
+        assert post.message_id is not None  # noqa: S101 - only sent posts are listed
+        icon = "🔴" if post.state == "live" else "🗓️"
+        url = jump_url(guild_id, post.channel_id, post.message_id)
+        lines.append(f"{icon} **{safe_text(post.artist_name, 80)}**: [the announcement]({url})")
+    embed.description = truncate("\n".join(lines), DESCRIPTION_LIMIT)
     return embed

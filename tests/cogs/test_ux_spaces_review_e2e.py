@@ -330,3 +330,78 @@ async def test_a_moved_and_retitled_scheduled_space_edits_its_post(
         scheduled, live = loopback.messages_in(channel)
         assert state(scheduled) == "▶️ Went live"
         assert state(live) == "🔴 Live now"
+
+
+async def test_posts_nobody_polls_are_looked_up_by_id_until_they_end(
+    loopback: LoopbackDiscord, guild: GuildFixture, fake: FakeX, tmp_path: Path
+) -> None:
+    """A Space announced by hand for a creator nobody follows, and one whose artist was
+    unfollowed after its live post, are looked up by id (`GET /2/spaces?ids=`) and their posts
+    say ended when X does, instead of "Live now" forever."""
+    channel = guild.announcements.id
+    fake.add_user("BTS_twt")
+    fake.add_user("IU_official")
+    async with running_bot(loopback, tmp_path / "bot.db", fake) as (_, cog):
+        await setup(loopback, guild, "@BTS_twt")
+        fake.set_space("BTS_twt", "1Unfollowed", "live", title="Festa", participant_count=5)
+        await cycle(cog)
+        unfollow = await loopback.slash(
+            guild, "spaces unfollow", options={"artist": "@BTS_twt"}, user=guild.moderator
+        )
+        await unfollow.settled()
+
+        fake.set_space("IU_official", "1ByHand", "live", title="Palette", participant_count=9)
+        ix = await loopback.slash(
+            guild,
+            "spaces announce",
+            options={"url": "https://x.com/i/spaces/1ByHand", "artist": "IU"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        await press(loopback, ix, "Post", guild)
+        await ix.wait_until(lambda: "Announced" in ix.content)
+        await cycle(cog)
+        for space_id in ("1Unfollowed", "1ByHand"):
+            assert state(post_of(loopback, channel, space_id, "Open on X")) == "🔴 Live now"
+
+        fake.end_space("1Unfollowed")
+        fake.end_space("1ByHand")
+        await cycle(cog)
+        lookups = [r for r in fake.requests if r.path == "/2/spaces"]
+        assert set(lookups[-1].query["ids"].split(",")) == {"1Unfollowed", "1ByHand"}
+        for space_id in ("1Unfollowed", "1ByHand"):
+            assert state(post_of(loopback, channel, space_id, "Open on X")) == "⏹️ Ended"
+        assert len(loopback.messages_in(channel)) == 2
+
+
+async def test_spaces_live_without_x_says_it_cannot_see_x(
+    loopback: LoopbackDiscord, guild: GuildFixture, tmp_path: Path
+) -> None:
+    """Without an X token `/spaces live` does not claim nothing is live: it says the bot can't
+    see X and lists the Spaces announced here in the last day, with links to the posts."""
+    channel = guild.announcements.id
+    async with running_bot(loopback, tmp_path / "bot.db", None):
+        await setup(loopback, guild, None)
+        live = await loopback.slash(guild, "spaces live", user=guild.member)
+        await live.settled()
+        text = live.all_text()
+        assert "No live or scheduled Spaces right now" not in text, text
+        assert "I can't see X" in text
+        assert "Nothing was announced here in the last day." in text
+
+        ix = await loopback.slash(
+            guild,
+            "spaces announce",
+            options={"url": "https://x.com/i/spaces/1Seen", "artist": "BTS"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        await press(loopback, ix, "Post", guild)
+        await ix.wait_until(lambda: "Announced" in ix.content)
+        [post] = loopback.messages_in(channel)
+        live = await loopback.slash(guild, "spaces live", user=guild.member)
+        await live.settled()
+        text = live.all_text()
+        jump = f"https://discord.com/channels/{guild.id}/{channel}/{post['id']}"
+        assert f"🔴 **BTS**: [the announcement]({jump})" in text, text
+        assert "may have ended" in text

@@ -246,3 +246,23 @@ async def test_a_rescheduled_space_queues_edits_of_scheduled_posts_until_it_move
     assert edit.transition.scheduled_start == T0 + timedelta(hours=3)
     await tracking.record_poll([], [replace(first, kind="live")])
     assert await list_restores(store.db) == []
+
+
+async def test_spaces_with_posts_stay_tracked_for_lookup_by_id(store: Store) -> None:
+    """A hand-announced Space of a creator nobody follows is tracked, and a Space whose artist
+    was unfollowed keeps its row while its live post stands; both are listed for lookup by id,
+    a followed creator's Space is left to the poll."""
+    tracking = SpaceTrackingRepo(store.db)
+    repo = store.guild(1).repo(SpacesRepo)
+    await repo.upsert_follows([follow("BTS_twt", "100")])
+    await tracking.record_poll([TrackedSpace("1Unfollowed", "100", "live", title="Hi")], [])
+    d = delivery(1, "1Unfollowed")
+    await tracking.expand_event(0, [d])
+    await tracking.finish_delivery(d, "sent", message_id=900)
+    await tracking.queue_manual(live("1ByHand", creator="200"), delivery(1, "1ByHand"))
+    await tracking.finish_delivery(delivery(1, "1ByHand"), "sent", message_id=901)
+    await tracking.queue_manual(live("1Followed"), delivery(2, "1Followed"))
+    await repo.remove_follows("bts")
+    await tracking.purge_ended(T0)
+    assert set(await tracking.tracked_with_posts(skip_creators=[])) == {"1Unfollowed", "1ByHand"}
+    assert set(await tracking.tracked_with_posts(skip_creators=["200"])) == {"1Unfollowed"}
