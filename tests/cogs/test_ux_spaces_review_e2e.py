@@ -180,6 +180,12 @@ async def test_a_deleted_ping_role_pings_nobody_and_is_flagged(
             assert "<@&" not in post["content"], post["content"]
             assert loopback.pings(post).roles == frozenset()
 
+        follow = await loopback.slash(
+            guild, "spaces follow", options={"artist": "@BTS_twt"}, user=guild.moderator
+        )
+        await follow.settled(timeout=10)
+        assert "without a ping" in follow.all_text()
+        assert "The ping role was deleted" in follow.all_text(), follow.all_text()
         for command in ("spaces status", "spaces list", "settings"):
             report = await loopback.slash(guild, command, user=guild.moderator)
             await report.settled()
@@ -215,6 +221,22 @@ async def test_cancel_pressed_after_confirm_says_it_is_too_late(
         assert cancel.all_text() == (
             "Too late to cancel: the announcement is already being posted."
         ), cancel.all_text()
+        assert len(loopback.messages_in(channel)) == 1
+
+        ix = await loopback.slash(
+            guild,
+            "spaces announce",
+            options={"url": "https://x.com/i/spaces/1Called", "artist": "BTS"},
+            user=guild.moderator,
+        )
+        await ix.settled(timeout=10)
+        cancel = await loopback.click(ix, button(ix, "Cancel"), user=guild.moderator)
+        post = await loopback.click(ix, button(ix, "Post"), user=guild.moderator)
+        await cancel.response()
+        await post.response()
+        assert ix.content == "Cancelled: nothing was posted and nobody was pinged."
+        assert post.ephemeral
+        assert "nothing was posted" in post.all_text(), post.all_text()
         assert len(loopback.messages_in(channel)) == 1
 
         general = guild.general.id
