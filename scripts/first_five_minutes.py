@@ -3,9 +3,9 @@
 Run `.venv/bin/python scripts/first_five_minutes.py [--no-x]`. It starts the real, unmodified
 bot against the loopback Discord and the fake X (nothing leaves 127.0.0.1; the database is a
 temporary file), invites it to a server, then as the server's moderator runs `/help`,
-`/spaces setup`, `/spaces follow` (the preview, then Save), `/spaces test` and
-`/spaces announce`, printing every reply as Discord would show it. `--no-x` runs it as a bot
-whose operator set no X bearer token.
+`/spaces setup`, `/spaces follow` (saved at once without a template), `/spaces test` and
+`/spaces announce` (the preview, then Post), printing every reply as Discord would show it and
+the post fans get. `--no-x` runs it as a bot whose operator set no X bearer token.
 """
 
 from __future__ import annotations
@@ -64,6 +64,15 @@ def replies(ix: InjectedInteraction) -> str:
     return "\n--\n".join(render(m) for m in messages) + f"\n(seen by {who})"
 
 
+def button(ix: InjectedInteraction, label: str) -> str | None:
+    """Return the custom_id of the button labelled `label` under a reply, if there is one."""
+    for row in ix.components:
+        for component in row["components"]:
+            if component.get("label") == label and "custom_id" in component:
+                return str(component["custom_id"])
+    return None
+
+
 def step(title: str, text: str) -> None:
     """Print one step of the transcript."""
     sys.stdout.write(f"\n=== {title} ===\n{text}\n")
@@ -109,15 +118,13 @@ async def run(*, x_enabled: bool) -> None:
                 )
 
                 ix = await loopback.slash(guild, "spaces follow", {"artist": "BTS"}, user=mod)
-                step("/spaces follow artist:BTS (the preview)", replies(await ix.settled(10)))
-                saves = [
-                    b
-                    for row in ix.components
-                    for b in row["components"]
-                    if b.get("label") == "Save"
-                ]
-                if saves:
-                    click = await loopback.click(ix, saves[0]["custom_id"], user=mod)
+                await ix.settled(10)
+                save = button(ix, "Save")
+                # A follow without a template saves at once; only a template asks for Save.
+                how = "(a preview: nothing saved until Save)" if save else "(saved at once)"
+                step(f"/spaces follow artist:BTS {how}", replies(ix))
+                if save:
+                    click = await loopback.click(ix, save, user=mod)
                     await click.settled()
                     step("... after pressing Save", replies(ix))
 
@@ -135,9 +142,15 @@ async def run(*, x_enabled: bool) -> None:
                     f"/spaces announce url:https://x.com/i/spaces/{SPACE_ID} artist:BTS",
                     replies(await ix.settled(10)),
                 )
+                post = button(ix, "Post")
+                if post:
+                    click = await loopback.click(ix, post, user=mod)
+                    await click.response()
+                    await ix.wait_until(lambda: "Announced" in ix.content, 10)
+                    step("... after pressing Post", replies(ix))
                 posts = loopback.messages_in(guild.announcements.id)
                 if posts:
-                    step("... what #announcements shows", render(posts[-1]))
+                    step("... what fans see in #announcements", render(posts[-1]))
 
 
 def main() -> None:

@@ -30,6 +30,10 @@ class ConfirmWords:
     cancelled: str
     expired: str
     emoji: str | None = None
+    # Said (privately) to a Cancel pressed while the confirmed action is under way.
+    confirming: str = "Too late to cancel: it is already being done."
+    # Said (privately) to a Confirm pressed after Cancel.
+    already_cancelled: str = "This was already cancelled; run the command again."
 
 
 class ConfirmView(LightstickView):
@@ -47,7 +51,8 @@ class ConfirmView(LightstickView):
         self.author_id = author_id
         self.words = words
         self._on_confirm = on_confirm
-        self._done = False
+        # None until a button is pressed, then "confirmed" or "cancelled": the first press wins.
+        self._choice: str | None = None
         self.origin: discord.Interaction[Any] | None = None
         confirm: discord.ui.Button[ConfirmView] = discord.ui.Button(
             label=words.confirm_label,
@@ -70,22 +75,37 @@ class ConfirmView(LightstickView):
         await interaction.response.send_message(self.words.not_yours, ephemeral=True)
         return False
 
+    @property
+    def done(self) -> bool:
+        """Say whether Confirm or Cancel was pressed (the preview no longer expires)."""
+        return self._choice is not None
+
     async def _confirm(self, interaction: discord.Interaction[Any]) -> None:
-        if self._done:  # pressed twice: the first press already acts
+        if self._choice == "confirmed":  # pressed twice: the first press already acts
             await defer(interaction)
             return
-        self._done = True
-        self.stop()
-        await self._on_confirm(interaction)
+        if self._choice == "cancelled":
+            await interaction.response.send_message(self.words.already_cancelled, ephemeral=True)
+            return
+        self._choice = "confirmed"
+        try:
+            await self._on_confirm(interaction)
+        finally:
+            # Listening until the action is over lets a Cancel pressed meanwhile hear why not.
+            self.stop()
 
     async def _cancel(self, interaction: discord.Interaction[Any]) -> None:
-        self._done = True
+        if self._choice == "confirmed":
+            # The confirmed action is under way: it cannot be called back, so say so.
+            await interaction.response.send_message(self.words.confirming, ephemeral=True)
+            return
+        self._choice = "cancelled"
         self.stop()
         await edit_message(interaction, content=self.words.cancelled, embed=None, view=None)
 
     async def on_timeout(self) -> None:
         """Say the preview expired instead of leaving dead buttons."""
-        if self.origin is None or self._done:
+        if self.origin is None or self.done:
             return
         try:
             await self.origin.edit_original_response(content=self.words.expired, view=None)

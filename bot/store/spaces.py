@@ -11,9 +11,15 @@ from datetime import datetime
 
 from bot.domain.spaces.model import TrackedSpace
 from bot.store.db import Database, Row
-from bot.store.spaces_codec import Delivery, FanoutTarget, SpaceEvent, row_to_tracked
+from bot.store.spaces_codec import (
+    Delivery,
+    FanoutTarget,
+    SpaceEvent,
+    delivery_from_row,
+    row_to_tracked,
+)
 from bot.store.spaces_tracking import SpaceTrackingRepo
-from bot.store.times import from_epoch, now_epoch
+from bot.store.times import from_epoch, now_epoch, to_epoch
 
 __all__ = [
     "BrokenChannel",
@@ -206,6 +212,19 @@ class SpacesRepo:
             {"guild_id": self.guild_id},
         )
         return [(_follow(r), row_to_tracked(r)) for r in rows]
+
+    async def announced_posts(self, since: datetime, limit: int = 20) -> list[Delivery]:
+        """Return this server's sent live and scheduled posts made since `since` (aware UTC)
+        whose Space has no "ended" edit here yet, newest first, at most `limit`."""
+        rows = await self._db.fetchall(
+            "SELECT d.* FROM space_deliveries d WHERE d.guild_id = :guild_id "
+            "AND d.state != 'ended' AND d.status = 'sent' AND d.message_id IS NOT NULL "
+            "AND d.created_at >= :since AND NOT EXISTS (SELECT 1 FROM space_deliveries e "
+            "WHERE e.guild_id = d.guild_id AND e.space_id = d.space_id AND e.state = 'ended' "
+            "AND e.status = 'sent') ORDER BY d.created_at DESC, d.space_id, d.state LIMIT :limit",
+            {"guild_id": self.guild_id, "since": to_epoch(since), "limit": limit},
+        )
+        return [delivery_from_row(r) for r in rows]
 
     async def delivery(self, space_id: str, state: str) -> Delivery | None:
         """Return this server's delivery row for one Space state, if any."""

@@ -1,4 +1,5 @@
-"""Posts to edit back to live after a wrong "ended": written by the poll, drained by the fan-out."""
+"""Posts to edit in place, written by the poll and drained by the fan-out: back to live after a
+wrong "ended", or to a scheduled Space's new time and title."""
 
 from __future__ import annotations
 
@@ -44,32 +45,61 @@ async def queue_restore(db: Database, t: Transition) -> int:
     return added
 
 
+async def queue_refresh(db: Database, t: Transition) -> int:
+    """Queue edits of a rescheduled Space's scheduled posts inside the caller's transaction.
+
+    Every server's sent scheduled post gets a row rendering `t` (the newest change wins);
+    a server that already posted the Space live or ended keeps its post. Returns how many
+    posts will be edited. Idempotent.
+    """
+    return await db.execute(
+        "INSERT INTO space_restores (guild_id, space_id, channel_id, message_id, "
+        "role_id, artist_name, template, payload, created_at) "
+        "SELECT d.guild_id, d.space_id, d.channel_id, d.message_id, d.role_id, d.artist_name, "
+        "d.template, CAST(:payload AS TEXT), CAST(:now AS BIGINT) FROM space_deliveries d "
+        "WHERE d.space_id = :space_id AND d.state = 'scheduled' AND d.status = 'sent' "
+        "AND d.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM space_deliveries o "
+        "WHERE o.guild_id = d.guild_id AND o.space_id = d.space_id AND o.state != 'scheduled') "
+        "ON CONFLICT (guild_id, space_id) DO UPDATE SET payload = excluded.payload",
+        {"space_id": t.space_id, "payload": transition_to_json(t), "now": now_epoch()},
+    )
+
+
+async def drop_pending_edits(db: Database, space_id: str) -> None:
+    """Forget queued edits of a Space that moved on (went live or ended): they are stale.
+
+    Drained after the outbox, a stale edit would undo the newer state's edit of the post.
+    """
+    await db.execute(
+        "DELETE FROM space_restores WHERE space_id = :space_id", {"space_id": space_id}
+    )
+
+
 async def list_restores(db: Database, limit: int = 100) -> list[Restore]:
-    """Return posts waiting to be edited back to live, oldest first."""
+    """Return posts waiting to be edited (back to live, or to a new schedule), oldest first."""
     rows = await db.fetchall(
         "SELECT * FROM space_restores ORDER BY created_at, guild_id, space_id LIMIT :limit",
         {"limit": limit},
     )
-    return [
-        Restore(
-            delivery=Delivery(
-                guild_id=int(r["guild_id"]),
-                space_id=str(r["space_id"]),
-                state="live",
-                event_id=None,
-                channel_id=int(r["channel_id"]),
-                role_id=r["role_id"],
-                artist_name=str(r["artist_name"]),
-                template=r["template"],
-                nonce="",
-                status="sent",
-                message_id=int(r["message_id"]),
-                attempts=0,
-            ),
-            transition=transition_from_json(str(r["payload"])),
+    out = []
+    for r in rows:
+        transition = transition_from_json(str(r["payload"]))
+        delivery = Delivery(
+            guild_id=int(r["guild_id"]),
+            space_id=str(r["space_id"]),
+            state=transition.kind,
+            event_id=None,
+            channel_id=int(r["channel_id"]),
+            role_id=r["role_id"],
+            artist_name=str(r["artist_name"]),
+            template=r["template"],
+            nonce="",
+            status="sent",
+            message_id=int(r["message_id"]),
+            attempts=0,
         )
-        for r in rows
-    ]
+        out.append(Restore(delivery=delivery, transition=transition))
+    return out
 
 
 async def finish_restore(db: Database, guild_id: int, space_id: str) -> None:

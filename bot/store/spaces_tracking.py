@@ -23,7 +23,7 @@ from bot.store.spaces_codec import (
     transition_to_json,
 )
 from bot.store.spaces_deliveries import SpaceDeliveryLedger
-from bot.store.spaces_restores import queue_restore
+from bot.store.spaces_restores import drop_pending_edits, queue_refresh, queue_restore
 from bot.store.times import now_epoch, to_epoch
 
 DEDUP_KEEP = timedelta(days=7)
@@ -112,7 +112,8 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
         """Store a poll's tracked rows and outbox events in one transaction; return events added.
 
         Idempotent: an event already in the outbox for the same (Space, state) is ignored. A
-        restored Space queues edits of its "ended" posts back to live instead of an event.
+        restored Space queues edits of its "ended" posts back to live instead of an event, a
+        rescheduled one edits of its scheduled posts; any other change drops such queued edits.
         """
 
         now = now_epoch()
@@ -155,6 +156,10 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
                 if t.restored:
                     added += await queue_restore(self._db, t)
                     continue
+                if t.rescheduled:
+                    added += await queue_refresh(self._db, t)
+                    continue
+                await drop_pending_edits(self._db, t.space_id)
                 added += await self._db.execute(
                     "INSERT INTO space_events (space_id, kind, scope, payload, created_at) "
                     "VALUES (:space_id, :kind, 0, :payload, :now) ON CONFLICT DO NOTHING",
@@ -189,6 +194,7 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
             )
             if exists:
                 return None
+            await self._track_manual(transition, now)
             event_id = int(
                 await self._db.fetchval(
                     "INSERT INTO space_events (space_id, kind, scope, payload, status, created_at) "
@@ -204,6 +210,52 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
             )
             await self.expand_event(event_id, [delivery])
         return event_id
+
+    async def _track_manual(self, t: Transition, now: int) -> None:
+        """Track a hand-announced Space of a creator nobody follows, so the poller looks it up
+        by id until it ends; a followed creator's Space is tracked (and announced to the other
+        servers) by the poll itself. Runs inside the caller's transaction."""
+        followed = await self._db.fetchval(
+            "SELECT 1 FROM spaces_follows WHERE x_user_id = :creator_id",
+            {"creator_id": t.creator_id},
+        )
+        if followed:
+            return
+        await self._db.execute(
+            "INSERT INTO spaces_tracked (space_id, creator_id, state, title, scheduled_start, "
+            "started_at, participant_count, peak_listeners, was_live, updated_at) VALUES "
+            "(:space_id, :creator_id, :state, :title, :scheduled_start, :started_at, "
+            ":participant_count, :peak_listeners, :was_live, :now) "
+            "ON CONFLICT(space_id) DO NOTHING",
+            {
+                "space_id": t.space_id,
+                "creator_id": t.creator_id,
+                "state": t.kind,
+                "title": t.title,
+                "scheduled_start": epoch(t.scheduled_start),
+                "started_at": epoch(t.started_at),
+                "participant_count": t.participant_count,
+                "peak_listeners": t.peak_listeners,
+                "was_live": int(t.was_live),
+                "now": now,
+            },
+        )
+
+    async def tracked_with_posts(self, skip_creators: Iterable[str]) -> dict[str, TrackedSpace]:
+        """Return Spaces not ended that have a live or scheduled post somewhere, by Space id,
+        leaving out those of `skip_creators` (the creators a poll asks about anyway).
+
+        These are Spaces announced by hand, or whose artist was unfollowed after the post: the
+        poller looks them up by id until X says they ended.
+        """
+        rows = await self._db.fetchall(
+            "SELECT t.* FROM spaces_tracked t WHERE t.state != 'ended' AND EXISTS "
+            "(SELECT 1 FROM space_deliveries d WHERE d.space_id = t.space_id "
+            "AND d.state != 'ended' AND d.status = 'sent') ORDER BY t.space_id"
+        )
+        skip = set(skip_creators)
+        spaces = (row_to_tracked(r) for r in rows)
+        return {s.space_id: s for s in spaces if s.creator_id not in skip}
 
     # -- outbox and deliveries ---------------------------------------------------------------
 
@@ -303,12 +355,16 @@ class SpaceTrackingRepo(SpaceDeliveryLedger):
                 "DELETE FROM spaces_tracked WHERE purged_at IS NOT NULL AND purged_at < :cutoff",
                 {"cutoff": cutoff},
             )
-            # Nobody follows the creator any more: nothing will be announced, so keep nothing.
+            # Nobody follows the creator any more: nothing will be announced, so keep nothing,
+            # except Spaces with a post still saying live or scheduled (looked up until they end).
             await self._db.execute(
                 "DELETE FROM spaces_tracked WHERE state != 'ended' AND creator_id NOT IN "
                 "(SELECT x_user_id FROM spaces_follows WHERE x_user_id IS NOT NULL) "
                 "AND NOT EXISTS (SELECT 1 FROM space_events e WHERE "
-                "e.space_id = spaces_tracked.space_id AND e.status != 'done')"
+                "e.space_id = spaces_tracked.space_id AND e.status != 'done') "
+                "AND NOT EXISTS (SELECT 1 FROM space_deliveries d WHERE "
+                "d.space_id = spaces_tracked.space_id AND d.state != 'ended' "
+                "AND d.status = 'sent')"
             )
         return len(ids)
 

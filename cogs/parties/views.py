@@ -32,6 +32,8 @@ PREVIEW_WORDS = ConfirmWords(
     not_yours="Only the member who ran `/party schedule` can confirm this preview.",
     cancelled="Cancelled: nothing was posted.",
     expired="This preview expired; run `/party schedule` again.",
+    confirming="Too late to cancel: the party is already being posted.",
+    already_cancelled="This was cancelled and nothing was posted; run `/party schedule` again.",
 )
 _LABELS: dict[RsvpStatus, tuple[str, str, discord.ButtonStyle]] = {
     "going": ("Going", "✅", discord.ButtonStyle.success),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,6 +13,7 @@ from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import space_url
 from bot.services.spaces.fanout import DeliveryBroken, DeliveryGone
 from bot.store.spaces_codec import Delivery
+from cogs.spaces.helpers import live_role
 from cogs.spaces.render import (
     NO_PINGS,
     STATE_LABELS,
@@ -52,6 +54,11 @@ class DiscordSender:
     def __init__(self, bot: Lightstick) -> None:
         self._bot = bot
 
+    def _with_live_role(self, d: Delivery) -> Delivery:
+        """Drop a ping role deleted from the server: the post pings nobody, no dead mention."""
+        role_id = live_role(self._bot.get_guild(d.guild_id), d.role_id)
+        return d if role_id == d.role_id else replace(d, role_id=role_id)
+
     def _channel(self, d: Delivery) -> discord.PartialMessageable:
         # A partial channel needs no cache: the fan-out works for servers not yet streamed in.
         return self._bot.get_partial_messageable(
@@ -60,6 +67,7 @@ class DiscordSender:
 
     async def send(self, delivery: Delivery, transition: Transition) -> int:
         """Post a scheduled or live announcement; return the message id."""
+        delivery = self._with_live_role(delivery)
         if delivery.status == "sending":
             # A crash interrupted this delivery. Discord's nonce dedup only lasts minutes, so
             # look for the post itself before sending it again.
@@ -86,7 +94,9 @@ class DiscordSender:
         return message.id
 
     async def edit_live(self, delivery: Delivery, transition: Transition) -> None:
-        """Edit a post wrongly shown as ended back to live; an edit notifies nobody."""
+        """Edit a post to what `transition` says now: back to live after a wrong "ended", or a
+        scheduled Space's new time and title; an edit notifies nobody."""
+        delivery = self._with_live_role(delivery)
         await self._edit(
             delivery,
             content=announcement_text(delivery, transition),

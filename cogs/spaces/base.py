@@ -32,11 +32,13 @@ from cogs.spaces.confirm import PREVIEW_WORDS
 from cogs.spaces.health import ChannelHealth
 from cogs.spaces.helpers import (
     NO_API_HELP,
+    ROLE_DELETED,
     artist_choices,
     check_channel,
     check_role,
     follow_changes,
     follow_choices,
+    follow_preview,
     template_preview,
 )
 
@@ -244,7 +246,9 @@ class SpacesBase(commands.Cog):
             + (f", live ones ping {ping.mention}." if ping else " without a ping.")
             + (f" Only titles containing: {', '.join(words)}." if words else "")
         )
-        preview = f"\nA live Space will read:\n{template_preview(target.artist_name, text)}"
+        if ping is None and (role_id or (config and config.role_id)):
+            summary += f" {ROLE_DELETED}"
+        preview = "\n" + follow_preview(target.artist_name, text)
         if template is None and not changes:
             await repo.upsert_follows(new)
             already = "Already followed; nothing changed. " if prev is not None else ""

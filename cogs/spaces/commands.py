@@ -20,17 +20,21 @@ from bot.core.tree import defer, respond
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
 from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.store.spaces import Follow
 from cogs.spaces.announce import refusal_reason
 from cogs.spaces.base import SpacesBase, checked_template
 from cogs.spaces.confirm import ANNOUNCE_WORDS, PREVIEW_WORDS
 from cogs.spaces.helpers import (
+    ROLE_DELETED,
     SAMPLE_SPACE_ID,
     check_channel,
     check_role,
+    deleted_roles,
     follow_changes,
+    follow_preview,
     followed,
+    live_role,
     sample_announcement,
-    template_preview,
 )
 from cogs.spaces.manual import announce_preview
 from cogs.spaces.render import NO_PINGS, announcement_text, link_view, space_embed
@@ -165,7 +169,18 @@ class Spaces(
         check_role(guild, ping_role)
         if channel is not None:
             require_member_can_post(interaction, channel)
-            check_channel(guild, channel, ping_role)
+        if channel is not None or ping_role is not None:
+            # The same check as setup and follow, on the channel and role the follow will use.
+            config = await repo.get_config()
+            where = channel or guild.get_channel(
+                matching[0].channel_id or (config.channel_id if config else 0)
+            )
+            if where is None:
+                raise NotFound(
+                    "This follow's announcement channel no longer exists; give `channel` too."
+                )
+            role_id = matching[0].role_id or (config.role_id if config else None)
+            check_channel(guild, where, ping_role or guild.get_role(role_id or 0))
         words = None
         if keywords is not None:
             words = () if keywords.strip().casefold() == "none" else parse_keywords(keywords)
@@ -190,7 +205,7 @@ class Spaces(
         await respond(
             interaction,
             f"**{name}**: {summary}; everything else is kept.\n"
-            f"A live Space will read:\n{template_preview(matching[0].artist_name, text)}",
+            + follow_preview(matching[0].artist_name, text),
             ephemeral=True,
         )
 
@@ -225,8 +240,12 @@ class Spaces(
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
+        config, follows = await repo.get_config(), await repo.list_follows()
         embed = list_embed(
-            await repo.get_config(), await repo.list_follows(), await repo.list_broken()
+            config,
+            follows,
+            await repo.list_broken(),
+            deleted=deleted_roles(interaction.guild, config, follows),
         )
         await respond(interaction, embed=embed, ephemeral=True)
 
@@ -256,7 +275,8 @@ class Spaces(
         chosen = follows[0] if follows else None
         if artist:
             chosen = followed(follows, artist, await self.catalog())[0]
-        role_id = chosen.role_id if chosen and chosen.role_id else config.role_id
+        configured = chosen.role_id if chosen and chosen.role_id else config.role_id
+        role_id = live_role(guild, configured)
         sample, delivery = sample_announcement(
             guild.id,
             channel.id if channel else config.channel_id,
@@ -268,10 +288,13 @@ class Spaces(
         embed = space_embed(delivery.artist_name, sample)
         embed.set_footer(text="Test announcement: nobody was pinged. Real ones ping the role.")
         content = announcement_text(delivery, sample)
+        notes = self._test_notes(chosen, artist, configured, role_id)
         if channel is None:
             await respond(
                 interaction,
-                content=f"Preview (only you see this; add `channel` to post it):\n{content}"[:2000],
+                content=(
+                    f"{notes}Preview (only you see this; add `channel` to post it):\n{content}"
+                )[:2000],
                 embed=embed,
                 view=link_view(SAMPLE_SPACE_ID),
                 ephemeral=True,
@@ -293,7 +316,20 @@ class Spaces(
             check_channel(guild, channel, None)
             raise NotAllowed(f"Discord refused my post in {channel.mention}.") from None
         await repo.clear_broken(channel.id)
-        await respond(interaction, f"Sample posted in {channel.mention}.", ephemeral=True)
+        await respond(interaction, f"{notes}Sample posted in {channel.mention}.", ephemeral=True)
+
+    @staticmethod
+    def _test_notes(
+        chosen: Follow | None, artist: str | None, configured: int | None, role_id: int | None
+    ) -> str:
+        """Say which follow `/spaces test` shows, and whether its ping role was deleted."""
+        notes = ""
+        if chosen is not None and not artist:
+            name = safe_text(chosen.artist_name, 100)
+            notes += f"Preview for {name} (your first follow; pick another with `artist`).\n"
+        if configured is not None and role_id is None:
+            notes += ROLE_DELETED + "\n"
+        return notes
 
     @app_commands.command(
         name="announce",

@@ -10,6 +10,8 @@ PREVIEW_WORDS = ConfirmWords(
     not_yours="Only the moderator who ran `/spaces follow` can save this.",
     cancelled="Cancelled: nothing was saved.",
     expired="This preview expired and nothing was saved; run `/spaces follow` again.",
+    confirming="Too late to cancel: it is already being saved.",
+    already_cancelled="This was cancelled and nothing was saved; run `/spaces follow` again.",
 )
 
 ANNOUNCE_WORDS = ConfirmWords(
@@ -18,4 +20,6 @@ ANNOUNCE_WORDS = ConfirmWords(
     not_yours="Only the moderator who ran `/spaces announce` can post this.",
     cancelled="Cancelled: nothing was posted and nobody was pinged.",
     expired="This preview expired and nothing was posted; run `/spaces announce` again.",
+    confirming="Too late to cancel: the announcement is already being posted.",
+    already_cancelled="This was cancelled and nothing was posted; run `/spaces announce` again.",
 )

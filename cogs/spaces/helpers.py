@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import discord
 
@@ -13,7 +15,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.model import Transition, normalise_state
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
-from bot.store.spaces import Follow
+from bot.store.spaces import Follow, SpacesConfig
 from bot.store.spaces_codec import Delivery
 from cogs.spaces.render import announcement_text
 
@@ -31,6 +33,40 @@ def check_role(guild: discord.Guild, role: discord.Role | None) -> None:
     """Refuse @everyone as the ping role."""
     if role is not None and role.is_default():
         raise InvalidInput("Pick a fan role to ping, not @everyone.")
+
+
+ROLE_DELETED = (
+    "The ping role was deleted, so live posts ping nobody; "
+    "pick one with `/spaces setup` or `/spaces edit`."
+)
+
+
+def live_role(guild: discord.Guild | None, role_id: int | None) -> int | None:
+    """Return the role a live post may ping: None when none is set or it was deleted.
+
+    Roles are resolved when used, so a deleted role never shows as a dead mention. Without
+    the server in the cache (`guild` None) the stored role is kept.
+    """
+    if role_id is None or guild is None:
+        return role_id
+    return role_id if guild.get_role(role_id) is not None else None
+
+
+def deleted_roles(
+    guild: discord.Guild | None, config: SpacesConfig | None, follows: Sequence[Follow]
+) -> set[int]:
+    """Return the ping roles set in `/spaces setup` or on follows that the server deleted."""
+    ids = {f.role_id for f in follows if f.role_id is not None}
+    if config is not None and config.role_id is not None:
+        ids.add(config.role_id)
+    return {role_id for role_id in ids if live_role(guild, role_id) is None}
+
+
+def role_problem(
+    guild: discord.Guild | None, config: SpacesConfig | None, follows: Sequence[Follow]
+) -> str | None:
+    """Return the warning moderators see when a ping role in use was deleted, else None."""
+    return ROLE_DELETED if deleted_roles(guild, config, follows) else None
 
 
 def check_channel(
@@ -156,6 +192,27 @@ def template_preview(artist_name: str, template: str | None) -> str:
     sample, delivery = sample_announcement(0, 0, None, artist_name, template, "preview")
     text = announcement_text(delivery, sample)
     return "\n".join("> " + line for line in text.splitlines())[:1200]
+
+
+def follow_preview(artist_name: str, template: str | None) -> str:
+    """Say what fans will read for a live and for a scheduled Space of this follow.
+
+    A custom template is used for live posts only; scheduled posts keep the standard wording.
+    """
+    sample, delivery = sample_announcement(0, 0, None, artist_name, template, "preview")
+    later = replace(
+        sample,
+        kind="scheduled",
+        scheduled_start=datetime.now(UTC) + timedelta(hours=5),
+        started_at=None,
+        was_live=False,
+    )
+    scheduled = "\n".join("> " + line for line in announcement_text(delivery, later).splitlines())
+    note = " (your template is for live posts only)" if template else ""
+    return (
+        f"A live Space will read:\n{template_preview(artist_name, template)}\n"
+        f"A scheduled Space will read{note}:\n{scheduled[:600]}"
+    )
 
 
 def follow_changes(old: Follow, new: Follow) -> list[str]:

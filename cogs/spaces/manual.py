@@ -19,10 +19,11 @@ from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import space_url
 from bot.domain.text import clean_field
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.services.spaces.accounts import act_name_of
 from bot.store.spaces_codec import Delivery
 from cogs.spaces.base import SpacesBase
 from cogs.spaces.confirm import ANNOUNCE_WORDS
-from cogs.spaces.helpers import describe_space
+from cogs.spaces.helpers import describe_space, live_role
 from cogs.spaces.render import (
     ARTIST_LIMIT,
     announcement_text,
@@ -40,9 +41,14 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in text.splitlines())
 
 
-def _who_is_pinged(transition: Transition, role_id: int | None) -> str:
+def _who_is_pinged(transition: Transition, configured: int | None, role_id: int | None) -> str:
     if transition.kind != "live":
         return "It pings nobody (a scheduled Space is announced without a ping)."
+    if configured is not None and role_id is None:
+        return (
+            "It pings nobody: the ping role was deleted; "
+            "pick one with `/spaces setup` or `/spaces edit`."
+        )
     if role_id is None:
         return "It pings nobody (no role is set in `/spaces setup`)."
     return f"It pings <@&{role_id}>, and nobody else."
@@ -90,11 +96,14 @@ async def announce_preview(
     transition, creator_name = await describe_space(cog.x_client, space_id)
     if title_text:
         transition = replace(transition, title=title_text)
+    catalog = await cog.catalog()
     name = creator_name or NO_ARTIST
     if artist_text:
-        catalog = await cog.catalog()
         entry = catalog.get(artist_text) if catalog else None
         name = entry.name if entry else artist_text
+    elif creator_name:
+        # A handle the catalog knows is named after its act ("BTS"), as its follows are.
+        name = act_name_of(catalog, creator_name)
     if await cog.tracking.get_delivery(guild.id, space_id, transition.kind) is not None:
         raise Conflict("That Space was already announced in this server.")
     delivery = Delivery(
@@ -103,7 +112,7 @@ async def announce_preview(
         state=transition.kind,
         event_id=None,
         channel_id=config.channel_id,
-        role_id=config.role_id,
+        role_id=live_role(guild, config.role_id),
         artist_name=name,
         template=None,
         nonce=nonce_for(guild.id, space_id, transition.kind),
@@ -119,7 +128,7 @@ async def announce_preview(
     view.add_item(discord.ui.Button(label="Open on X", url=space_url(space_id)))
     text = (
         f"Preview: this is what fans will see in {target.mention}. "
-        f"{_who_is_pinged(transition, delivery.role_id)} "
+        f"{_who_is_pinged(transition, config.role_id, delivery.role_id)} "
         "Nothing is posted until you press Post."
         + _missing_names(bool(artist_text or creator_name), bool(transition.title))
         + "\n"

@@ -33,9 +33,7 @@ STATE_LABELS = {
 }
 
 
-def _stamp(moment: datetime | None) -> str:
-    if moment is None:
-        return "now"
+def _stamp(moment: datetime) -> str:
     return discord.utils.format_dt(moment, "F") + " (" + discord.utils.format_dt(moment, "R") + ")"
 
 
@@ -51,6 +49,31 @@ def link_view(space_id: str) -> discord.ui.View:
     return view
 
 
+def _time_fields(t: Transition, state: str) -> list[tuple[str, str]]:
+    """Return the embed's time fields for one state: only times X really reported.
+
+    A Space that ended without going live shows when it was scheduled for and when it ended,
+    never a start; a missing time leaves its field out (or says "not set" for a schedule).
+    """
+    fields: list[tuple[str, str]] = []
+    never_live = state in ("scheduled", "cancelled") or (state == "ended" and not t.was_live)
+    if never_live:
+        name = {"scheduled": "Starts", "cancelled": "Was to start"}.get(state, "Scheduled for")
+        start = t.scheduled_start
+        fields.append((name, _stamp(start) if start else "not set"))
+        if state == "ended" and t.ended_at is not None:
+            fields.append(("Ended", _stamp(t.ended_at)))
+        return fields
+    if t.started_at is not None:
+        fields.append(("Started", _stamp(t.started_at)))
+    if state == "ended":
+        if t.ended_at is not None:
+            fields.append(("Ended", _stamp(t.ended_at)))
+        if t.started_at is not None and t.ended_at is not None:
+            fields.append(("Lasted", format_duration(t.ended_at - t.started_at)))
+    return fields
+
+
 def space_embed(artist_name: str, t: Transition, state: str | None = None) -> discord.Embed:
     """Build the announcement embed: artist, title, state, start, listeners and link."""
     state = state or t.kind
@@ -60,16 +83,11 @@ def space_embed(artist_name: str, t: Transition, state: str | None = None) -> di
     embed.set_author(name=f"{artist_name[:ARTIST_LIMIT]} · X Space")
     embed.add_field(name="Artist", value=artist, inline=True)
     embed.add_field(name="State", value=STATE_LABELS.get(state, state), inline=True)
-    if state in ("scheduled", "cancelled"):
-        name = "Starts" if state == "scheduled" else "Was to start"
-        embed.add_field(name=name, value=_stamp(t.scheduled_start))
-    else:
-        embed.add_field(name="Started", value=_stamp(t.started_at))
-    if state == "ended":
-        if t.started_at is not None and t.ended_at is not None:
-            embed.add_field(name="Lasted", value=format_duration(t.ended_at - t.started_at))
+    for name, value in _time_fields(t, state):
+        embed.add_field(name=name, value=value)
+    if state == "ended" and t.was_live:
         peak = max(t.peak_listeners, t.participant_count or 0)
-        embed.add_field(name="Peak", value=format_listeners(peak if t.was_live else None))
+        embed.add_field(name="Peak", value=format_listeners(peak))
     elif state == "live":
         embed.add_field(name="Listening", value=format_listeners(t.participant_count))
     embed.set_footer(text="Times show in your own timezone.")
@@ -77,10 +95,13 @@ def space_embed(artist_name: str, t: Transition, state: str | None = None) -> di
 
 
 def announcement_text(d: Delivery, t: Transition) -> str:
-    """Render the message text from the follow's template (or the default) for this state."""
-    template = d.template or (
-        DEFAULT_SCHEDULED_TEMPLATE if t.kind == "scheduled" else DEFAULT_TEMPLATE
-    )
+    """Render the message text for this state: the follow's template is for live posts only.
+
+    A template says the Space is live ("is LIVE right now!"), so scheduled posts always use the
+    standard scheduled wording.
+    """
+    live = t.kind == "live"
+    template = (d.template or DEFAULT_TEMPLATE) if live else DEFAULT_SCHEDULED_TEMPLATE
     start = t.started_at if t.kind == "live" else t.scheduled_start
     text = render_template(
         template,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import discord
@@ -11,8 +11,9 @@ from bot.core.checks import safe_text, truncate
 from bot.domain.spaces.model import TrackedSpace
 from bot.domain.spaces.text import format_listeners, space_url
 from bot.domain.text import plural
-from bot.store.spaces import BrokenChannel, Follow, SpacesConfig
-from cogs.spaces.render import X_BLACK, safe_title
+from bot.store.spaces import BrokenChannel, Delivery, Follow, SpacesConfig
+from cogs.spaces.helpers import ROLE_DELETED
+from cogs.spaces.render import X_BLACK, jump_url, safe_title
 
 FIELD_LIMIT = 1024
 DESCRIPTION_LIMIT = 4000
@@ -37,14 +38,23 @@ def _broken_lines(broken: Sequence[BrokenChannel]) -> str:
 
 
 def list_embed(
-    config: SpacesConfig | None, follows: Sequence[Follow], broken: Sequence[BrokenChannel]
+    config: SpacesConfig | None,
+    follows: Sequence[Follow],
+    broken: Sequence[BrokenChannel],
+    *,
+    deleted: Collection[int] = (),
 ) -> discord.Embed:
-    """Build the /spaces list embed: defaults, follows with overrides, broken channels."""
+    """Build the /spaces list embed: defaults, follows with overrides, broken channels, and a
+    warning when one of the ping roles (`deleted`, role ids) was deleted from the server."""
+
+    def ping(role_id: int) -> str:
+        return "a deleted role" if role_id in deleted else f"<@&{role_id}>"
+
     embed = discord.Embed(title="X Space announcements", colour=X_BLACK)
     if config is None:
         embed.description = "Not set up yet: run `/spaces setup`."
     else:
-        role = f"<@&{config.role_id}>" if config.role_id else "no ping"
+        role = ping(config.role_id) if config.role_id else "no ping"
         embed.description = f"Default channel <#{config.channel_id}> · live posts: {role}"
     lines = []
     for f in follows:
@@ -54,7 +64,7 @@ def list_embed(
         if f.channel_id:
             parts.append(f"→ <#{f.channel_id}>")
         if f.role_id:
-            parts.append(f"pings <@&{f.role_id}>")
+            parts.append(f"pings {ping(f.role_id)}")
         if f.keywords:
             parts.append("keywords: " + safe_text(", ".join(f.keywords), 120))
         if f.template:
@@ -69,6 +79,8 @@ def list_embed(
         embed.add_field(
             name="Broken channels", value=truncate(_broken_lines(broken), FIELD_LIMIT), inline=False
         )
+    if deleted:
+        embed.add_field(name="Ping role", value=f"⚠️ {ROLE_DELETED}", inline=False)
     return embed
 
 
@@ -122,9 +134,10 @@ def status_embed(
     follows: int,
     broken: Sequence[BrokenChannel],
     poller: str,
+    role_warning: str | None = None,
 ) -> discord.Embed:
     """Build the /spaces status embed from the poller's stored facts; `poller` as in
-    `describe_poller`."""
+    `describe_poller`, `role_warning` when a ping role was deleted."""
     embed = discord.Embed(title="X Spaces status", colour=X_BLACK)
     state = status.get("api_state", "disabled" if not configured else "not polled yet")
     text = describe_api_state(state, status.get("api_detail"))
@@ -146,6 +159,8 @@ def status_embed(
         value=truncate(_broken_lines(broken), FIELD_LIMIT) if broken else "none",
         inline=False,
     )
+    if role_warning:
+        embed.add_field(name="Ping role", value=f"⚠️ {role_warning}", inline=False)
     return embed
 
 
@@ -175,4 +190,28 @@ def live_embed(spaces: Sequence[tuple[Follow, TrackedSpace]]) -> discord.Embed:
         if lines
         else ("No live or scheduled Spaces right now for the artists this server follows.")
     )
+    return embed
+
+
+def unseen_embed(guild_id: int, posts: Sequence[Delivery]) -> discord.Embed:
+    """Build /spaces live for a bot that cannot see X: say so, and list recent announcements."""
+    embed = discord.Embed(title="Live and upcoming X Spaces", colour=X_BLACK)
+    lines = [
+        "I can't see X: the bot's operator has not enabled X access, so I can't tell which "
+        "Spaces are live right now."
+    ]
+    shown: dict[str, Delivery] = {}
+    for post in posts:  # one line per Space: its live post over its scheduled one
+        if post.space_id not in shown or post.state == "live":
+            shown[post.space_id] = post
+    if shown:
+        lines.append("Announced here in the last day (they may have ended since):")
+    else:
+        lines.append("Nothing was announced here in the last day.")
+    for post in shown.values():
+        assert post.message_id is not None  # noqa: S101 - only sent posts are listed
+        icon = "🔴" if post.state == "live" else "🗓️"
+        url = jump_url(guild_id, post.channel_id, post.message_id)
+        lines.append(f"{icon} **{safe_text(post.artist_name, 80)}**: [the announcement]({url})")
+    embed.description = truncate("\n".join(lines), DESCRIPTION_LIMIT)
     return embed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.domain.spaces import TrackedSpace, Transition, nonce_for
 from bot.store import Store
 from bot.store.spaces import Delivery, Follow, SpacesRepo, SpaceTrackingRepo
+from bot.store.spaces_restores import list_restores
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -218,3 +220,49 @@ async def test_purge_forgets_spaces_of_unfollowed_creators(store: Store) -> None
     await store.guild(1).repo(SpacesRepo).remove_follows("bts")
     await tracking.purge_ended(T0)
     assert await tracking.tracked_for(["100"]) == {}
+
+
+async def test_a_rescheduled_space_queues_edits_of_scheduled_posts_until_it_moves_on(
+    store: Store,
+) -> None:
+    """A rescheduled transition queues one edit per server's sent scheduled post (the newest
+    schedule wins, servers already live are left alone); going live drops edits not yet made."""
+    tracking = SpaceTrackingRepo(store.db)
+    first = Transition("1Sched", "100", "scheduled", "Festa", T0, None, None, None, 0, False)
+    await tracking.record_poll([], [first])
+    event = (await tracking.open_events())[0]
+    await tracking.expand_event(
+        event.event_id, [delivery(g, "1Sched", "scheduled") for g in (1, 2)]
+    )
+    for n, d in enumerate(await tracking.open_deliveries(event.event_id)):
+        await tracking.finish_delivery(d, "sent", message_id=500 + n)
+    await tracking.queue_manual(replace(first, kind="live"), delivery(2, "1Sched", "live"))
+    for hours in (1, 3):
+        moved = replace(first, scheduled_start=T0 + timedelta(hours=hours), rescheduled=True)
+        assert await tracking.record_poll([], [moved]) == 1
+    [edit] = await list_restores(store.db)
+    assert (edit.delivery.guild_id, edit.delivery.message_id) == (1, 500)
+    assert (edit.transition.kind, edit.transition.title) == ("scheduled", "Festa")
+    assert edit.transition.scheduled_start == T0 + timedelta(hours=3)
+    await tracking.record_poll([], [replace(first, kind="live")])
+    assert await list_restores(store.db) == []
+
+
+async def test_spaces_with_posts_stay_tracked_for_lookup_by_id(store: Store) -> None:
+    """A hand-announced Space of a creator nobody follows is tracked, and a Space whose artist
+    was unfollowed keeps its row while its live post stands; both are listed for lookup by id,
+    a followed creator's Space is left to the poll."""
+    tracking = SpaceTrackingRepo(store.db)
+    repo = store.guild(1).repo(SpacesRepo)
+    await repo.upsert_follows([follow("BTS_twt", "100")])
+    await tracking.record_poll([TrackedSpace("1Unfollowed", "100", "live", title="Hi")], [])
+    d = delivery(1, "1Unfollowed")
+    await tracking.expand_event(0, [d])
+    await tracking.finish_delivery(d, "sent", message_id=900)
+    await tracking.queue_manual(live("1ByHand", creator="200"), delivery(1, "1ByHand"))
+    await tracking.finish_delivery(delivery(1, "1ByHand"), "sent", message_id=901)
+    await tracking.queue_manual(live("1Followed"), delivery(2, "1Followed"))
+    await repo.remove_follows("bts")
+    await tracking.purge_ended(T0)
+    assert set(await tracking.tracked_with_posts(skip_creators=[])) == {"1Unfollowed", "1ByHand"}
+    assert set(await tracking.tracked_with_posts(skip_creators=["200"])) == {"1Unfollowed"}

@@ -73,7 +73,9 @@ def reconcile(
     for the scheduled post to be closed (`cancelled` when X said "canceled"), and a tracked Space
     that is missing from the answer for creators that were polled successfully is ended once it
     has been missing for `grace`; one reported live after that is restored (a `restored` live
-    transition). `fetched` may mix the creators' answer with Spaces looked up by id.
+    transition). A scheduled Space whose start or title changed yields a `rescheduled`
+    scheduled transition (an edit). `fetched` may mix the creators' answer with Spaces looked
+    up by id.
     """
     transitions: list[Transition] = []
     upserts: list[TrackedSpace] = []
@@ -106,6 +108,11 @@ def reconcile(
         elif new.state == "scheduled" and prev.state == "live":
             # A Space never goes back to scheduled; keep what we announced.
             new = replace(new, state="live", was_live=True)
+        elif new.state == "scheduled" and (
+            new.scheduled_start != prev.scheduled_start or new.title != prev.title
+        ):
+            # Moved or retitled: the scheduled posts are edited to say so.
+            transitions.append(replace(_transition(new), rescheduled=True))
         if new != prev:
             upserts.append(new)
     polled = set(polled_creators)

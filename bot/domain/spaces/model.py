@@ -86,6 +86,9 @@ class Transition:
     restored: bool = False
     # X said "canceled": the scheduled post says the Space was cancelled, not that it ended.
     cancelled: bool = False
+    # A scheduled Space X moved or retitled: its scheduled posts are edited to the new time
+    # and title (never posted, never pinged again).
+    rescheduled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,12 @@ def _act_with_handle(catalog: Catalog | None, handle: str) -> Entry | None:
     )
 
 
+def act_name_of(catalog: Catalog | None, handle: str) -> str:
+    """Return the catalog act's name for an X @handle it lists, else the handle as given."""
+    entry = _act_with_handle(catalog, handle)
+    return entry.name if entry is not None else handle
+
+
 def _from_entry(entry: Entry) -> FollowTarget:
     if not entry.x_handles:
         raise NotFound(

@@ -248,7 +248,7 @@ class Announcer:
                 )
                 continue
             await finish_restore(db, d.guild_id, d.space_id)
-            log.info("Space %s is live again: post in server %s restored", d.space_id, d.guild_id)
+            log.info("Space %s: post in server %s edited to %s", d.space_id, d.guild_id, t.kind)
 
     async def process_event(self, event_id: int) -> EventReport | None:
         """Process one outbox event now (used by `/spaces announce`); None if it is unknown."""

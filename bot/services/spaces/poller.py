@@ -119,10 +119,14 @@ class SpacesPoller:
             troubled = {p.value for p in problems if p.value}
             polled.update(a for a in batch if a not in troubled)
         report.polled = len(polled)
-        if polled or fetched:
-            previous = await self._tracking.tracked_for(accounts)
+        # Announced Spaces nobody polls (by hand, or their artist was unfollowed after the post).
+        unpolled = await self._tracking.tracked_with_posts(skip_creators=accounts)
+        if polled or fetched or unpolled:
+            previous = {**unpolled, **await self._tracking.tracked_for(accounts)}
             if report.state not in ("auth_failed", "usage_capped"):
-                fetched.extend(await self._look_up_missing(client, previous, fetched, polled))
+                fetched.extend(
+                    await self._look_up_missing(client, previous, fetched, polled, unpolled)
+                )
             result = reconcile(previous, fetched, polled_creators=polled, now=now, grace=self.grace)
             report.events = await self._tracking.record_poll(result.upserts, result.transitions)
         await self._tracking.purge_ended(now)
@@ -136,18 +140,22 @@ class SpacesPoller:
         previous: Mapping[str, TrackedSpace],
         fetched: list[FetchedSpace],
         polled: set[str],
+        unpolled: Mapping[str, TrackedSpace],
     ) -> list[FetchedSpace]:
         """Ask X by id about tracked Spaces its creators' answer left out; return what it said.
 
         The creators' answer lists only live and scheduled Spaces, so a Space that vanished has
         usually ended or been cancelled: looked up by id, it ends in this poll. A Space whose
-        lookup failed or that X did not return keeps the grace period.
+        lookup failed or that X did not return keeps the grace period. `unpolled` Spaces are
+        always looked up; once the lookup answered, their creators count as polled.
         """
         seen = {s.id for s in fetched}
         missing = [
             s.space_id
             for s in previous.values()
-            if s.state != "ended" and s.creator_id in polled and s.space_id not in seen
+            if s.state != "ended"
+            and (s.creator_id in polled or s.space_id in unpolled)
+            and s.space_id not in seen
         ]
         if not missing:
             return []
@@ -156,6 +164,7 @@ class SpacesPoller:
         except UpstreamError as exc:
             log.info("could not look up %d vanished Spaces: %s", len(missing), exc.message)
             return []
+        polled.update(s.creator_id for s in unpolled.values())
         wanted = set(missing)
         return [s for s in spaces if s.id in wanted]
 

@@ -126,7 +126,10 @@ def test_any_state_sequence_announces_each_state_at_most_once(polls: list[list[s
         result = reconcile(
             tracked_now, fetched, polled_creators={"100"}, now=now, grace=timedelta(0)
         )
-        kinds.extend("restored" if t.restored else t.kind for t in result.transitions)
+        kinds.extend(
+            "restored" if t.restored else "rescheduled" if t.rescheduled else t.kind
+            for t in result.transitions
+        )
         tracked_now.update({s.space_id: s for s in result.upserts})
         now += timedelta(minutes=1)
     posts = [k for k in kinds if k in ("scheduled", "live")]
@@ -148,3 +151,23 @@ def test_canceled_scheduled_space_is_a_cancelled_end() -> None:
         ("s1", "ended", True, False),
         ("s2", "ended", False, True),
     ]
+
+
+def test_a_moved_or_retitled_scheduled_space_is_rescheduled_once() -> None:
+    """A scheduled Space whose start or title changed yields one `rescheduled` scheduled
+    transition carrying the new values; the same answer again yields nothing."""
+    prev = {"s1": tracked("s1", "scheduled", title="Hello ARMY", scheduled_start=T0)}
+    later = T0 + timedelta(hours=3)
+    moved = Fetched("s1", "scheduled", title="Festa", scheduled_start=later)
+    result = reconcile(prev, [moved], polled_creators={"100"}, now=T0)
+    [t] = result.transitions
+    assert (t.kind, t.rescheduled, t.title, t.scheduled_start) == (
+        "scheduled",
+        True,
+        "Festa",
+        later,
+    )
+    again = {s.space_id: s for s in result.upserts}
+    assert diff(again, [moved], polled_creators={"100"}, now=T0) == []
+    same = Fetched("s1", "scheduled", scheduled_start=T0)
+    assert diff(prev, [same], polled_creators={"100"}, now=T0) == []
