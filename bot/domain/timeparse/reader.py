@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.timeparse.grammar import Parts, split
 from bot.domain.timeparse.named_dates import dateparser_date
 from bot.domain.timeparse.words import WEEKDAYS, normalize
-from bot.domain.timeparse.zones import ZoneReading, split_zone, zone_name
+from bot.domain.timeparse.zones import ZoneReading, split_zone, zone_key, zone_name
 from bot.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,10 @@ MONTH_FIRST_LOCALES = frozenset({"en-US", "ko", "ja", "zh-CN", "zh-TW"})
 
 @dataclass(frozen=True)
 class Reading:
-    """A phrase read: the UTC `instant`, the zone used and why, and notes on any choice made."""
+    """A phrase read: the UTC `instant`, the zone it was read in and why, and notes on choices."""
 
     instant: datetime
+    zone_key: str  # the IANA zone the time was read in ("Asia/Seoul"): a weekly party keeps it
     zone_label: str  # "Korea time (KST)" or "America/Sao_Paulo"
     reason: str  # "you wrote KST", "your timezone"
     local: str  # "Tue 1 Dec 2026, 20:00"
@@ -373,6 +374,7 @@ def _reading(instant: datetime, reading: ZoneReading, notes: list[str]) -> Readi
     local = instant.astimezone(reading.zone)
     return Reading(
         instant=instant,
+        zone_key=zone_key(reading.zone, instant),
         zone_label=reading.label,
         reason=reading.reason,
         local=f"{local:%a %-d %b %Y, %H:%M}",
