@@ -144,7 +144,8 @@ class ManageCommands(PartiesBase):
             note = await self._sync_event(guild, saved, interaction.user.id)
         text = f"Updated **{safe_text(saved.title, 100)}**: {when_line(saved.starts_at)}."
         # The editor knows the new time: only the others going hear of it.
-        others = counts.going - (await repo.rsvp_of(saved.id, interaction.user.id) == "going")
+        editor_going = await repo.rsvp_of(saved.id, interaction.user.id) == "going"
+        others = counts.going - int(editor_going)
         if saved.starts_at != current.starts_at and others:
             who = "the member" if others == 1 else f"the {others} members"
             text += f"\nI'll tell {who} going about the new time in <#{saved.channel_id}>."
