@@ -92,3 +92,22 @@ def test_the_bare_hour_question_offers_only_forms_that_read(hour: int) -> None:
     readings = {read_when(f"내일 {f}" if "시" in f else f"tomorrow {f}", SEOUL, NOW).instant
                 for f in forms}  # fmt: skip
     assert readings == {seoul(1, hour % 12 + 12 if hour != 12 else 12)}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("tomorrow 20:00 KST", "Asia/Seoul"),
+        ("tomorrow 20:00", "Europe/Paris"),
+        ("tomorrow 8pm Asia/Tokyo", "Asia/Tokyo"),
+        ("tomorrow 8pm UTC+9", "Etc/GMT-9"),
+        ("tomorrow 8pm UTC-3", "Etc/GMT+3"),
+        ("tomorrow 20:00 UTC", "UTC"),
+        ("tomorrow 8pm UTC+05:30", "UTC"),
+    ],
+)
+def test_the_reading_names_the_zone_it_was_read_in(text: str, key: str) -> None:
+    """A weekly party keeps the zone its time was read in: KST is Seoul, not the member's Paris;
+    a written offset is the Etc zone of that offset (UTC when IANA has none)."""
+    reading = read_when(text, PARIS, NOW, "en-GB")
+    assert reading.zone_key == key
