@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from bot.core.checks import missing_channel_permissions
+from bot.domain.text import join_words
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +37,6 @@ def guide_channel(guild: discord.Guild) -> discord.TextChannel | None:
         if not missing_channel_permissions(channel, me, GUIDE_PERMISSIONS):
             return channel
     return None
-
-
-def join_words(parts: Sequence[str]) -> str:
-    """Join phrases as a person lists them: "a", "a and b", "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 async def kept_parts(cogs: Iterable[tuple[str, Any]], guild_id: int) -> list[str]:

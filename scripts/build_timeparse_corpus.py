@@ -337,6 +337,28 @@ for text, exp, kind in [
     add(text, B, "th", "bkk_mon", exp, "th", kind)
 
 
+# --- 24-hour clock times (issue 18 review): a two-digit hour, or any clock after an ISO date ------
+for text, zone, locale, now, exp, lang in [
+    ("tomorrow 10:00", S, "en-US", "seoul_noon", "2026-11-24 10:00", "en"),
+    ("tomorrow 10:30", S, "en-US", "seoul_noon", "2026-11-24 10:30", "en"),
+    ("tomorrow 11:59", S, "en-US", "seoul_noon", "2026-11-24 11:59", "en"),
+    ("10:00", S, "en-US", "seoul_noon", "2026-11-24 10:00", "en"),
+    ("2026-12-14 10:00", S, "en-US", "seoul_noon", "2026-12-14 10:00", "en"),
+    ("2026-12-14 8:30", S, "en-US", "seoul_noon", "2026-12-14 08:30", "en"),
+    ("yesterday 10:00", S, "en-US", "seoul_noon", "refuse", "en"),
+    ("tomorrow 8:30", S, "en-US", "seoul_noon", "refuse", "en"),
+    ("tomorrow 10:00 KST", "Europe/Paris", "en-GB", "paris_mon", "2026-11-24 10:00@Asia/Seoul", "en"),
+    ("friday 11:30", NY, "en-US", "ny_mon", "2026-11-27 11:30", "en"),
+    ("내일 10:00", S, "ko", "seoul_noon", "2026-11-24 10:00", "ko"),
+    ("내일 10시", S, "ko", "seoul_noon", "refuse", "ko"),
+    ("amanhã às 10:30", SP, "pt-BR", "sp_mon", "2026-11-24 10:30", "pt"),
+    ("amanhã às 10h", SP, "pt-BR", "sp_mon", "2026-11-24 10:00", "pt"),
+    ("mañana a las 10:30", "Europe/Madrid", "es-ES", "mad_mon", "2026-11-24 10:30", "es"),
+    ("besok jam 10.00", "Asia/Jakarta", "id", "jkt_mon", "2026-11-24 10:00", "id"),
+]:  # fmt: skip
+    add(text, zone, locale, now, exp, lang, "clock24")
+
+
 def to_utc(expected: str, member: str, now: datetime) -> str:
     if expected == "refuse":
         return "refuse"

@@ -54,15 +54,17 @@ def is_moderator(permissions: discord.Permissions) -> bool:
     return permissions.manage_guild or permissions.administrator
 
 
-def who_can_fix(permissions: discord.Permissions) -> str:
-    """Say, to the person who asked, who can give the bot a permission it lacks in a channel.
+def who_can_fix(permissions: discord.Permissions, count: int = 1) -> str:
+    """Say, to the person who asked, who can give the bot `count` permissions it lacks in a
+    channel ("that" for one, "those" for more).
 
     A moderator (Manage Server) is told where to do it; anyone else is told to ask a
     moderator, since they cannot change a channel's permissions themselves.
     """
+    what = "that" if count == 1 else "those"
     if is_moderator(permissions):
-        return "You can give me that in the channel's settings, under Permissions."
-    return "Ask a moderator to give me that in the channel's settings."
+        return f"You can give me {what} in the channel's settings, under Permissions."
+    return f"Ask a moderator to give me {what} in the channel's settings."
 
 
 def moderator_only() -> dict[str, Any]:
@@ -87,14 +89,45 @@ def require_manage_guild(interaction: discord.Interaction) -> None:
         raise NotAllowed("Only moderators can do this: it needs the **Manage Server** permission.")
 
 
+# Discord denies these implicitly where a member can't see a channel or can't send in it, and
+# discord.py's permissions_for reports them missing too, whatever the overwrites say.
+_IMPLYING = ("view_channel", "send_messages")
+
+
+def _granted_permissions(
+    channel: discord.abc.GuildChannel | discord.Thread, me: discord.Member
+) -> discord.Permissions:
+    """Return what roles and overwrites grant `me` in `channel`, before implicit denials."""
+    source = channel.parent if isinstance(channel, discord.Thread) else channel
+    if source is None:
+        return channel.permissions_for(me)
+    # The base class's resolution: roles, then @everyone, role and member overwrites, without
+    # the subclasses' implicit step (no Send Messages hides Embed Links, Attach Files...).
+    return discord.abc.GuildChannel.permissions_for(source, me)
+
+
 def missing_channel_permissions(
     channel: discord.abc.GuildChannel | discord.Thread,
     me: discord.Member,
     needed: Iterable[str],
 ) -> list[str]:
-    """Return the human names of the permissions the bot lacks in `channel`."""
-    perms = channel.permissions_for(me)
-    return [permission_name(name) for name in needed if not getattr(perms, name)]
+    """Return the human names of the permissions the bot lacks in `channel`, roots first.
+
+    Only what really has to be granted is named: with Send Messages denied, Discord (and
+    discord.py) also deny Embed Links, but granting Send Messages brings it back, so Embed
+    Links is named only when roles or overwrites deny it too.
+    """
+    wanted = list(needed)
+    lacking = [name for name in wanted if not getattr(channel.permissions_for(me), name)]
+    if not lacking:
+        return []
+    granted = _granted_permissions(channel, me)
+    really = [name for name in lacking if not getattr(granted, name)]
+    if len(really) < len(lacking):
+        # Some are missing only because a root is: name that root, even if not asked about.
+        roots = [r for r in _IMPLYING if not getattr(granted, r) and r not in really]
+        really = roots + really
+    return [permission_name(name) for name in really]
 
 
 def member_permissions_in(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from bot.errors import InvalidInput
 
@@ -61,3 +62,10 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     `many` is the plural when adding "s" is wrong ("party" -> "parties").
     """
     return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def join_words(parts: Sequence[str]) -> str:
+    """Join phrases as a person lists them: "a", "a and b", "a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -164,9 +164,12 @@ class PartyRepo(PartySettings, PartyRsvpReads):
         )
         return [_party(r) for r in rows]
 
-    async def save_edit(self, edited: Party, *, now: datetime) -> Party:
+    async def save_edit(
+        self, edited: Party, *, now: datetime, editor_id: int | None = None
+    ) -> Party:
         """Write an edited party's fields, re-plan its reminders and, when its start moved, queue
-        the notice to the members going; raise NotFound/Conflict."""
+        the notice to the members going (`editor_id` made the change: not pinged about it);
+        raise NotFound/Conflict."""
         async with self._db.transaction():
             before = await self.get_scheduled(edited.id)
             await self._db.execute(
@@ -192,7 +195,13 @@ class PartyRepo(PartySettings, PartyRsvpReads):
             party = await self.get_party(edited.id)
             await self._plan(party, now)
             await plan_move_notice(
-                self._db, self.guild_id, party.id, before.starts_at, party.starts_at, now=now
+                self._db,
+                self.guild_id,
+                party.id,
+                before.starts_at,
+                party.starts_at,
+                now=now,
+                editor_id=editor_id,
             )
         return party
 

@@ -116,14 +116,48 @@ class ReminderQueue:
         )
 
 
+def move_notice_kind(reminder_id: int) -> str:
+    """Return the `party_notices` kind recording who already knows of one 'moved' row's change."""
+    return f"moved:{reminder_id}"
+
+
+async def _record_editor(
+    db: Database, guild_id: int, reminder_id: int, editor_id: int | None, now: datetime
+) -> None:
+    """Record `editor_id` as the one member who already knows the change a 'moved' row reports.
+
+    Only the latest editor knows the time the notice will announce, so an earlier editor of the
+    same pending notice is forgotten (and will be told).
+    """
+    kind = move_notice_kind(reminder_id)
+    await db.execute(
+        "DELETE FROM party_notices WHERE guild_id = :guild_id AND kind = :kind",
+        {"guild_id": guild_id, "kind": kind},
+    )
+    if editor_id is not None:
+        await db.execute(
+            "INSERT INTO party_notices (guild_id, user_id, kind, noticed_at) "
+            "VALUES (:guild_id, :user_id, :kind, :now) ON CONFLICT DO NOTHING",
+            {"guild_id": guild_id, "user_id": editor_id, "kind": kind, "now": to_epoch(now)},
+        )
+
+
 async def plan_move_notice(
-    db: Database, guild_id: int, party_id: int, old: datetime, new: datetime, *, now: datetime
+    db: Database,
+    guild_id: int,
+    party_id: int,
+    old: datetime,
+    new: datetime,
+    *,
+    now: datetime,
+    editor_id: int | None = None,
 ) -> None:
     """Queue one 'moved' row telling the members going that a party moved from `old` to `new`.
 
     Call inside the transaction that saves the edit. A notice still pending is updated rather
     than doubled (moved back to where members knew it, it is dropped); one already claimed or
-    sent stays as it is, and a new row reports the later move. Idempotent for `old == new`.
+    sent stays as it is, and a new row reports the later move. `editor_id`, who made the
+    change, is left out of the notice's pings. Idempotent for `old == new`.
     """
     if old == new:
         return
@@ -133,16 +167,19 @@ async def plan_move_notice(
         {"party_id": party_id},
     )
     if pending is not None:
+        reminder_id = int(pending["reminder_id"])
         if int(pending["moved_from"]) == to_epoch(new):
             await db.execute(
                 "DELETE FROM party_reminders WHERE reminder_id = :reminder_id",
-                {"reminder_id": pending["reminder_id"]},
+                {"reminder_id": reminder_id},
             )
+            await _record_editor(db, guild_id, reminder_id, None, now)
         else:
             await db.execute(
                 "UPDATE party_reminders SET moved_to = :moved_to WHERE reminder_id = :reminder_id",
-                {"moved_to": to_epoch(new), "reminder_id": pending["reminder_id"]},
+                {"moved_to": to_epoch(new), "reminder_id": reminder_id},
             )
+            await _record_editor(db, guild_id, reminder_id, editor_id, now)
         return
     # Rows are unique per (party, kind, due second): a second move within the same second is
     # dated a second earlier (never later, so it is due at once even on a stopped test clock).
@@ -157,10 +194,10 @@ async def plan_move_notice(
     due = to_epoch(now)
     while due in taken:
         due -= 1
-    await db.execute(
+    reminder_id = await db.fetchval(
         "INSERT INTO party_reminders (party_id, guild_id, kind, due_at, moved_from, moved_to) "
         "VALUES (:party_id, :guild_id, 'moved', :due_at, :moved_from, :moved_to) "
-        "ON CONFLICT (party_id, kind, due_at) DO NOTHING",
+        "ON CONFLICT (party_id, kind, due_at) DO NOTHING RETURNING reminder_id",
         {
             "party_id": party_id,
             "guild_id": guild_id,
@@ -169,3 +206,5 @@ async def plan_move_notice(
             "moved_to": to_epoch(new),
         },
     )
+    if reminder_id is not None:
+        await _record_editor(db, guild_id, int(reminder_id), editor_id, now)

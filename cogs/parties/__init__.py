@@ -9,12 +9,13 @@ from discord import app_commands
 from discord.ext.commands import GroupCog
 
 from bot.core.checks import safe_text
+from bot.domain.parties import describe_lead_minutes
 from bot.domain.text import plural
 from bot.store.parties import PartyRepo
-from cogs.parties.base import describe_announce_role, describe_leads
 from cogs.parties.commands import ScheduleCommands
 from cogs.parties.events import can_manage_events
 from cogs.parties.manage import ManageCommands
+from cogs.parties.posts import describe_announce_role
 from cogs.parties.reminders import ReminderDispatcher
 from cogs.parties.views import PREVIEW_WORDS, RsvpButton
 
@@ -60,7 +61,7 @@ class Parties(
     async def settings_section(self, guild_id: int) -> tuple[str, str]:
         """Describe reminder timing, upcoming parties and whether Discord events are mirrored."""
         repo = self.bot.store.guild(guild_id).repo(PartyRepo)
-        leads = describe_leads(await repo.get_reminder_leads())
+        leads = describe_lead_minutes(await repo.get_reminder_leads())
         upcoming = await repo.count_upcoming()
         guild = self.bot.get_guild(guild_id)
         if guild is not None and can_manage_events(guild):
@@ -71,7 +72,7 @@ class Parties(
         lines = [
             f"Reminders: {leads} (`/party settings`). {count}, at most 100.",
             events,
-            describe_announce_role(await repo.get_announce_role()),
+            describe_announce_role(guild, await repo.get_announce_role()),
         ]
         week_ago = self.bot.clock() - timedelta(days=7)
         for title, channel_id, reason in await repo.recent_reminder_failures(week_ago):

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.core.checks import is_moderator, safe_text, truncate
 from bot.core.tree import edit_message
 from bot.domain.catalog import Catalog
-from bot.domain.parties import Party, RsvpStatus
+from bot.domain.parties import Party, RsvpStatus, describe_lead_minutes
 from bot.errors import InvalidInput, NotAllowed
 from bot.store.parties import PartyRepo
 from bot.store.timezones import TimezoneRepo
@@ -28,19 +28,6 @@ if TYPE_CHECKING:
     from bot.core.client import Lightstick
 
 log = logging.getLogger(__name__)
-
-
-def describe_leads(leads: tuple[int, ...]) -> str:
-    """Render lead minutes for people, e.g. "15 min before and at start"."""
-    parts = ["at start" if m == 0 else f"{m} min before" for m in leads]
-    return " and ".join(parts) if parts else "never"
-
-
-def describe_announce_role(role_id: int | None) -> str:
-    """Say which role new party posts ping (a mention that the reply itself never pings)."""
-    if role_id is None:
-        return "New parties ping nobody (`/party settings announce_role` picks a role)."
-    return f"New parties ping <@&{role_id}> (`/party settings announce_role_off:True` stops it)."
 
 
 def local_label(moment: datetime, zone: ZoneInfo) -> str:
@@ -145,13 +132,21 @@ class PartiesBase(commands.Cog):
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         elif now_status == "going":
-            leads = describe_leads(await repo.get_reminder_leads())
             # A weekly party's answer covers one week; say which, so nobody expects more pings.
             which = f" on {ts(party.starts_at, 'F')}" if party.weekly else ""
+            if await repo.reminders_off(party.id, interaction.user.id):
+                pings = (
+                    "You turned reminder pings off for it, so I won't ping you; "
+                    f"`/party reminders party:{party.id} pings:on` turns them back on."
+                )
+            else:
+                leads = describe_lead_minutes(await repo.get_reminder_leads())
+                pings = (
+                    f"I'll ping you {leads}. No pings wanted? "
+                    f"`/party reminders party:{party.id} pings:off`."
+                )
             await interaction.followup.send(
-                f"You're going to **{title}**{which}! I'll ping you {leads}. "
-                "Click Going again to take it back. No pings wanted? "
-                f"`/party reminders party:{party.id} pings:off`.",
+                f"You're going to **{title}**{which}! {pings} Click Going again to take it back.",
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -32,6 +32,15 @@ from cogs.parties.views import PREVIEW_WORDS
 log = logging.getLogger(__name__)
 
 
+def _ping_line(announce: posts.AnnounceRole, asker: discord.Permissions) -> str:
+    """Say in the preview whom the post will ping (nothing when no role is set)."""
+    if announce.role is not None:
+        return f" Posting pings {announce.role.mention}."
+    if announce.problem is not None:
+        return f" Posting pings nobody: {announce.problem}. " + announce.fixer(asker)
+    return ""
+
+
 class ScheduleCommands(PartiesBase):
     """The /party schedule command and its confirmation step."""
 
@@ -92,7 +101,8 @@ class ScheduleCommands(PartiesBase):
             duration=parse_duration(duration),
             channel_id=target.id,
             organiser_id=interaction.user.id,
-            zone=zone.key,
+            # The zone the time was read in ("20:00 KST": Seoul), so a weekly party keeps it.
+            zone=reading.zone_key,
             artist_id=artist_id,
             link=link_info.url if link_info else None,
             platform=link_info.platform_label if link_info else None,
@@ -110,7 +120,11 @@ class ScheduleCommands(PartiesBase):
         await respond(
             interaction,
             f"Check the time: **{when_line(draft.starts_at)}**. Confirm to post it in "
-            f"{target.mention}.",
+            f"{target.mention}."
+            + _ping_line(
+                posts.announce_role(guild, target, await repo.get_announce_role()),
+                interaction.permissions,
+            ),
             embed=preview_embed(draft, f"`{shown}`: {reading.explain()}", artist_name),
             view=view,
             ephemeral=True,
@@ -135,9 +149,9 @@ class ScheduleCommands(PartiesBase):
         party = await repo.create_party(
             draft, now=now, limit_member=not is_moderator(interaction.permissions)
         )
-        role, role_note = posts.announce_role(guild, channel, await repo.get_announce_role())
+        announce = posts.announce_role(guild, channel, await repo.get_announce_role())
         try:
-            message = await posts.publish(channel, party, artist_name, role)
+            message = await posts.publish(channel, party, artist_name, announce.role)
         except discord.HTTPException:
             await repo.cancel_party(party.id, now=now)
             raise
@@ -146,6 +160,11 @@ class ScheduleCommands(PartiesBase):
         note = await self._sync_event(
             guild, replace(party, message_id=message.id), draft.organiser_id
         )
+        role_note = None
+        if announce.problem is not None:
+            role_note = f"Nobody was pinged: {announce.problem}. " + announce.fixer(
+                interaction.permissions
+            )
         lines = [f"Posted **{safe_text(party.title, 100)}**: {message.jump_url}", role_note, note]
         await interaction.edit_original_response(
             content="\n".join(line for line in lines if line), embed=None, view=None

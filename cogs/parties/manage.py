@@ -18,6 +18,7 @@ from bot.domain.parties import (
     Party,
     build_ics,
     classify_link,
+    describe_lead_minutes,
     format_lead_minutes,
     parse_duration,
     parse_lead_minutes,
@@ -25,14 +26,15 @@ from bot.domain.parties import (
     validate_notes,
     validate_title,
 )
+from bot.domain.text import plural
 from bot.domain.timeparse import read_when
 from bot.errors import InvalidInput, NotFound
 from bot.store.party_limits import PartyLimitsRepo
 from bot.store.timezones import TimezoneRepo
 from cogs.parties import posts
-from cogs.parties.base import PartiesBase, describe_announce_role, describe_leads
+from cogs.parties.base import PartiesBase
 from cogs.parties.events import delete_event
-from cogs.parties.render import PARTY_COLOUR, ts, when_line
+from cogs.parties.render import PARTY_COLOUR, cancel_summary, ts, when_line
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class ManageCommands(PartiesBase):
             zone, _ = await repo_tz.effective_timezone(interaction.user.id)
             reading = read_when(when, zone, self.now(), interaction.locale.value)
             changes["starts_at"] = reading.instant
-            changes["zone"] = zone.key
+            changes["zone"] = reading.zone_key
         if link is not None:
             info = None if link.strip() == CLEAR else classify_link(link)
             changes["link"] = info.url if info else None
@@ -131,7 +133,9 @@ class ManageCommands(PartiesBase):
         if not changes:
             raise InvalidInput("Nothing to change: give at least one option, e.g. `when`.")
         repo = self._repo(guild.id)
-        saved = await repo.save_edit(replace(current, **changes), now=self.now())
+        saved = await repo.save_edit(
+            replace(current, **changes), now=self.now(), editor_id=interaction.user.id
+        )
         self.dispatcher.poke()
         counts = await repo.counts(saved.id)
         await posts.refresh(self.bot, saved, counts, self.artist_name(saved.artist_id))
@@ -139,8 +143,11 @@ class ManageCommands(PartiesBase):
         if saved.event_id is not None or current.event_id is None:
             note = await self._sync_event(guild, saved, interaction.user.id)
         text = f"Updated **{safe_text(saved.title, 100)}**: {when_line(saved.starts_at)}."
-        if saved.starts_at != current.starts_at and counts.going:
-            who = "the member" if counts.going == 1 else f"the {counts.going} members"
+        # The editor knows the new time: only the others going hear of it.
+        editor_going = await repo.rsvp_of(saved.id, interaction.user.id) == "going"
+        others = counts.going - int(editor_going)
+        if saved.starts_at != current.starts_at and others:
+            who = "the member" if others == 1 else f"the {others} members"
             text += f"\nI'll tell {who} going about the new time in <#{saved.channel_id}>."
         await respond(interaction, text + (f"\n{note}" if note else ""), ephemeral=True)
 
@@ -161,11 +168,10 @@ class ManageCommands(PartiesBase):
         removed = await delete_event(guild, cancelled.event_id)
         if cancelled.event_id is not None:
             await repo.set_event(party, None)
-        told = await posts.tell_cancelled(
-            self.bot, cancelled, await repo.ping_targets(party, ("going", "maybe"))
-        )
+        targets = await repo.ping_targets(party, ("going", "maybe"))
+        pinged = await posts.tell_cancelled(self.bot, cancelled, targets)
         parts = [f"Cancelled **{safe_text(cancelled.title, 100)}**."]
-        parts.append(f"Told {told} member{'s' if told != 1 else ''} who RSVPed.")
+        parts.append(cancel_summary(pinged, len(targets), counts.going + counts.maybe))
         if removed:
             parts.append("Its Discord event is removed.")
         await respond(interaction, " ".join(parts), ephemeral=True)
@@ -273,12 +279,14 @@ class ManageCommands(PartiesBase):
             role_id = announce_role.id if announce_role is not None else None
             await repo.set_announce_role(role_id, now=self.now())
         leads = await repo.get_reminder_leads()
+        allowed = plural(await limits.get_member_limit(), "upcoming party", "upcoming parties")
         await respond(
             interaction,
-            f"Party reminders: **{describe_leads(leads)}** (`{format_lead_minutes(leads)}`). "
+            f"Party reminders: **{describe_lead_minutes(leads)}** "
+            f"(`{format_lead_minutes(leads)}`). "
             "They apply to parties scheduled or edited from now on.\n"
-            f"Each member may organise **{await limits.get_member_limit()}** upcoming parties "
-            "at once, and at most 3 in any 10 minutes (moderators are not limited).\n"
-            + describe_announce_role(await repo.get_announce_role()),
+            f"Each member may organise **{allowed}** at once, and at most 3 in any 10 minutes "
+            "(moderators are not limited).\n"
+            + posts.describe_announce_role(guild, await repo.get_announce_role()),
             ephemeral=True,
         )

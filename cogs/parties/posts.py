@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.core.checks import missing_channel_permissions, permission_name, safe_text, who_can_fix
+from bot.core.checks import (
+    is_moderator,
+    missing_channel_permissions,
+    permission_name,
+    safe_text,
+    who_can_fix,
+)
 from bot.core.tree import NO_PINGS
 from bot.domain.parties import Party, RsvpCounts, batch_mentions
+from bot.domain.text import join_words
 from bot.errors import InvalidInput, NotAllowed
 from bot.store.parties import PartyRepo
 from cogs.parties.render import GOING_NAMES_LIMIT, party_embed, ts
@@ -38,13 +46,14 @@ def check_post_channel(
     missing = missing_channel_permissions(channel, me, POST_PERMISSIONS)
     if missing:
         raise NotAllowed(
-            f"I can't post in {channel.mention}: I'm missing {', '.join(missing)} there. "
-            + who_can_fix(asker)
+            f"I can't post in {channel.mention}: I'm missing {join_words(missing)} there. "
+            + who_can_fix(asker, len(missing))
         )
     return channel
 
 
 MENTION_EVERYONE = permission_name("mention_everyone")
+ROLE_DELETED = "the role set for new parties was deleted"
 
 
 def check_announce_role(guild: discord.Guild, role: discord.Role) -> None:
@@ -65,24 +74,64 @@ def check_announce_role(guild: discord.Guild, role: discord.Role) -> None:
     )
 
 
+@dataclass(frozen=True)
+class AnnounceRole:
+    """Whom a new party's post pings: `role`, or nobody; `problem` says why the role set by
+    moderators can't be pinged and `fix` what a moderator does about it."""
+
+    role: discord.Role | None
+    problem: str | None = None
+    fix: str | None = None
+
+    def fixer(self, asker: discord.Permissions) -> str:
+        """Say who can fix the problem: "You can ..." to a moderator, else "A moderator can ..."."""
+        who = "You can" if is_moderator(asker) else "A moderator can"
+        return f"{who} {self.fix}."
+
+
 def announce_role(
-    guild: discord.Guild, channel: PostChannel, role_id: int | None
-) -> tuple[discord.Role | None, str | None]:
-    """Return the role a new party's post pings (or None) and a note when it can't be pinged."""
+    guild: discord.Guild, channel: PostChannel | None, role_id: int | None
+) -> AnnounceRole:
+    """Return whom a new party's post in `channel` pings (None: judged server-wide)."""
     if role_id is None:
-        return None, None
+        return AnnounceRole(None)
     role = guild.get_role(role_id)
     if role is None:
-        return None, (
-            "The role set to hear about new parties no longer exists, so nobody was pinged; a "
-            "moderator can pick another with `/party settings announce_role`."
-        )
+        return AnnounceRole(None, ROLE_DELETED, "pick another with `/party settings announce_role`")
     me = guild.me
-    if role.mentionable or (me is not None and channel.permissions_for(me).mention_everyone):
-        return role, None
-    return None, (
-        f"I didn't ping {role.mention}: the role isn't mentionable and I don't have the "
-        f"**{MENTION_EVERYONE}** permission in {channel.mention}. A moderator can fix either."
+    perms = (
+        None if me is None else (channel.permissions_for(me) if channel else me.guild_permissions)
+    )
+    if role.mentionable or (perms is not None and perms.mention_everyone):
+        return AnnounceRole(role)
+    where = f" in {channel.mention}" if channel is not None else ""
+    return AnnounceRole(
+        None,
+        f"{role.mention} isn't mentionable and I don't have the **{MENTION_EVERYONE}** "
+        f"permission{where}",
+        "turn on “Allow anyone to @mention this role” for it (Server Settings, Roles) or give "
+        "me that permission",
+    )
+
+
+def describe_announce_role(guild: discord.Guild | None, role_id: int | None) -> str:
+    """Say, for moderators' settings, which role new party posts ping, flagging one that can't
+    be pinged (a mention that the reply itself never pings)."""
+    if role_id is None:
+        return "New parties ping nobody (`/party settings announce_role` picks a role)."
+    found = announce_role(guild, None, role_id) if guild is not None else AnnounceRole(None)
+    if found.problem is None:
+        return (
+            f"New parties ping <@&{role_id}> (`/party settings announce_role_off:True` stops it)."
+        )
+    if found.problem == ROLE_DELETED:
+        return (
+            "⚠️ New parties ping a role that was deleted, so nobody is pinged: pick another with "
+            "`/party settings announce_role`, or stop it with `announce_role_off:True`."
+        )
+    return (
+        f"⚠️ New parties are set to ping <@&{role_id}>, but {found.problem}, so nobody is "
+        f"pinged. To fix it, {found.fix}."
     )
 
 

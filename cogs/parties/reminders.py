@@ -153,6 +153,12 @@ class ReminderDispatcher:
         return handled
 
     async def _handle(self, reminder: Reminder) -> None:
+        await self._handle_row(reminder)
+        if reminder.kind == "moved":
+            repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
+            await repo.forget_move_notice(reminder.id)
+
+    async def _handle_row(self, reminder: Reminder) -> None:
         repo = self.bot.store.guild(reminder.guild_id).repo(PartyRepo)
         now = self.clock()
         try:
@@ -172,10 +178,13 @@ class ReminderDispatcher:
                 await self._call_finish(finished)
             return
         action = reminder_action(reminder.due_at, now)
-        if reminder.kind == "moved":
+        # A time change is not news to the member who made it: never pinged, never counted.
+        move_notice = reminder.id if reminder.kind == "moved" else None
+        if move_notice is not None:
             # A new time is worth telling, however late, until the party starts; and only to
-            # a party someone is going to.
-            if party.starts_at <= now or (await repo.counts(party.id)).going == 0:
+            # a party someone else is going to.
+            going = await repo.count_going(party.id, move_notice=move_notice)
+            if party.starts_at <= now or going == 0:
                 action = "skip"
             elif action == "skip":
                 action = "late"
@@ -183,7 +192,7 @@ class ReminderDispatcher:
             log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
             await self.queue.mark_skipped(reminder.id, now=now)
             return
-        targets = await repo.ping_targets(party.id)
+        targets = await repo.ping_targets(party.id, move_notice=move_notice)
         if not targets and reminder.kind == "remind":
             await self.queue.mark_skipped(reminder.id, now=now)
             return

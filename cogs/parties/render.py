@@ -9,6 +9,7 @@ import discord
 
 from bot.core.checks import safe_text, truncate
 from bot.domain.parties import Party, PartyDraft, RsvpCounts, format_duration
+from bot.domain.text import plural
 
 PARTY_COLOUR = discord.Colour.from_rgb(255, 105, 180)
 ENDED_COLOUR = discord.Colour.light_grey()
@@ -161,3 +162,24 @@ def reminder_header(party: Party, lead_minutes: int, *, late: bool) -> str:
     if late:
         text += "\n-# Sent late: I was offline when this reminder was due."
     return text
+
+
+def cancel_summary(pinged: int, to_ping: int, rsvped: int) -> str:
+    """Say truthfully whom a cancel notice reached: `pinged` of the `to_ping` members who kept
+    pings on, out of the `rsvped` who answered Going or Maybe (the rest turned pings off)."""
+    if rsvped == 0:
+        return "Nobody had RSVPed, so nobody was pinged."
+    quiet = rsvped - to_ping
+    sees = "sees" if quiet == 1 else "see"
+    if to_ping == 0:
+        who = plural(quiet, "member")
+        return f"Pinged nobody: {who} who RSVPed turned pings off and {sees} the post."
+    if pinged == 0:
+        text = "I couldn't post the cancel notice, so nobody was pinged"
+    else:
+        text = f"Pinged {plural(pinged, 'member')} who RSVPed"
+        if pinged < to_ping:
+            text += f"; the notice to {to_ping - pinged} more failed to post"
+    if quiet:
+        text += f"; {quiet} more turned pings off and {sees} the post"
+    return text + "."

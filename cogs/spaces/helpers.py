@@ -14,6 +14,7 @@ from bot.core.checks import missing_channel_permissions
 from bot.domain.catalog import Catalog
 from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.model import Transition, normalise_state
+from bot.domain.text import join_words
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
 from bot.store.spaces import Follow, SpacesConfig
 from bot.store.spaces_codec import Delivery
@@ -85,7 +86,7 @@ def check_channel(
         missing.append(f"Mention @everyone, @here, and All Roles (or make {role.name} mentionable)")
     if missing:
         raise NotAllowed(
-            f"I can't announce in {channel.mention}: I'm missing " + ", ".join(missing) + "."
+            f"I can't announce in {channel.mention}: I'm missing {join_words(missing)}."
         )
 
 

@@ -21,7 +21,7 @@ from bot.core.checks import (
     who_can_fix,
 )
 from bot.core.tree import respond
-from bot.domain.text import plural
+from bot.domain.text import join_words, plural
 from bot.domain.trivia.bank import Bank, load_bank
 from bot.domain.trivia.daily import parse_daily_time
 from bot.domain.trivia.game import (
@@ -196,8 +196,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         ]
         if missing:
             raise NotAllowed(
-                f"I can't run a game here: I'm missing {', '.join(missing)} in this channel. "
-                + who_can_fix(interaction.permissions)
+                f"I can't run a game here: I'm missing {join_words(missing)} in this channel. "
+                + who_can_fix(interaction.permissions, len(missing))
             )
         repo = self.repo(guild_id)
         if await repo.running_game_in(channel_id) is not None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.text import clean_field, clean_text
+from bot.domain.text import clean_field, clean_text, join_words, plural
 from bot.errors import InvalidInput
 
 UNSAFE = {chr(c) for c in range(0x20) if chr(c) != "\n"} | {
@@ -44,3 +44,13 @@ def test_clean_field_bounds_the_cleaned_length() -> None:
     assert clean_field("\x00 \u200b", what="title", limit=2) is None
     with pytest.raises(InvalidInput, match="title is 3 characters"):
         clean_field("abc", what="title", limit=2)
+
+
+def test_join_words_and_plural_read_as_a_person_writes() -> None:
+    """Lists end in "and"; one of a thing is singular, the rest plural (or the form given)."""
+    assert join_words([]) == ""
+    assert join_words(["Send Messages"]) == "Send Messages"
+    assert join_words(["Send Messages", "Embed Links"]) == "Send Messages and Embed Links"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+    assert plural(1, "upcoming party", "upcoming parties") == "1 upcoming party"
+    assert plural(2, "upcoming party", "upcoming parties") == "2 upcoming parties"

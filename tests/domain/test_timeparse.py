@@ -398,7 +398,7 @@ def test_a_twelve_hour_clock_time_without_am_or_pm_is_asked_about(
 ) -> None:
     """ "7:30" may be morning or evening: asked about, never silently read as 07:30."""
     now = datetime(2026, 11, 30, 3, 35, tzinfo=UTC)
-    with pytest.raises(InvalidInput, match="in the morning or the evening"):
+    with pytest.raises(InvalidInput, match="am or pm"):
         read_when(text, ZoneInfo(zone), now, locale)
 
 

@@ -121,3 +121,12 @@ TABLE_ROWS = [r for r in load_corpus()[:24] if r.text in ISSUE_TABLE]
 def test_issue_table_example(row: Row) -> None:
     """Each example of the issue's table reads to its right instant (or is asked about)."""
     assert outcome(row)[0] == "right", outcome(row)[1]
+
+
+def test_24_hour_clock_rows_are_read_not_refused() -> None:
+    """The issue 18 review's phrasings ("tomorrow 10:00", "2026-12-14 10:00") are read right."""
+    rows = [r for r in load_corpus() if r.kind == "clock24"]
+    assert len(rows) >= 10
+    verdicts = {r.text: outcome(r) for r in rows}
+    assert {t: v for t, v in verdicts.items() if v[0] != "right"} == {}
+    assert "already passed" in verdicts["yesterday 10:00"][1]

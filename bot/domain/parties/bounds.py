@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.text import clean_field
+from bot.domain.text import clean_field, plural
 from bot.errors import InvalidInput
 
 TITLE_MAX = 100
@@ -58,8 +58,9 @@ def check_member_room(upcoming: int, limit: int) -> None:
     """Raise InvalidInput when a member already organises `limit` upcoming parties."""
     if upcoming >= limit:
         raise InvalidInput(
-            f"You already organise {upcoming} upcoming parties; this server allows {limit} per "
-            "member. Cancel one (`/party cancel`) or wait until one has happened."
+            f"You already organise {plural(upcoming, 'upcoming party', 'upcoming parties')}; this "
+            f"server allows {limit} per member. Cancel one (`/party cancel`) or wait until one "
+            "has happened."
         )
 
 

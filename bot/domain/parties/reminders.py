@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.domain.parties.model import Party, Reminder
+from bot.domain.text import join_words
 from bot.errors import InvalidInput
 
 DEFAULT_LEAD_MINUTES: tuple[int, ...] = (15, 0)
@@ -71,6 +72,26 @@ def parse_lead_minutes(text: str) -> tuple[int, ...]:
     if len(leads) > MAX_LEADS:
         raise InvalidInput(f"At most {MAX_LEADS} reminder times per party.")
     return tuple(sorted(leads, reverse=True))
+
+
+def describe_lead_minutes(leads: Iterable[int]) -> str:
+    """Say when reminders fire, as a person would: "60 and 15 minutes before, and at the start".
+
+    Other shapes: "15 minutes before and at the start", "1 minute before", "at the start",
+    "never" (no leads).
+    """
+    ordered = sorted(set(leads), reverse=True)
+    before = [m for m in ordered if m]
+    parts = []
+    if before:
+        unit = "minute" if before == [1] else "minutes"
+        parts.append(f"{join_words([str(m) for m in before])} {unit} before")
+    if 0 in ordered:
+        parts.append("at the start")
+    if not parts:
+        return "never"
+    # A list of several minutes gets a comma before "and at the start" so it reads as two parts.
+    return (", and " if len(before) > 1 else " and ").join(parts)
 
 
 def format_lead_minutes(leads: Iterable[int]) -> str:

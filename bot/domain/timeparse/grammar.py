@@ -104,8 +104,19 @@ class Parts:
     # (hour, minute, said in words, am/pm)
     pods: list[str] = field(default_factory=list)
     clock_text: str = ""
+    iso_date: bool = False  # the date was written as ISO 8601 (2026-12-14): clocks are 24-hour
     range_end: str | None = None  # "10 pm" of "8pm-10pm": not used, the member is told
     leftover: str = ""
+
+
+def twelve_hour_doubt(hour: str, iso_date: bool) -> bool:
+    """Say whether a clock time written with minutes and no am/pm may be a 12-hour one.
+
+    Only a one-digit hour 1-9 ("7:30") is as open as a bare "7": people write a 12-hour
+    clock's morning or evening that way. A two-digit hour ("07:30", "10:00", "11:30", "19:30")
+    is how a 24-hour clock is written, and so is any time after an ISO date ("2026-12-14 8:30").
+    """
+    return len(hour) == 1 and hour != "0" and not iso_date
 
 
 def _cut(text: str, m: re.Match[str]) -> str:
@@ -147,6 +158,7 @@ def split(text: str) -> Parts:
     text = _AT_HOUR_RE.sub(r" @\1 ", text)
     if m := _ISO_RE.search(text):
         parts.ymd = (int(m[1]), int(m[2]), int(m[3]))
+        parts.iso_date = True
         text = _cut(text, m)
     elif m := _MD_RE.search(text):
         parts.ymd = (None, int(m[1]), int(m[2]))
@@ -181,13 +193,9 @@ def split(text: str) -> Parts:
     parts.pods.extend(m[1] for m in _POD_RE.finditer(text))
     text = re.sub(r"\b(?:morning|daytime|afternoon|evening|night|dawn)\b", " ", text)
     for m in list(_CLOCK_RE.finditer(text)):
-        # "7:30" without am/pm is as open as a bare "7" (a 12-hour clock's morning or evening);
-        # "07:30", "12:30" and "19:30" read as a 24-hour clock.
-        twelve_hour_doubt = (
-            m["m"] is not None and not m["h"].startswith("0") and 1 <= int(m["h"]) <= 11
-        )
         parts.clocks.append((int(m["h"]), int(m["m"] or 0),
-                             bool(m["word"]) or m["m"] is None or twelve_hour_doubt,
+                             bool(m["word"]) or m["m"] is None
+                             or twelve_hour_doubt(m["h"], parts.iso_date),
                              m["ampm"]))  # fmt: skip
         parts.clock_text = m[0].lstrip("@")
         if m["m"] is not None and len(m["m"]) != 2:

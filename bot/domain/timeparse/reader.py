@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.timeparse.grammar import Parts, split
 from bot.domain.timeparse.named_dates import dateparser_date
 from bot.domain.timeparse.words import WEEKDAYS, normalize
-from bot.domain.timeparse.zones import ZoneReading, split_zone, zone_name
+from bot.domain.timeparse.zones import ZoneReading, split_zone, zone_key, zone_name
 from bot.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,10 @@ MONTH_FIRST_LOCALES = frozenset({"en-US", "ko", "ja", "zh-CN", "zh-TW"})
 
 @dataclass(frozen=True)
 class Reading:
-    """A phrase read: the UTC `instant`, the zone used and why, and notes on any choice made."""
+    """A phrase read: the UTC `instant`, the zone it was read in and why, and notes on choices."""
 
     instant: datetime
+    zone_key: str  # the IANA zone the time was read in ("Asia/Seoul"): a weekly party keeps it
     zone_label: str  # "Korea time (KST)" or "America/Sao_Paulo"
     reason: str  # "you wrote KST", "your timezone"
     local: str  # "Tue 1 Dec 2026, 20:00"
@@ -119,18 +120,25 @@ def _clock(parts: Parts) -> tuple[int, int, int]:
     mapped = _to_24h(hour, pod, words)
     if mapped is None:
         if pod is None:
-            if minute:
-                hhmm = f"{hour}:{minute:02d}"
-                raise _refuse(
-                    f"Is `{hhmm}` in the morning or the evening? Write `{hhmm}pm`, "
-                    f"`{hour + 12}:{minute:02d}` or `0{hhmm}`.",
-                )
-            raise _refuse(
-                f"Is `{hour}` {hour} am or {hour} pm? Write `{hour}pm`, `{hour + 12}:00` or "
-                f"`저녁 {hour}시`.",
-            )
+            raise _refuse(_which_half(hour, minute, ":" in parts.clock_text))
         raise _refuse(f"`{hour}` and `{pod}` disagree: that is not a time of day.")
     return mapped[0], minute, mapped[1]
+
+
+def _which_half(hour: int, minute: int, with_minutes: bool) -> str:
+    """Ask whether a 12-hour clock time (hour 1-12) is am or pm, offering forms that read.
+
+    Each form offered is one the reader takes as it stands: the pm form, the 24-hour pm form
+    and, for a time written with minutes, the 24-hour am form with its leading zero.
+    """
+    pm_24 = f"{hour % 12 + 12:02d}:{minute:02d}"
+    if with_minutes:
+        hhmm = f"{hour}:{minute:02d}"
+        am_24 = f"{hour % 12:02d}:{minute:02d}"
+        return f"Is `{hhmm}` am or pm? Write `{hhmm}pm` or `{pm_24}` for pm, `{am_24}` for am."
+    # 낮 (daytime) 12시 is noon; 저녁 (evening) reads 1-11 as pm.
+    korean = f"낮 {hour}시" if hour == 12 else f"저녁 {hour}시"
+    return f"Is `{hour}` {hour} am or {hour} pm? Write `{hour}pm`, `{pm_24}` or `{korean}`."
 
 
 def _numeric(parts: Parts, locale: str | None) -> tuple[tuple[int, int], str]:
@@ -366,6 +374,7 @@ def _reading(instant: datetime, reading: ZoneReading, notes: list[str]) -> Readi
     local = instant.astimezone(reading.zone)
     return Reading(
         instant=instant,
+        zone_key=zone_key(reading.zone, instant),
         zone_label=reading.label,
         reason=reading.reason,
         local=f"{local:%a %-d %b %Y, %H:%M}",

@@ -213,6 +213,23 @@ def zone_name(zone: tzinfo, at: datetime) -> str:
     return _offset_label(zone.utcoffset(at) or timedelta(0))
 
 
+def zone_key(zone: tzinfo, at: datetime) -> str:
+    """Return the IANA key that keeps `zone`'s wall clock, for storing with a party.
+
+    A ZoneInfo gives its own key; a fixed offset (a phrase's "UTC+9") gives the matching
+    "Etc/GMT-9" (POSIX signs: inverted). An offset IANA has no name for (+05:30, -13) gives
+    "UTC": neither has DST, so a week later is the same wall time in both.
+    """
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    seconds = int((zone.utcoffset(at) or timedelta(0)).total_seconds())
+    key = f"Etc/GMT{-seconds // 3600:+d}"
+    # IANA's Etc zones run from Etc/GMT-14 (UTC+14) to Etc/GMT+12 (UTC-12).
+    if seconds == 0 or seconds % 3600 or not -12 <= seconds // 3600 <= 14:
+        return "UTC"
+    return key
+
+
 def _offset_label(offset: timedelta) -> str:
     if not offset:
         return "UTC"

@@ -11,6 +11,7 @@ from bot.domain.parties import (
     Party,
     Reminder,
     batch_mentions,
+    describe_lead_minutes,
     format_lead_minutes,
     parse_lead_minutes,
     plan_reminders,
@@ -105,3 +106,19 @@ def test_a_moved_notice_survives_a_later_move_but_an_old_reminder_does_not() -> 
     remind = Reminder(2, 1, 2, "remind", START - timedelta(minutes=15), 15, "sending")
     assert still_planned(moved, party)
     assert not still_planned(remind, party)
+
+
+@pytest.mark.parametrize(
+    ("leads", "said"),
+    [
+        ((60, 15, 0), "60 and 15 minutes before, and at the start"),
+        ((15, 0), "15 minutes before and at the start"),
+        ((120, 60, 15), "120, 60 and 15 minutes before"),
+        ((1,), "1 minute before"),
+        ((0,), "at the start"),
+        ((), "never"),
+    ],
+)
+def test_lead_minutes_are_said_as_a_person_would(leads: tuple[int, ...], said: str) -> None:
+    """ "60,15,0" reads "60 and 15 minutes before, and at the start", not "60 min before ..."."""
+    assert describe_lead_minutes(leads) == said
