@@ -223,7 +223,7 @@ class Artist(commands.Cog):
             await self.send_card(interaction, catalog, pick.entry)
         elif pick.kind == "near":
             # A near miss ("OT7") must not post another act's card for everyone to see.
-            text = near_miss_text(catalog, pick, "Pick it below to post its card.")
+            text = near_miss_text(catalog, pick, "Pick one below to post its card.")
             await self.offer_picker(interaction, catalog, pick, text)
         elif pick.kind == "choose":
             shown = shown_query(name)

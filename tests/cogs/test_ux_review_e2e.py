@@ -101,7 +101,7 @@ async def test_item_1_announce_says_when_the_artist_is_no_known_act(
         text = ix.all_text()
         assert ix.ephemeral
         assert "“blakpink” did not match a known act. Did you mean **BLACKPINK" in text, text
-        assert "> **blakpink** is live" in text
+        assert "**blakpink** is live on X Spaces" in text, text
         ix = await run(
             loopback, guild, "spaces announce", {"url": SPACE_URL, "artist": "Mina Radio Hour"}
         )
@@ -109,7 +109,7 @@ async def test_item_1_announce_says_when_the_artist_is_no_known_act(
         options = {"url": SPACE_URL, "artist": "blackpink"}
         ix = await run(loopback, guild, "spaces announce", options)
         text = ix.all_text()
-        assert "> **BLACKPINK** is live" in text, text
+        assert "**BLACKPINK** is live on X Spaces" in text, text
         assert "known act" not in text
         assert loopback.messages_in(guild.announcements.id) == []
 
