@@ -150,7 +150,8 @@ class Core(commands.Cog):
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         await defer(interaction)
         embed = discord.Embed(title="Lightstick settings for this server", colour=EMBED_COLOUR)
-        if interaction.guild is not None and guide_channel(interaction.guild) is None:
+        guild = interaction.guild
+        if guild is not None and guild.me is not None and guide_channel(guild) is None:
             # Read from Discord's permissions now, so it holds across restarts without a record.
             embed.add_field(name="Setup guide", value=NO_GUIDE_CHANNEL, inline=False)
         for name, cog in sorted(self.bot.cogs.items()):

@@ -193,6 +193,11 @@ async def test_item_2_every_help_example_does_what_help_says(
             ok, promise = EXAMPLE_CHECKS[area](ix)
             assert ok, f"{line!r} should give {promise}; it answered {ix.all_text()!r}"
         await run(loopback, guild, "trivia stop", user=guild.member)
+        # The Artists example also promises nicknames and any capitals.
+        for typed, title in (("Bangtan", "BTS"), ("bLACKpINK", "BLACKPINK")):
+            ix = await run(loopback, guild, "artist", {"name": typed}, user=guild.member)
+            assert not ix.ephemeral
+            assert ix.embeds[0]["title"].startswith(title), ix.all_text()
 
 
 # -- item 3: the setup guide ------------------------------------------------------------------
