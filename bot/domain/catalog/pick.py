@@ -84,11 +84,12 @@ def choice_labels(catalog: Catalog, entries: Sequence[Entry]) -> list[str]:
     """Name each entry so that no two read the same: its label, then its debut year if needed.
 
     "Jimin · 지민 · soloist (BTS)" and "Jimin · member of AOA"; two acts whose labels still
-    match are told apart by their debut year ("debut 2016") and, failing that, their id.
+    match are told apart by their debut year ("debut 2016"), or their id when no year is known.
     """
-    labels = [catalog.label(e) for e in entries]
+    base = [catalog.label(e) for e in entries]
+    labels = list(base)
     for i, entry in enumerate(entries):
-        if labels.count(catalog.label(entry)) > 1:
+        if base.count(base[i]) > 1:
             year = entry.debut_date.year if entry.debut_date else entry.debut_year
             labels[i] += f" · debut {year}" if year else f" · {entry.id}"
     return labels
