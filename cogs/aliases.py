@@ -11,11 +11,14 @@ from discord.ext import commands
 
 from bot.core.checks import moderator_only, require_manage_guild, safe_text
 from bot.core.tree import respond
-from bot.domain.catalog.search import ID_PREFIX, lookup
+from bot.domain.catalog import Catalog
+from bot.domain.catalog.pick import pick_artist
+from bot.domain.catalog.search import ID_PREFIX
 from bot.domain.text import clean_text, plural
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo
+from bot.store.aliases import MAX_ALIAS_CHARS, MAX_ALIASES_PER_GUILD, AliasRepo, AliasTaken
 from cogs.artist import EMBED_COLOUR, catalog_of, suggestion_text
+from cogs.artist_names import require_artist
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -87,14 +90,10 @@ class Aliases(
         if not alias:
             raise InvalidInput("The nickname is empty once invisible characters are removed.")
         catalog = await catalog_of(self.bot)
-        resolution = lookup(catalog, artist)
-        entry = resolution.entry
+        repo = self._repo(interaction.guild_id)
+        entry = require_artist(catalog, artist, aliases=await repo.alias_map())
         if entry is None:
-            if resolution.kind == "ambiguous":
-                raise NotFound(
-                    "Several entries match that name: pick the act from the list while typing."
-                )
-            raise NotFound(suggestion_text(artist, resolution, catalog))
+            raise NotFound(suggestion_text(pick_artist(catalog, artist), catalog))
         # An alias may pick one of several acts sharing a name ("Mark"), never hide another act.
         named = [m.entry for m in catalog.resolve(alias).matches if m.kind in ("exact", "alias")]
         taken = [e for e in named if e.id != entry.id] if entry not in named else []
@@ -104,14 +103,28 @@ class Aliases(
                 f"**{safe_text(catalog.label(taken[0]), 100)}**; an alias here would hide that "
                 "act from this server. Pick a nickname no act uses."
             )
-        added = await self._repo(interaction.guild_id).add_alias(
-            alias, entry.id, interaction.user.id, self.bot.clock()
-        )
+        try:
+            added = await repo.add_alias(alias, entry.id, interaction.user.id, self.bot.clock())
+        except AliasTaken as clash:
+            raise Conflict(self._taken_text(catalog, clash, entry.id)) from None
         await respond(
             interaction,
             f"In this server, “{safe_text(added.alias, MAX_ALIAS_CHARS)}” now finds "
             f"**{safe_text(catalog.label(entry), 100)}**.",
             ephemeral=True,
+        )
+
+    @staticmethod
+    def _taken_text(catalog: Catalog, taken: AliasTaken, wanted: str) -> str:
+        """Say which act an existing alias finds, and how to point it elsewhere."""
+        shown = safe_text(taken.alias, MAX_ALIAS_CHARS)
+        target = catalog.get(taken.artist_id)
+        act = safe_text(catalog.label(target), 100) if target else "an act no longer listed"
+        if taken.artist_id == wanted:
+            return f"“{shown}” is already an alias here, and it already finds **{act}**."
+        return (
+            f"“{shown}” is already an alias here: it finds **{act}**. To point it at another "
+            f"act, remove it first with `/aliases remove alias:{shown}`."
         )
 
     @app_commands.command(

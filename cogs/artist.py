@@ -12,15 +12,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.buttons import PersistentItem
-from bot.core.checks import is_moderator, safe_text
-from bot.core.tree import LightstickView, defer, respond
+from bot.core.checks import is_moderator, safe_text, truncate
+from bot.core.tree import LightstickView, defer, edit_message, respond
 from bot.domain.catalog import Catalog, Entry, load_catalog
 from bot.domain.catalog.card import CardSpec, artist_card, musicbrainz_card
 from bot.domain.catalog.normalize import fold
-from bot.domain.catalog.search import ID_PREFIX, Resolution, lookup
+from bot.domain.catalog.pick import ArtistPick, choice_labels, pick_artist
+from bot.domain.catalog.search import ID_PREFIX
 from bot.errors import NotAllowed, NotFound, Upstream, UpstreamError
 from bot.store.aliases import MAX_ALIASES_PER_GUILD, AliasRepo
 from bot.store.artist_lookups import ArtistLookupRepo
+from cogs.artist_names import near_miss_text, shown_query
 
 if TYPE_CHECKING:
     from bot.core.client import Lightstick
@@ -60,17 +62,24 @@ def to_embed(spec: CardSpec) -> discord.Embed:
     return embed
 
 
-def suggestion_text(query: str, resolution: Resolution, catalog: Catalog) -> str:
+def suggestion_text(pick: ArtistPick, catalog: Catalog) -> str:
     """Return the ephemeral "no act matches" text with the closest suggestions."""
-    shown = safe_text(" ".join(query.split()), 60) or "that"
-    lines = [f"No act matches “{shown}”."]
-    if resolution.matches:
+    lines = [f"No act matches “{shown_query(pick.query)}”."]
+    if pick.entries:
         lines.append(
             "Closest: "
-            + ", ".join(safe_text(catalog.label(m.entry), 100) for m in resolution.matches[:5])
+            + ", ".join(safe_text(label, 100) for label in choice_labels(catalog, pick.entries))
         )
     lines.append("Tip: pick a name from the list that appears while you type.")
     return "\n".join(lines)
+
+
+def picker_options(catalog: Catalog, entries: list[Entry]) -> list[discord.SelectOption]:
+    """Offer entries in a picker, none selected: picking the selected option sends nothing."""
+    return [
+        discord.SelectOption(label=truncate(label, 100), value=entry.id)
+        for label, entry in zip(choice_labels(catalog, entries), entries, strict=True)
+    ]
 
 
 class FollowSpacesButton(
@@ -133,7 +142,7 @@ class PickSelect(PersistentItem[discord.ui.Select[discord.ui.View]], template=r"
     where = "artist pick"
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
-        """Post the card of the picked entry."""
+        """Close the picker (one card per picker), then post the card of the picked entry."""
         data = cast("dict[str, Any]", interaction.data or {})
         values = [str(v) for v in data.get("values", [])]
         cog = cast("Artist | None", interaction.client.get_cog("Artist"))
@@ -143,6 +152,13 @@ class PickSelect(PersistentItem[discord.ui.Select[discord.ui.View]], template=r"
         entry = catalog.get(values[0])
         if entry is None:
             raise NotFound("That entry is no longer in the catalog; run /artist again.")
+        # The picker goes first, so a second pick cannot post a second card. Only our own
+        # ephemeral question is closed: a forged click on another message edits nothing.
+        if interaction.message is not None and interaction.message.flags.ephemeral:
+            picked = safe_text(catalog.label(entry), 100)
+            await edit_message(
+                interaction, content=f"You picked **{picked}**: its card is below.", view=None
+            )
         await cog.send_card(interaction, catalog, entry)
 
 
@@ -202,18 +218,19 @@ class Artist(commands.Cog):
         """Show the card of the act or member that `name` means, or offer a choice."""
         catalog = await catalog_of(self.bot)
         aliases = await self.aliases_for(interaction.guild_id)
-        resolution = lookup(catalog, name, extra_aliases=aliases)
-        if resolution.kind == "fuzzy":
+        pick = pick_artist(catalog, name, extra_aliases=aliases)
+        if pick.entry is not None:
+            await self.send_card(interaction, catalog, pick.entry)
+        elif pick.kind == "near":
             # A near miss ("OT7") must not post another act's card for everyone to see.
-            await self.offer_near_miss(interaction, catalog, name, aliases, resolution)
-            return
-        if resolution.entry is not None:
-            await self.send_card(interaction, catalog, resolution.entry)
-            return
-        if resolution.kind == "ambiguous":
-            await self.offer_choice(interaction, catalog, name, resolution)
-            return
-        await self.fallback(interaction, catalog, name, resolution)
+            text = near_miss_text(catalog, pick, "Pick one below to post its card.")
+            await self.offer_picker(interaction, catalog, pick, text)
+        elif pick.kind == "choose":
+            shown = shown_query(name)
+            text = f"Several entries match “{shown}”. Which one did you mean?"
+            await self.offer_picker(interaction, catalog, pick, text)
+        else:
+            await self.fallback(interaction, catalog, name, pick)
 
     async def send_card(
         self, interaction: discord.Interaction, catalog: Catalog, entry: Entry
@@ -229,54 +246,20 @@ class Artist(commands.Cog):
             repo = self.bot.store.guild(interaction.guild_id).repo(ArtistLookupRepo)
             await repo.record(entry.id, now=self.bot.clock())
 
-    async def offer_choice(
-        self, interaction: discord.Interaction, catalog: Catalog, name: str, res: Resolution
+    async def offer_picker(
+        self, interaction: discord.Interaction, catalog: Catalog, pick: ArtistPick, text: str
     ) -> None:
-        """Ask which of several equally good entries was meant."""
-        options = [
-            discord.SelectOption(label=catalog.label(m.entry), value=m.entry.id)
-            for m in res.matches[:25]
-        ]
+        """Ask (ephemerally) which entry was meant; its card is posted once the member picks."""
         view = LightstickView(timeout=600)
-        view.add_item(PickSelect(options))
-        shown = safe_text(" ".join(name.split()), 60)
-        text = f"Several entries match “{shown}”. Which one did you mean?"
-        await respond(interaction, text, view=view, ephemeral=True)
-
-    async def offer_near_miss(
-        self,
-        interaction: discord.Interaction,
-        catalog: Catalog,
-        name: str,
-        aliases: dict[str, str],
-        res: Resolution,
-    ) -> None:
-        """Ask "Did you mean ...?" (ephemeral); the card is posted only once the member picks."""
-        best = res.matches[0].entry
-        entries = [best] + [
-            m.entry
-            for m in catalog.search(name, extra_aliases=aliases, limit=5)
-            if m.entry.id != best.id
-        ]
-        options = [
-            discord.SelectOption(label=catalog.label(e), value=e.id, default=i == 0)
-            for i, e in enumerate(entries[:5])
-        ]
-        view = LightstickView(timeout=600)
-        view.add_item(PickSelect(options))
-        shown = safe_text(" ".join(name.split()), 60)
-        text = (
-            f"No act is called “{shown}”. Did you mean **{safe_text(catalog.label(best), 100)}**? "
-            "Pick it below to post its card."
-        )
+        view.add_item(PickSelect(picker_options(catalog, list(pick.entries[:25]))))
         await respond(interaction, text, view=view, ephemeral=True)
 
     async def fallback(
-        self, interaction: discord.Interaction, catalog: Catalog, name: str, res: Resolution
+        self, interaction: discord.Interaction, catalog: Catalog, name: str, pick: ArtistPick
     ) -> None:
         """Try MusicBrainz for a plausible name the catalog lacks; else say nothing matched."""
         service = self.musicbrainz
-        text = suggestion_text(name, res, catalog)
+        text = suggestion_text(pick, catalog)
         if service is None or not service.enabled or not _plausible_name(name):
             raise NotFound(text)
         await defer(interaction)

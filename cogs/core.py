@@ -21,6 +21,7 @@ from bot.core.checks import (
 from bot.core.invite import INVITE_PERMISSIONS, invite_url
 from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, respond
+from bot.store.timezones import TimezoneRepo
 from cogs.guide import guide_channel, guide_text, kept_parts
 from cogs.help import help_embeds, help_lines
 
@@ -31,6 +32,12 @@ log = logging.getLogger(__name__)
 
 EMBED_COLOUR = discord.Colour.from_rgb(255, 105, 180)
 FIELD_LIMIT = 1024
+NO_GUIDE_CHANNEL = (
+    "I cannot post the setup guide: no channel lets me send messages. Allow me View Channel, "
+    "Send Messages and Embed Links in at least one text channel; until then nothing I post in "
+    "a channel (Space announcements, parties, trivia) can appear. Replies to commands still "
+    "work."
+)
 
 
 def format_uptime(since: datetime, now: datetime) -> str:
@@ -144,6 +151,10 @@ class Core(commands.Cog):
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         await defer(interaction)
         embed = discord.Embed(title="Lightstick settings for this server", colour=EMBED_COLOUR)
+        guild = interaction.guild
+        if guild is not None and guild.me is not None and guide_channel(guild) is None:
+            # Read from Discord's permissions now, so it holds across restarts without a record.
+            embed.add_field(name="Setup guide", value=NO_GUIDE_CHANNEL, inline=False)
         for name, cog in sorted(self.bot.cogs.items()):
             section = getattr(cog, "settings_section", None)
             if section is None:
@@ -176,11 +187,13 @@ class Core(commands.Cog):
         """
         channel = guide_channel(guild)
         if channel is None:
+            # /settings tells moderators (NO_GUIDE_CHANNEL) for as long as this lasts.
             log.info("no channel to post the setup guide in server %s", guild.id)
             return
         kept = [] if first_time else await kept_parts(self.bot.cogs.items(), guild.id)
+        zone = await self.bot.store.guild(guild.id).repo(TimezoneRepo).get_guild_timezone()
         title, text = guide_text(
-            first_time=first_time, x_enabled=self.bot.x_client is not None, kept=kept
+            first_time=first_time, x_enabled=self.bot.x_client is not None, kept=kept, zone=zone
         )
         embed = discord.Embed(title=title, colour=EMBED_COLOUR, description=text)
         try:

@@ -59,8 +59,11 @@ async def kept_parts(cogs: Iterable[tuple[str, Any]], guild_id: int) -> list[str
     return parts
 
 
-def first_steps(*, x_enabled: bool) -> list[str]:
-    """Return the moderators' numbered steps; step 1 depends on what the operator enabled."""
+def first_steps(*, x_enabled: bool, zone: str) -> list[str]:
+    """Return the moderators' numbered steps; step 1 depends on what the operator enabled.
+
+    `zone` is the server's default timezone as it is now (a returning server keeps its own).
+    """
     if x_enabled:
         step_one = (
             "`/spaces setup` picks the channel and the fan role for live X Space "
@@ -75,32 +78,53 @@ def first_steps(*, x_enabled: bool) -> list[str]:
         )
     return [
         step_one,
-        "`/timezone server` sets the default timezone for party times; it is Asia/Seoul "
+        f"`/timezone server` sets the default timezone for party times; it is {zone} "
         "until you change it.",
         "`/settings` shows every feature of this server at a glance.",
     ]
 
 
-def guide_text(*, first_time: bool, x_enabled: bool, kept: Sequence[str]) -> tuple[str, str]:
-    """Return the guide's title and text. Mentions nobody: no user, role or @everyone."""
+# What everyone may run, as the guide's last line names it; a command a step already named
+# is left out, so no command is introduced twice.
+EVERYONE = (
+    ("`/artist`", "shows any act's card"),
+    ("`/trivia start`", "plays"),
+    ("`/party schedule`", "plans a streaming party"),
+)
+
+
+def everyone_line(steps: Sequence[str]) -> str:
+    """Return the line for every member, naming only commands the steps did not."""
+    named = [
+        f"{command} {does}" for command, does in EVERYONE if not any(command in s for s in steps)
+    ]
+    return "Everyone: " + join_words([*named, "`/help` lists the rest"]) + "."
+
+
+def guide_text(
+    *, first_time: bool, x_enabled: bool, kept: Sequence[str], zone: str
+) -> tuple[str, str]:
+    """Return the guide's title and text. Mentions nobody: no user, role or @everyone.
+
+    `kept` lists what a returning server kept ("3 followed artists", "server timezone
+    Asia/Tokyo"); `zone` is the server's default timezone now.
+    """
     if first_time:
         title = "Thanks for adding Lightstick!"
         opening = ""
     else:
         title = "Lightstick is back!"
         if kept:
-            verb = "was" if len(kept) == 1 and kept[0].startswith("1 ") else "were"
-            opening = f"Welcome back: your {join_words(kept)} {verb} kept.\n\n"
+            # "I kept ..." reads right for one thing or many: no verb to agree with a list.
+            opening = f"Welcome back! I kept your {join_words(kept)}.\n\n"
         else:
             opening = (
                 "Welcome back! Nothing was set up here before, so here is the guide again.\n\n"
             )
-    steps = "\n".join(f"{i}. {step}" for i, step in enumerate(first_steps(x_enabled=x_enabled), 1))
-    everyone = (
-        "Everyone: `/artist` shows any act's card, `/trivia start` plays, `/party schedule` "
-        "plans a streaming party, and `/help` lists the rest."
-    )
+    steps = first_steps(x_enabled=x_enabled, zone=zone)
+    numbered = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
     return (
         title,
-        f"{opening}Moderators, people with Manage Server, start here:\n{steps}\n\n{everyone}",
+        f"{opening}Moderators, people with Manage Server, start here:\n{numbered}\n\n"
+        f"{everyone_line(steps)}",
     )

@@ -30,7 +30,9 @@ AREA_ORDER = ("Artists", "Live Spaces", "Trivia", "Streaming parties", "Timezone
 
 # One example per area, as a member would type it.
 EXAMPLES: dict[str, str] = {
-    "Artists": "`/artist name:blakpink` finds BLACKPINK however it is typed.",
+    # Each example does what it says: tests/cogs/test_ux_review_e2e.py runs every one.
+    "Artists": "`/artist name:블랙핑크` finds BLACKPINK: Hangul names, nicknames and any "
+    "capitals work.",
     "Live Spaces": "`/spaces live` shows which followed artists are on air now.",
     "Trivia": "`/trivia start questions:5` starts a five-question game in this channel.",
     "Streaming parties": "`/party schedule title:MV party when:friday 8pm` plans a party.",

@@ -27,6 +27,15 @@ class ArtistAlias:
     created_at: datetime
 
 
+class AliasTaken(Conflict):
+    """The server already has this alias (once folded); it finds `artist_id`."""
+
+    def __init__(self, alias: str, artist_id: str) -> None:
+        super().__init__(f"“{alias}” is already an alias here.")
+        self.alias = alias
+        self.artist_id = artist_id
+
+
 class AliasRepo:
     """The aliases of one server (bound to its guild_id)."""
 
@@ -37,7 +46,7 @@ class AliasRepo:
     async def add_alias(
         self, alias: str, artist_id: str, created_by: int, now: datetime | None = None
     ) -> ArtistAlias:
-        """Add an alias; not idempotent: raises InvalidInput, Conflict (taken or 200 reached)."""
+        """Add an alias; not idempotent: raises InvalidInput, AliasTaken, Conflict (200 reached)."""
         text = " ".join(alias.split())
         if not text or len(text) > MAX_ALIAS_CHARS:
             raise InvalidInput(f"An alias needs 1 to {MAX_ALIAS_CHARS} characters.")
@@ -52,7 +61,7 @@ class AliasRepo:
                 {"guild_id": self.guild_id, "norm": norm},
             )
             if existing is not None:
-                raise Conflict(f"“{existing['alias']}” is already an alias here.")
+                raise AliasTaken(str(existing["alias"]), str(existing["artist_id"]))
             count = await self._db.fetchval(
                 "SELECT COUNT(*) FROM artist_aliases WHERE guild_id = :guild_id",
                 {"guild_id": self.guild_id},

@@ -14,10 +14,13 @@ from discord.ext import commands
 from bot.core.checks import is_moderator, safe_text, truncate
 from bot.core.tree import edit_message
 from bot.domain.catalog import Catalog
+from bot.domain.catalog.search import ID_PREFIX
 from bot.domain.parties import Party, RsvpStatus, describe_lead_minutes
 from bot.errors import InvalidInput, NotAllowed
+from bot.store.aliases import AliasRepo
 from bot.store.parties import PartyRepo
 from bot.store.timezones import TimezoneRepo
+from cogs.artist_names import require_artist
 from cogs.parties import posts
 from cogs.parties.events import NO_PERMISSION_NOTE, sync_event
 from cogs.parties.reminders import ReminderDispatcher
@@ -65,17 +68,21 @@ class PartiesBase(commands.Cog):
             return None
         return f"{entry.name} ({entry.name_hangul})" if entry.name_hangul else entry.name
 
-    def _resolve_artist(self, value: str | None) -> str | None:
+    async def _resolve_artist(self, guild_id: int, value: str | None) -> str | None:
+        """Return the id of the act `value` names by the rule every artist option follows.
+
+        Raises InvalidInput for a person or an unknown name, NotFound ("Did you mean …?") for
+        a near miss; never guesses.
+        """
         if value is None:
             return None
         catalog = self._catalog()
         if catalog is None:
             raise InvalidInput("The artist catalog isn't loaded right now; leave `artist` empty.")
-        if catalog.get(value) is not None:
-            return value
-        found = catalog.search(value, limit=1)
-        if found and found[0].kind in ("exact", "alias") and found[0].entry.is_act:
-            return found[0].entry.id
+        aliases = await self.bot.store.guild(guild_id).repo(AliasRepo).alias_map()
+        entry = require_artist(catalog, value, aliases=aliases, keep=lambda e: e.is_act)
+        if entry is not None and entry.is_act:
+            return entry.id
         raise InvalidInput("I don't know that artist; pick one from the suggestions.")
 
     async def _editable(self, interaction: discord.Interaction, party_id: int) -> Party:
@@ -161,7 +168,7 @@ class PartiesBase(commands.Cog):
         if catalog is None:
             return []
         return [
-            app_commands.Choice(name=truncate(label, 100), value=entry_id)
+            app_commands.Choice(name=truncate(label, 100), value=f"{ID_PREFIX}{entry_id}")
             for label, entry_id in catalog.autocomplete(current[:100], limit=25)
         ]
 

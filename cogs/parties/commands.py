@@ -86,7 +86,7 @@ class ScheduleCommands(PartiesBase):
             require_member_can_post(interaction, chosen)
         target = posts.check_post_channel(chosen, guild, interaction.permissions)
         link_info = classify_link(link) if link else None
-        artist_id = self._resolve_artist(artist)
+        artist_id = await self._resolve_artist(guild.id, artist)
         zone, source = (
             await self.bot.store.guild(guild.id)
             .repo(TimezoneRepo)

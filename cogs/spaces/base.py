@@ -17,16 +17,26 @@ from bot.core.checks import (
 from bot.core.confirm import ConfirmView
 from bot.core.loops import BackgroundLoop
 from bot.core.tree import defer, edit_message, respond
+from bot.domain.catalog.pick import pick_artist
 from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.text import parse_keywords, validate_template
 from bot.domain.text import clean_text
 from bot.errors import InvalidInput, NotFound, Upstream
 from bot.services.cluster import LEASE_ROUNDS, POLLER_LEASE
-from bot.services.spaces.accounts import resolve_accounts, resolve_target
+from bot.services.spaces.accounts import (
+    FollowTarget,
+    act_with_handle,
+    entry_target,
+    handle_target,
+    looks_like_handle,
+    resolve_accounts,
+)
 from bot.services.spaces.fanout import Announcer
 from bot.services.spaces.poller import SpacesPoller
+from bot.store.aliases import AliasRepo
 from bot.store.spaces import Follow, SpacesConfig, SpacesRepo
 from bot.store.spaces_tracking import SpaceTrackingRepo
+from cogs.artist_names import RUN_AGAIN, choice_text, near_miss_text
 from cogs.spaces.announce import DiscordSender
 from cogs.spaces.confirm import PREVIEW_WORDS
 from cogs.spaces.health import ChannelHealth
@@ -165,6 +175,44 @@ class SpacesBase(commands.Cog):
         """Return the bot's artist catalog (None if it failed to load: @handles still work)."""
         return self.bot.catalog
 
+    async def server_aliases(self, guild_id: int) -> dict[str, str]:
+        """Return this server's own nicknames for acts (folded alias: entry id)."""
+        return await self.bot.store.guild(guild_id).repo(AliasRepo).alias_map()
+
+    async def follow_target(self, guild_id: int, artist: str) -> FollowTarget:
+        """Read what `/spaces follow` was given: an @handle or profile link, an act by the rule
+        every artist option follows (exact name, alias, picked id), or an act's bare X handle.
+
+        Raises NotFound "Did you mean …?" for a near miss, InvalidInput when several acts share
+        the name or the text is no handle either.
+        """
+        catalog = await self.catalog()
+        raw = artist.strip()
+        if catalog is None or looks_like_handle(raw):
+            return handle_target(catalog, raw)
+        pick = pick_artist(
+            catalog,
+            raw,
+            extra_aliases=await self.server_aliases(guild_id),
+            keep=lambda entry: bool(entry.x_handles),
+        )
+        if pick.entry is not None:
+            return entry_target(pick.entry)
+        if pick.kind == "choose":
+            raise InvalidInput(choice_text(catalog, pick))
+        if act_with_handle(catalog, raw) is not None:
+            return handle_target(catalog, raw)
+        if pick.kind == "near":
+            then = f"{RUN_AGAIN} For an X account, write its @handle."
+            raise NotFound(near_miss_text(catalog, pick, then))
+        try:
+            return handle_target(catalog, raw)
+        except InvalidInput:
+            raise NotFound(
+                "I couldn't find that act. Pick one from the list, or give an X handle like "
+                "@BTS_twt."
+            ) from None
+
     def _require_x(self) -> XClient:
         if self.x_client is None:
             raise Upstream(NO_API_HELP)
@@ -190,7 +238,7 @@ class SpacesBase(commands.Cog):
         client = self._require_x()
         repo = self._repo(guild.id)
         config = await repo.get_config()
-        target = resolve_target(await self.catalog(), artist)
+        target = await self.follow_target(guild.id, artist)
         keys = {handle_key(h) for h in target.handles}
         prev = next(
             (

@@ -17,6 +17,7 @@ from bot.core.checks import (
     safe_text,
 )
 from bot.core.tree import defer, respond
+from bot.domain.catalog.search import ID_PREFIX
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.text import parse_keywords
 from bot.errors import InvalidInput, NotAllowed, NotFound
@@ -132,7 +133,7 @@ class Spaces(
             raise NotFound(
                 "Run `/spaces setup` first to choose the announcement channel, then press again."
             )
-        await self._follow(interaction, artist_id, None, None, None, None)
+        await self._follow(interaction, f"{ID_PREFIX}{artist_id}", None, None, None, None)
 
     @app_commands.command(
         name="edit",
@@ -165,7 +166,12 @@ class Spaces(
                 "Give at least one option to change: channel, ping_role, keywords or template."
             )
         repo = self._repo(guild.id)
-        matching = followed(await repo.list_follows(), artist, await self.catalog())
+        matching = followed(
+            await repo.list_follows(),
+            artist,
+            await self.catalog(),
+            await self.server_aliases(guild.id),
+        )
         check_role(guild, ping_role)
         if channel is not None:
             require_member_can_post(interaction, channel)
@@ -223,7 +229,12 @@ class Spaces(
         require_manage_guild(interaction)
         assert interaction.guild_id is not None  # noqa: S101 - guild_only
         repo = self._repo(interaction.guild_id)
-        matching = followed(await repo.list_follows(), artist, await self.catalog())
+        matching = followed(
+            await repo.list_follows(),
+            artist,
+            await self.catalog(),
+            await self.server_aliases(interaction.guild_id),
+        )
         for follow in matching:  # an act's name removes all its handles; an @handle just that one
             await repo.remove_follows(follow.handle_key)
         await respond(
@@ -274,7 +285,8 @@ class Spaces(
         follows = await repo.list_follows()
         chosen = follows[0] if follows else None
         if artist:
-            chosen = followed(follows, artist, await self.catalog())[0]
+            aliases = await self.server_aliases(guild.id)
+            chosen = followed(follows, artist, await self.catalog(), aliases)[0]
         configured = chosen.role_id if chosen and chosen.role_id else config.role_id
         role_id = live_role(guild, configured)
         sample, delivery = sample_announcement(

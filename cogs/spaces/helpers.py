@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -12,12 +12,15 @@ import discord
 from bot.clients.x import XClient
 from bot.core.checks import missing_channel_permissions
 from bot.domain.catalog import Catalog
+from bot.domain.catalog.pick import pick_artist
+from bot.domain.catalog.search import ID_PREFIX
 from bot.domain.spaces.keys import handle_key
 from bot.domain.spaces.model import Transition, normalise_state
 from bot.domain.text import join_words
 from bot.errors import InvalidInput, NotAllowed, NotFound, UpstreamError
 from bot.store.spaces import Follow, SpacesConfig
 from bot.store.spaces_codec import Delivery
+from cogs.artist_names import choice_text, near_miss_text
 from cogs.spaces.render import announcement_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,7 @@ NO_API_HELP = (
     "Until then, `/spaces announce` posts a Space from its link."
 )
 SAMPLE_SPACE_ID = "1SampleSpace"
+NOT_FOLLOWED = "This server doesn't follow that artist. See `/spaces list`."
 
 
 def check_role(guild: discord.Guild, role: discord.Role | None) -> None:
@@ -172,7 +176,9 @@ def artist_choices(catalog: Catalog | None, current: str) -> list[tuple[str, str
             entries = [e for e in (catalog.get(i) for i in ids) if e and e.x_handles]
         else:
             entries = catalog.with_x_handles()[:25]
-        choices.extend((catalog.label(e)[:100], e.id) for e in entries[: 25 - len(choices)])
+        choices.extend(
+            (catalog.label(e)[:100], f"{ID_PREFIX}{e.id}") for e in entries[: 25 - len(choices)]
+        )
     return choices
 
 
@@ -237,20 +243,34 @@ def follow_changes(old: Follow, new: Follow) -> list[str]:
     return changes
 
 
-def followed(follows: list[Follow], artist: str, catalog: Catalog | None) -> list[Follow]:
+def followed(
+    follows: list[Follow],
+    artist: str,
+    catalog: Catalog | None,
+    aliases: Mapping[str, str] | None = None,
+) -> list[Follow]:
     """Return a server's follows of one act or handle; raise NotFound if it has none.
 
-    `artist` is read as `/spaces follow` reads it: an act id, an @handle, or an act's name in
-    any spelling the catalog knows ("BTS", "방탄소년단").
+    `artist` is read as `/spaces follow` reads it: an act id, an @handle, or an act's name by
+    the rule every artist option follows ("BTS", "방탄소년단", a server alias). A near miss
+    ("OT7") is never taken for a followed act: the NotFound says "Did you mean GOT7?".
     """
-    key = artist.strip()
+    key = artist.strip().removeprefix(ID_PREFIX)
     matching = [f for f in follows if key in (f.artist_id, f.handle_key)] or [
         f for f in follows if f.handle_key == handle_key(key)
     ]
-    if not matching and catalog is not None:
-        entry = catalog.get(key) or catalog.resolve(key).entry
-        if entry is not None:
-            matching = [f for f in follows if f.artist_id == entry.id]
+    if matching or catalog is None:
+        if not matching:
+            raise NotFound(NOT_FOLLOWED)
+        return matching
+    ids = {f.artist_id for f in follows if f.artist_id}
+    pick = pick_artist(catalog, artist, extra_aliases=aliases, keep=lambda e: e.id in ids)
+    if pick.entry is not None:
+        matching = [f for f in follows if f.artist_id == pick.entry.id]
+    elif pick.kind == "choose":
+        raise InvalidInput(choice_text(catalog, pick))
+    elif pick.kind == "near":
+        raise NotFound(near_miss_text(catalog, pick))
     if not matching:
-        raise NotFound("This server doesn't follow that artist. See `/spaces list`.")
+        raise NotFound(NOT_FOLLOWED)
     return matching

@@ -14,13 +14,15 @@ from bot.clients.x import parse_space_url
 from bot.core.checks import require_member_can_post, safe_text
 from bot.core.confirm import ConfirmView
 from bot.core.tree import defer, edit_message, respond
+from bot.domain.catalog.pick import pick_artist
 from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
 from bot.domain.spaces.text import space_url
 from bot.domain.text import clean_field
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.services.spaces.accounts import act_name_of
+from bot.services.spaces.accounts import act_name_of, looks_like_handle
 from bot.store.spaces_codec import Delivery
+from cogs.artist_names import named
 from cogs.spaces.base import SpacesBase
 from cogs.spaces.confirm import ANNOUNCE_WORDS
 from cogs.spaces.helpers import describe_space, live_role
@@ -66,6 +68,32 @@ def _missing_names(named: bool, titled: bool) -> str:
     return "\nFans would read " + " and ".join(missing) + "."
 
 
+async def _artist_for_fans(cog: SpacesBase, guild_id: int, text: str) -> tuple[str, str]:
+    """Return the artist name fans will read, and a note when it is no known act.
+
+    The option is free text shown to fans: an act named exactly (or picked from the list) is
+    shown by its catalog name; anything else is shown as typed, and the preview says that it
+    matched no act, with "Did you mean …?" for a near miss ("blakpink").
+    """
+    catalog = await cog.catalog()
+    if catalog is None or looks_like_handle(text):
+        return text, ""
+    pick = pick_artist(catalog, text, extra_aliases=await cog.server_aliases(guild_id))
+    if pick.entry is not None:
+        return pick.entry.name, ""
+    if pick.kind == "choose":  # a real name several acts share: as typed is right
+        return text, ""
+    shown = safe_text(text, ARTIST_LIMIT)
+    if pick.kind == "near":
+        guesses = named(catalog, pick.entries[: pick.likely])
+        return text, (
+            f"\n“{shown}” did not match a known act. Did you mean {guesses}? Fans will read "
+            f"“{shown}” as you typed it; if you meant that act, run the command again with its "
+            "exact name."
+        )
+    return text, f"\n“{shown}” did not match a known act: fans will read it as you typed it."
+
+
 async def announce_preview(
     cog: SpacesBase,
     interaction: discord.Interaction,
@@ -96,14 +124,12 @@ async def announce_preview(
     transition, creator_name = await describe_space(cog.x_client, space_id)
     if title_text:
         transition = replace(transition, title=title_text)
-    catalog = await cog.catalog()
-    name = creator_name or NO_ARTIST
+    name, unknown = creator_name or NO_ARTIST, ""
     if artist_text:
-        entry = catalog.get(artist_text) if catalog else None
-        name = entry.name if entry else artist_text
+        name, unknown = await _artist_for_fans(cog, guild.id, artist_text)
     elif creator_name:
         # A handle the catalog knows is named after its act ("BTS"), as its follows are.
-        name = act_name_of(catalog, creator_name)
+        name = act_name_of(await cog.catalog(), creator_name)
     if await cog.tracking.get_delivery(guild.id, space_id, transition.kind) is not None:
         raise Conflict("That Space was already announced in this server.")
     delivery = Delivery(
@@ -131,6 +157,7 @@ async def announce_preview(
         f"{_who_is_pinged(transition, config.role_id, delivery.role_id)} "
         "Nothing is posted until you press Post."
         + _missing_names(bool(artist_text or creator_name), bool(transition.title))
+        + unknown
         + "\n"
         + _quote(announcement_text(delivery, transition))
     )

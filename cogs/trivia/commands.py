@@ -299,9 +299,14 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="K-pop tr
         """Validate an attached pack and store it for this server only."""
         await import_pack(self, interaction, file, name)
 
-    @pack.command(name="template", description="Get an example question pack to edit.")
+    @pack.command(
+        name="template",
+        description="Get an example question pack to edit.",
+        extras=moderator_only(),
+    )
     async def pack_template(self, interaction: discord.Interaction[Lightstick]) -> None:
-        """Send the ready-to-edit example pack as a file."""
+        """Send the ready-to-edit example pack as a file (moderators: only they can import it)."""
+        require_manage_guild(interaction)
         await send_template(interaction)
 
     @pack.command(name="list", description="List this server's question packs.")

@@ -231,9 +231,9 @@ async def test_ambiguous_name_offers_a_choice_then_posts_the_pick(
     options = ix.components[0]["components"][0]["options"]
     assert {"got7--mark", "nct--mark"} <= {o["value"] for o in options}
     pick = await loopback.click(ix, "artist:pick", user=guild.member, values=["nct--mark"])
-    await pick.response()
-    assert not pick.ephemeral
-    assert "Member of **NCT**" in pick.embeds[0]["description"]
+    card = await pick.wait_followup()
+    assert not int(card.get("flags") or 0) & 64
+    assert "Member of **NCT**" in card["embeds"][0]["description"]
 
 
 @pytest.mark.parametrize(

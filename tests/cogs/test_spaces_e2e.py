@@ -245,11 +245,11 @@ async def test_follow_an_act_by_autocomplete_with_keywords_then_unfollow(
         choices = await loopback.autocomplete(
             guild, "spaces follow", {"artist": "BT"}, focused="artist", user=guild.moderator
         )
-        assert "bts" in [c["value"] for c in choices]
+        assert "id:bts" in [c["value"] for c in choices]
         ix = await loopback.slash(
             guild,
             "spaces follow",
-            options={"artist": "bts", "keywords": "live"},
+            options={"artist": "id:bts", "keywords": "live"},
             user=guild.moderator,
         )
         await ix.settled(timeout=10)

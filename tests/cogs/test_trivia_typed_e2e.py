@@ -180,7 +180,7 @@ async def test_template_is_a_ready_to_import_file(tmp_path: Path) -> None:
     async with LoopbackDiscord() as lb:
         guild = lb.add_guild()
         async with running_bot(lb, guild, tmp_path / "db.sqlite") as bot:
-            ix = await lb.slash(guild.id, "trivia pack template", options={}, user=guild.member)
+            ix = await lb.slash(guild.id, "trivia pack template", options={}, user=guild.moderator)
             await ix.response()
             assert ix.ephemeral
             [attachment] = (ix.original or {})["attachments"]

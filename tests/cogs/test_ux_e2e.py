@@ -155,9 +155,9 @@ async def test_item_12_near_miss_asks_did_you_mean_before_posting(
         options = ix.components[0]["components"][0]["options"]
         assert options[0]["value"] == "got7"
         pick = await loopback.click(ix, "artist:pick", user=guild.member, values=["got7"])
-        await pick.response()
-        assert not pick.ephemeral
-        assert pick.embeds[0]["title"].startswith("GOT7")
+        card = await pick.wait_followup()
+        assert not int(card.get("flags") or 0) & 64
+        assert card["embeds"][0]["title"].startswith("GOT7")
 
 
 async def test_item_03_spaces_test_previews_the_chosen_artist_privately(

@@ -160,8 +160,8 @@ async def test_item_08_a_server_back_within_its_grace_hears_what_was_kept(
         text = guide_text(guides[1][1])
         assert text.startswith("Lightstick is back!"), text
         assert (
-            "Welcome back: your 3 followed artists, 2 upcoming parties and trivia scores "
-            "were kept." in text
+            "Welcome back! I kept your 3 followed artists, 2 upcoming parties and trivia "
+            "scores." in text
         ), text
         assert loopback.pings(guides[1][1]).nobody
         loopback.remove_guild(guild.id)
@@ -173,7 +173,7 @@ async def test_item_08_a_server_back_within_its_grace_hears_what_was_kept(
     async with running_bot(loopback, db, None):
         guides = await wait_for_guides(loopback, guild, 3)
         assert len(guides) == 3, guides
-        assert "Welcome back: your 3 followed artists" in guide_text(guides[2][1])
+        assert "Welcome back! I kept your 3 followed artists" in guide_text(guides[2][1])
 
 
 async def test_item_09_help_shows_members_theirs_and_moderators_theirs_apart(

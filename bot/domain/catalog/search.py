@@ -70,7 +70,16 @@ class Resolution:
 
     @property
     def entry(self) -> Entry | None:
-        """Return the resolved entry for an exact or confident answer, else None."""
+        """Return the entry the query names exactly (a name or alias), else None.
+
+        A confident near miss ("fuzzy") is a guess, not an answer: see `best`, and
+        bot.domain.catalog.pick for what commands do with one.
+        """
+        return self.matches[0].entry if self.kind == "exact" else None
+
+    @property
+    def best(self) -> Entry | None:
+        """Return the likeliest entry, exact or a confident near miss, else None."""
         return self.matches[0].entry if self.kind in ("exact", "fuzzy") else None
 
 

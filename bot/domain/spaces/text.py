@@ -19,6 +19,8 @@ DEFAULT_TEMPLATE = "**{artist}** is live on X Spaces: {title}\n{url}"
 DEFAULT_SCHEDULED_TEMPLATE = "**{artist}** scheduled an X Space starting {start}: {title}\n{url}"
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# `{{artist}}`, `{{ title }}`: how Handlebars, Jinja and other bots write a placeholder.
+_DOUBLED = re.compile(r"\{\{\s*(" + "|".join(PLACEHOLDERS) + r")\s*\}\}")
 # @everyone/@here and <@id>, <@!id>, <@&id> are the only ways text can ping on Discord.
 _MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _MENTION = re.compile(r"<(@[!&]?)(\d+)>")
@@ -63,24 +65,49 @@ def neutralise_mentions(text: str) -> str:
     return _MENTION.sub(lambda m: "<" + m.group(1) + _ZWSP + m.group(2) + ">", text)
 
 
+def _quoted(template: str, pos: int, width: int = 20) -> str:
+    """Quote the moderator's own words around `pos` as inline code, so they see where it is."""
+    start, end = max(pos - width, 0), min(pos + width + 1, len(template))
+    if start > 0 and (space := template.find(" ", start, pos)) != -1:
+        start = space + 1
+    if end < len(template) and (space := template.rfind(" ", pos + 1, end)) != -1:
+        end = space
+    snippet = " ".join(template[start:end].replace("`", "'").split())
+    return f"`{'…' if start > 0 else ''}{snippet}{'…' if end < len(template) else ''}`"
+
+
 def template_problem(template: str) -> str | None:
     """Return a sentence naming the first typo in a template, or None when it is sound.
 
-    Typos are a `{name}` that is not one of PLACEHOLDERS, a `{` without its `}` and a `}`
-    without its `{`; fans would otherwise see the braces as typed.
+    Braces only ever hold a placeholder (there is no way to write a literal brace). Typos are a
+    `{name}` that is not one of PLACEHOLDERS, a placeholder in double braces (`{{artist}}`, as
+    other bots write them), a `{` without its `}` and a `}` without its `{`; each sentence
+    quotes what the moderator wrote, since fans would otherwise see the braces as typed.
     """
     names = ["{" + p + "}" for p in PLACEHOLDERS]
     allowed = ", ".join(names[:-1]) + " or " + names[-1]
+    doubled = _DOUBLED.search(template)
+    if doubled is not None:
+        return (
+            f"`{doubled.group(0)}` has two pairs of braces; a placeholder takes one pair: "
+            f"`{{{doubled.group(1)}}}`."
+        )
     pos = 0
     while pos < len(template):
         char = template[pos]
         if char == "}":
-            return "It has a `}` without its `{`."
+            return (
+                f"It has a `}}` without its `{{` in {_quoted(template, pos)}; braces only "
+                f"hold a placeholder: {allowed}."
+            )
         if char == "{":
             end = template.find("}", pos + 1)
             nxt = template.find("{", pos + 1)
             if end == -1 or (nxt != -1 and nxt < end):
-                return "It has a `{` without its `}`."
+                return (
+                    f"It has a `{{` without its `}}` in {_quoted(template, pos)}; braces only "
+                    f"hold a placeholder: {allowed}."
+                )
             name = template[pos + 1 : end]
             if name not in PLACEHOLDERS:
                 shown = name[:30].replace("`", "'")

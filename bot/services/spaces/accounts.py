@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.clients.x import XClient
 from bot.domain.catalog import Catalog, Entry
 from bot.domain.spaces.keys import handle_key, normalise_handle
-from bot.errors import InvalidInput, NotFound, Upstream, UpstreamError
+from bot.errors import NotFound, Upstream, UpstreamError
 from bot.store.spaces_tracking import SpaceTrackingRepo
 
 
@@ -29,7 +29,8 @@ class Account:
     user_id: str
 
 
-def _act_with_handle(catalog: Catalog | None, handle: str) -> Entry | None:
+def act_with_handle(catalog: Catalog | None, handle: str) -> Entry | None:
+    """Return the catalog act whose official X handle `handle` is (any case, @ or not)."""
     if catalog is None:
         return None
     key = handle_key(handle)
@@ -41,11 +42,21 @@ def _act_with_handle(catalog: Catalog | None, handle: str) -> Entry | None:
 
 def act_name_of(catalog: Catalog | None, handle: str) -> str:
     """Return the catalog act's name for an X @handle it lists, else the handle as given."""
-    entry = _act_with_handle(catalog, handle)
+    entry = act_with_handle(catalog, handle)
     return entry.name if entry is not None else handle
 
 
-def _from_entry(entry: Entry) -> FollowTarget:
+def looks_like_handle(text: str) -> bool:
+    """Say whether `text` is written as an X account: an @handle or a profile link."""
+    raw = text.strip()
+    return raw.startswith("@") or "x.com/" in raw or "twitter.com/" in raw
+
+
+def entry_target(entry: Entry) -> FollowTarget:
+    """Return the follow target of a catalog act: all its official X handles.
+
+    Raises NotFound when the catalog knows no official X handle for it.
+    """
     if not entry.x_handles:
         raise NotFound(
             f"I have no official X handle for {entry.name}. Follow their @handle directly."
@@ -55,33 +66,14 @@ def _from_entry(entry: Entry) -> FollowTarget:
     )
 
 
-def resolve_target(catalog: Catalog | None, text: str) -> FollowTarget:
-    """Resolve an autocomplete id, an act's name, or an @handle/profile link to a follow target.
+def handle_target(catalog: Catalog | None, text: str) -> FollowTarget:
+    """Return the follow target of one X account (@handle, profile link or bare handle).
 
-    Raises NotFound when nothing matches and InvalidInput for a malformed handle.
+    The act it belongs to is named when the catalog knows the handle. Raises InvalidInput for
+    text that is not a handle.
     """
-    raw = text.strip()
-    if catalog is not None and (entry := catalog.get(raw)) is not None:
-        return _from_entry(entry)
-    looks_like_handle = raw.startswith("@") or "x.com/" in raw or "twitter.com/" in raw
-    if not looks_like_handle and catalog is not None:
-        resolution = catalog.resolve(raw)
-        if resolution.entry is not None:
-            return _from_entry(resolution.entry)
-        if resolution.kind == "ambiguous":
-            names = ", ".join(m.entry.name for m in resolution.matches[:5])
-            raise InvalidInput(
-                f"“{raw[:50]}” could be several acts ({names}); pick one from the list."
-            )
-    try:
-        handle = normalise_handle(raw)
-    except InvalidInput:
-        if looks_like_handle:
-            raise
-        raise NotFound(
-            "I couldn't find that act. Pick one from the list, or give an X handle like @BTS_twt."
-        ) from None
-    entry = _act_with_handle(catalog, handle)
+    handle = normalise_handle(text.strip())
+    entry = act_with_handle(catalog, handle)
     if entry is not None:
         return FollowTarget(entry.id, entry.name, (handle,))
     return FollowTarget(None, "@" + handle, (handle,))

@@ -173,6 +173,13 @@ async def click(
             allowed = {o["value"] for o in comp.get("options") or []}
             if not set(chosen) <= allowed:
                 raise AssertionError(f"values {chosen} not among options {sorted(allowed)}")
+            selected = {o["value"] for o in comp.get("options") or [] if o.get("default")}
+            if selected and set(chosen) == selected:
+                # Discord's client sends nothing when the pick leaves the selection unchanged.
+                raise AssertionError(
+                    f"values {chosen} are already selected (default) in {custom_id!r}; "
+                    "Discord would send no interaction for this pick"
+                )
         data["values"] = chosen
     return await forge_component(server, msg["id"], data, user=user)
 
