@@ -1,0 +1,2 @@
+-- Placeholder for migration 0014 (another branch); dropped at merge.
+SELECT 1;
