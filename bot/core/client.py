@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -97,6 +100,8 @@ class Lightstick(commands.AutoShardedBot):
         setattr(self, "_AutoShardedClient__queue", asyncio.PriorityQueue())  # noqa: B010
         self.settings = settings
         self.shard_spec: ShardSpec | None = spec
+        # Names this bot in the rows it claims (deliveries, reminders): host:pid:random.
+        self.process_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.store = store
         cast(LightstickTree, self.tree).on_guild_seen = self.ensure_guild_known
         self.version = __version__

@@ -9,6 +9,7 @@ from typing import cast
 from bot.domain.parties.model import Reminder, ReminderKind, ReminderState
 from bot.domain.shards import ShardSpec
 from bot.store.db import Database, Row
+from bot.store.leases import LEASE_EXPIRED, LEASE_SECONDS, lock_rows
 from bot.store.shards import shard_condition
 from bot.store.times import from_epoch, to_epoch
 
@@ -33,7 +34,11 @@ def reminder_from_row(row: Row) -> Reminder:
 
 
 class ReminderQueue:
-    """The cross-server reminder queue; each row goes pending -> sending -> sent | skipped."""
+    """The cross-server reminder queue; each row goes pending -> sending -> sent | skipped.
+
+    A row is 'sending' under one holder's lease (bot/store/leases.py): only that holder marks
+    it, and another may take it over once the lease has run out.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -51,51 +56,132 @@ class ReminderQueue:
         return None if value is None else from_epoch(value)
 
     async def claim_due(
-        self, now: datetime, *, limit: int = 50, shards: ShardSpec | None = None
+        self,
+        now: datetime,
+        *,
+        holder: str,
+        limit: int = 50,
+        lease_seconds: int = LEASE_SECONDS,
+        shards: ShardSpec | None = None,
     ) -> list[Reminder]:
-        """Atomically mark due pending rows 'sending' and return them; each is claimed once.
+        """Atomically claim due pending rows for `holder` ('sending', leased `lease_seconds`
+        from `now`) and return them; each row is claimed once, whatever the processes.
 
         `shards`: only rows of servers on those shards (None: every server).
         """
         ours, params = shard_condition(shards, "guild_id")
+        at = to_epoch(now)
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
                 f"WHERE state = 'pending' AND due_at <= :now AND {ours} "
-                "ORDER BY due_at, reminder_id LIMIT :limit",
-                {"now": to_epoch(now), "limit": limit, **params},
+                f"ORDER BY due_at, reminder_id LIMIT :limit{lock_rows(self._db)}",
+                {"now": at, "limit": limit, **params},
             )
-            claimed: list[Reminder] = []
-            for row in rows:
-                changed = await self._db.execute(
-                    "UPDATE party_reminders SET state = 'sending', claimed_at = :now "
-                    "WHERE reminder_id = :reminder_id AND state = 'pending'",
-                    {"now": to_epoch(now), "reminder_id": int(row["reminder_id"])},
-                )
-                if changed == 1:
-                    claimed.append(replace(reminder_from_row(row), state="sending"))
-            return claimed
+            return await self._claim(rows, "pending", holder, at, lease_seconds)
 
-    async def mark_sent(self, reminder_id: int, *, message_id: int | None, now: datetime) -> None:
-        """Record that a claimed row was delivered (idempotent; only moves from 'sending')."""
-        await self._db.execute(
-            "UPDATE party_reminders SET state = 'sent', done_at = :now, message_id = :message_id "
-            "WHERE reminder_id = :reminder_id AND state = 'sending'",
-            {"now": to_epoch(now), "message_id": message_id, "reminder_id": reminder_id},
+    async def reclaim_interrupted(
+        self,
+        now: datetime,
+        *,
+        holder: str,
+        limit: int = 50,
+        lease_seconds: int = LEASE_SECONDS,
+        shards: ShardSpec | None = None,
+    ) -> list[Reminder]:
+        """Claim for `holder` rows left 'sending' whose lease ran out (or that have none), and
+        return them: their message may or may not have gone out, so the caller looks first,
+        then marks the row sent or releases it.
+
+        `shards`: only rows of servers on those shards (None: every server).
+        """
+        ours, params = shard_condition(shards, "guild_id")
+        at = to_epoch(now)
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
+                f"WHERE state = 'sending' AND {LEASE_EXPIRED} AND {ours} "
+                f"ORDER BY due_at, reminder_id LIMIT :limit{lock_rows(self._db)}",
+                {"now": at, "limit": limit, **params},
+            )
+            return await self._claim(rows, "sending", holder, at, lease_seconds)
+
+    async def _claim(
+        self, rows: list[Row], state: str, holder: str, at: int, lease_seconds: int
+    ) -> list[Reminder]:
+        """Claim the selected rows still in `state` (inside the caller's transaction)."""
+        claimed: list[Reminder] = []
+        for row in rows:
+            changed = await self._db.execute(
+                "UPDATE party_reminders SET state = 'sending', claimed_at = :now, "
+                "claimed_by = :holder, lease_until = :until "
+                "WHERE reminder_id = :reminder_id AND state = :state",
+                {
+                    "now": at,
+                    "holder": holder,
+                    "until": at + lease_seconds,
+                    "reminder_id": int(row["reminder_id"]),
+                    "state": state,
+                },
+            )
+            if changed == 1:
+                claimed.append(replace(reminder_from_row(row), state="sending"))
+        return claimed
+
+    async def renew(self, holder: str, *, now: datetime, lease_seconds: int = LEASE_SECONDS) -> int:
+        """Extend the lease of every row `holder` is sending; return how many."""
+        return await self._db.execute(
+            "UPDATE party_reminders SET lease_until = :until "
+            "WHERE state = 'sending' AND claimed_by = :holder",
+            {"holder": holder, "until": to_epoch(now) + lease_seconds},
         )
+
+    async def expire_foreign_claims(self, holder: str, *, shards: ShardSpec | None = None) -> int:
+        """End the leases of rows left 'sending' by any holder but `holder`, on `shards`.
+
+        For a process starting up: it is the only owner of its shards, so what an earlier
+        process left in flight there is interrupted, not in progress. Returns how many.
+        """
+        ours, params = shard_condition(shards, "guild_id")
+        return await self._db.execute(
+            "UPDATE party_reminders SET lease_until = NULL "  # noqa: S608
+            "WHERE state = 'sending' AND (claimed_by IS NULL OR claimed_by <> :holder) "
+            f"AND {ours}",
+            {"holder": holder, **params},
+        )
+
+    async def mark_sent(
+        self, reminder_id: int, *, holder: str, message_id: int | None, now: datetime
+    ) -> bool:
+        """Record that a row `holder` claimed was delivered; False if `holder` no longer holds
+        it (another process took it over) or it was already marked. Idempotent."""
+        changed = await self._db.execute(
+            "UPDATE party_reminders SET state = 'sent', done_at = :now, message_id = :message_id "
+            "WHERE reminder_id = :reminder_id AND state = 'sending' AND claimed_by = :holder",
+            {
+                "now": to_epoch(now),
+                "message_id": message_id,
+                "reminder_id": reminder_id,
+                "holder": holder,
+            },
+        )
+        return changed == 1
 
     async def mark_skipped(
-        self, reminder_id: int, *, now: datetime, error: str | None = None
-    ) -> None:
-        """Record that a claimed row was not delivered, and why if it failed (idempotent)."""
-        await self._db.execute(
+        self, reminder_id: int, *, holder: str, now: datetime, error: str | None = None
+    ) -> bool:
+        """Record that a row `holder` claimed was not delivered, and why if it failed; False
+        if `holder` no longer holds it. Idempotent."""
+        changed = await self._db.execute(
             "UPDATE party_reminders SET state = 'skipped', done_at = :now, error = :error "
-            "WHERE reminder_id = :reminder_id AND state = 'sending'",
-            {"now": to_epoch(now), "error": error, "reminder_id": reminder_id},
+            "WHERE reminder_id = :reminder_id AND state = 'sending' AND claimed_by = :holder",
+            {"now": to_epoch(now), "error": error, "reminder_id": reminder_id, "holder": holder},
         )
+        return changed == 1
 
     async def list_interrupted(self, *, shards: ShardSpec | None = None) -> list[Reminder]:
-        """Return rows a crash left 'sending' (their message may or may not have gone out).
+        """Return rows in flight ('sending'), whoever holds them and whether or not their lease
+        runs.
 
         `shards`: only rows of servers on those shards (None: every server).
         """
@@ -107,13 +193,16 @@ class ReminderQueue:
         )
         return [reminder_from_row(r) for r in rows]
 
-    async def release(self, reminder_id: int) -> None:
-        """Return one interrupted row to 'pending' so the dispatcher sends it (idempotent)."""
-        await self._db.execute(
-            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL "
-            "WHERE reminder_id = :reminder_id AND state = 'sending'",
-            {"reminder_id": reminder_id},
+    async def release(self, reminder_id: int, *, holder: str) -> bool:
+        """Return a row `holder` holds to 'pending' so the dispatcher sends it; False if
+        `holder` no longer holds it. Idempotent."""
+        changed = await self._db.execute(
+            "UPDATE party_reminders SET state = 'pending', claimed_at = NULL, "
+            "claimed_by = NULL, lease_until = NULL "
+            "WHERE reminder_id = :reminder_id AND state = 'sending' AND claimed_by = :holder",
+            {"reminder_id": reminder_id, "holder": holder},
         )
+        return changed == 1
 
 
 def move_notice_kind(reminder_id: int) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.domain.shards import ShardSpec
 from bot.store.db import Database
+from bot.store.leases import LEASE_EXPIRED, LEASE_SECONDS, lock_rows
 from bot.store.shards import shard_condition
 from bot.store.spaces_codec import Delivery, DeliveryStatus, delivery_from_row
 from bot.store.times import now_epoch
@@ -80,7 +81,8 @@ class SpaceDeliveryLedger:
     async def open_deliveries(
         self, event_id: int, *, shards: ShardSpec | None = None
     ) -> list[Delivery]:
-        """Return an event's deliveries still pending or interrupted while sending.
+        """Return an event's deliveries still pending or in flight ('sending': interrupted, or
+        being sent under another holder's lease).
 
         `shards`: only deliveries to servers on those shards (None: every server).
         """
@@ -93,37 +95,93 @@ class SpaceDeliveryLedger:
         )
         return [delivery_from_row(r) for r in rows]
 
-    async def claim_delivery(self, d: Delivery) -> bool:
-        """Move a pending (or crash-interrupted sending) row to sending; False if already done."""
-        changed = await self._db.execute(
-            "UPDATE space_deliveries SET status = 'sending', attempts = attempts + 1, "
-            "updated_at = :now WHERE guild_id = :guild_id AND space_id = :space_id "
-            "AND state = :state AND status IN ('pending', 'sending')",
-            {**_key(d), "now": now_epoch()},
+    async def claim_delivery(
+        self,
+        d: Delivery,
+        holder: str,
+        *,
+        lease_seconds: int = LEASE_SECONDS,
+        now: int | None = None,
+    ) -> Delivery | None:
+        """Claim one delivery for `holder` (status 'sending', leased `lease_seconds`).
+
+        Returns the row as it was just before the claim (status 'sending' there means an
+        earlier claim was interrupted: its post may exist), or None when the row is done or
+        another holder's lease on it still runs. `now`: epoch seconds (default: the clock).
+        """
+        at = now_epoch() if now is None else now
+        params = {**_key(d), "holder": holder, "now": at, "until": at + lease_seconds}
+        async with self._db.transaction():
+            row = await self._db.fetchone(
+                "SELECT * FROM space_deliveries WHERE guild_id = :guild_id "  # noqa: S608
+                "AND space_id = :space_id AND state = :state AND (status = 'pending' "
+                f"OR (status = 'sending' AND {LEASE_EXPIRED})){lock_rows(self._db)}",
+                params,
+            )
+            if row is None:
+                return None
+            await self._db.execute(
+                "UPDATE space_deliveries SET status = 'sending', attempts = attempts + 1, "
+                "claimed_by = :holder, lease_until = :until, updated_at = :now "
+                "WHERE guild_id = :guild_id AND space_id = :space_id AND state = :state",
+                params,
+            )
+            return delivery_from_row(row)
+
+    async def renew_deliveries(
+        self, holder: str, *, lease_seconds: int = LEASE_SECONDS, now: int | None = None
+    ) -> int:
+        """Extend the lease of every delivery `holder` is sending; return how many."""
+        at = now_epoch() if now is None else now
+        return await self._db.execute(
+            "UPDATE space_deliveries SET lease_until = :until "
+            "WHERE status = 'sending' AND claimed_by = :holder",
+            {"holder": holder, "until": at + lease_seconds},
         )
-        return changed == 1
+
+    async def expire_foreign_claims(self, holder: str, *, shards: ShardSpec | None = None) -> int:
+        """End the leases of deliveries left 'sending' by any holder but `holder`, on `shards`.
+
+        For a process starting up: it is the only owner of its shards, so what an earlier
+        process left in flight there is interrupted, not in progress. Returns how many.
+        """
+        ours, params = shard_condition(shards, "guild_id")
+        return await self._db.execute(
+            "UPDATE space_deliveries SET lease_until = NULL "  # noqa: S608
+            "WHERE status = 'sending' AND (claimed_by IS NULL OR claimed_by <> :holder) "
+            f"AND {ours}",
+            {"holder": holder, **params},
+        )
 
     async def finish_delivery(
         self,
         d: Delivery,
         status: DeliveryStatus,
+        holder: str,
         *,
         message_id: int | None = None,
         error: str | None = None,
-    ) -> None:
-        """Record a delivery's outcome (idempotent); keeps an earlier message id."""
-        await self._db.execute(
+    ) -> bool:
+        """Record the outcome of a delivery `holder` claimed; keeps an earlier message id.
+
+        Returns False (and changes nothing) when `holder` no longer holds the row: another
+        process took it over after this one's lease ran out. Idempotent.
+        """
+        changed = await self._db.execute(
             "UPDATE space_deliveries SET status = :status, "
             "message_id = COALESCE(:message_id, message_id), error = :error, updated_at = :now "
-            "WHERE guild_id = :guild_id AND space_id = :space_id AND state = :state",
+            "WHERE guild_id = :guild_id AND space_id = :space_id AND state = :state "
+            "AND claimed_by = :holder",
             {
                 **_key(d),
                 "status": status,
                 "message_id": message_id,
                 "error": error,
+                "holder": holder,
                 "now": now_epoch(),
             },
         )
+        return changed == 1
 
     async def mark_event_done(self, event_id: int) -> bool:
         """Mark an event done unless any server's delivery is open; say if it did (idempotent)."""

@@ -1,4 +1,10 @@
-"""The durable reminder dispatcher: one task that sleeps until the next due row in SQLite."""
+"""The durable reminder dispatcher: one task that sleeps until the next due row in the database.
+
+Rows are claimed under the bot's `process_id` with a lease (bot/store/leases.py), renewed while
+a batch is being sent, so two processes never send the same one. A row whose sender died (its
+lease ran out, or at once when this process starts on its shards) is taken over after a look
+in the channel for the post it may already have made.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.aio import renewing
 from bot.core.delivery import find_own_post
 from bot.core.loops import BackgroundLoop
 from bot.domain.parties import (
@@ -20,6 +27,7 @@ from bot.domain.parties import (
     still_planned,
 )
 from bot.errors import NotFound
+from bot.store.leases import LEASE_SECONDS
 from bot.store.parties import PartyRepo
 from bot.store.party_reminders import ReminderQueue
 from cogs.parties.render import moved_header, reminder_header
@@ -47,6 +55,7 @@ class ReminderDispatcher:
     ) -> None:
         self.bot = bot
         self.queue = bot.store.shared(ReminderQueue)
+        self.holder = bot.process_id
         # Read bot.clock at call time so a clock a test sets on the bot is honoured too.
         self.clock: Callable[[], datetime] = clock or (lambda: bot.clock())
         self._on_finish = on_finish
@@ -95,6 +104,8 @@ class ReminderDispatcher:
         """Send every reminder that is due; return the seconds until the next one is due."""
         self.idle.clear()
         try:
+            # A row whose sender's lease ran out (a process that died) is taken over first.
+            await self.recover_interrupted(adopt=False)
             await self.drain()
             due = await self.queue.next_due(shards=self.bot.shard_spec)
         finally:
@@ -103,24 +114,38 @@ class ReminderDispatcher:
             return MAX_SLEEP_SECONDS
         return min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
 
-    async def recover_interrupted(self) -> None:
+    async def recover_interrupted(self, *, adopt: bool = True) -> None:
         """Settle rows a crash left mid-send: already posted -> sent, otherwise send again.
 
-        The re-send carries the same nonce, but Discord forgets nonces after a few minutes,
-        so the channel itself is checked first.
+        `adopt` (at start-up): every row left 'sending' on this process's shards is taken over
+        at once, since a shard has one owner; otherwise only rows whose lease ran out. The
+        re-send carries the same nonce, but Discord forgets nonces after a few minutes, so the
+        channel itself is checked first.
         """
-        for reminder in await self.queue.list_interrupted(shards=self.bot.shard_spec):
-            try:
-                posted = await self._find_posted(reminder)
-            except discord.HTTPException:
-                log.warning("could not check reminder %s for an earlier post", reminder.id)
-                posted = None
-            if posted is not None:
-                log.info("reminder %s was already posted (message %s)", reminder.id, posted)
-                await self.queue.mark_sent(reminder.id, message_id=posted, now=self.clock())
-            else:
-                log.warning("re-sending reminder %s interrupted mid-send", reminder.id)
-                await self.queue.release(reminder.id)
+        shards = self.bot.shard_spec
+        if adopt:
+            await self.queue.expire_foreign_claims(self.holder, shards=shards)
+        while batch := await self.queue.reclaim_interrupted(
+            self.clock(), holder=self.holder, shards=shards
+        ):
+            for reminder in batch:
+                await self._settle_interrupted(reminder)
+
+    async def _settle_interrupted(self, reminder: Reminder) -> None:
+        """Mark one taken-over row sent if its post exists, else release it to be sent."""
+        try:
+            posted = await self._find_posted(reminder)
+        except discord.HTTPException:
+            log.warning("could not check reminder %s for an earlier post", reminder.id)
+            posted = None
+        if posted is not None:
+            log.info("reminder %s was already posted (message %s)", reminder.id, posted)
+            await self.queue.mark_sent(
+                reminder.id, holder=self.holder, message_id=posted, now=self.clock()
+            )
+        else:
+            log.warning("re-sending reminder %s interrupted mid-send", reminder.id)
+            await self.queue.release(reminder.id, holder=self.holder)
 
     async def _find_posted(self, reminder: Reminder) -> int | None:
         """Return the id of this reminder's message if the bot already posted it."""
@@ -141,16 +166,28 @@ class ReminderDispatcher:
     async def drain(self) -> int:
         """Handle every due row; return how many were handled."""
         handled = 0
-        while batch := await self.queue.claim_due(self.clock(), shards=self.bot.shard_spec):
-            for reminder in batch:
-                try:
-                    await self._handle(reminder)
-                except Exception:
-                    # Never leave a claimed row hanging: log and record it as not delivered.
-                    log.exception("reminder %s failed; marking it skipped", reminder.id)
-                    await self.queue.mark_skipped(reminder.id, now=self.clock())
-                handled += 1
+        async with renewing(self._renew, LEASE_SECONDS / 3):
+            while batch := await self.queue.claim_due(
+                self.clock(), holder=self.holder, shards=self.bot.shard_spec
+            ):
+                for reminder in batch:
+                    try:
+                        await self._handle(reminder)
+                    except Exception:
+                        # Never leave a claimed row hanging: log and record it as not delivered.
+                        log.exception("reminder %s failed; marking it skipped", reminder.id)
+                        await self._skip(reminder)
+                    handled += 1
         return handled
+
+    async def _renew(self) -> None:
+        await self.queue.renew(self.holder, now=self.clock())
+
+    async def _skip(self, reminder: Reminder, error: str | None = None) -> None:
+        """Mark a claimed row not delivered (`error`: why, shown to moderators)."""
+        await self.queue.mark_skipped(
+            reminder.id, holder=self.holder, now=self.clock(), error=error
+        )
 
     async def _handle(self, reminder: Reminder) -> None:
         await self._handle_row(reminder)
@@ -164,16 +201,16 @@ class ReminderDispatcher:
         try:
             party = await repo.get_party(reminder.party_id)
         except NotFound:
-            await self.queue.mark_skipped(reminder.id, now=now)
+            await self._skip(reminder)
             return
         if not still_planned(reminder, party):
             # Edited while this row was claimed: the edit planned its replacement.
             log.info("reminder %s dropped: party %s was edited in flight", reminder.id, party.id)
-            await self.queue.mark_skipped(reminder.id, now=now)
+            await self._skip(reminder)
             return
         if reminder.kind == "finish":
             finished = await repo.finish_party(party.id, now=now)
-            await self.queue.mark_sent(reminder.id, message_id=None, now=now)
+            await self.queue.mark_sent(reminder.id, holder=self.holder, message_id=None, now=now)
             if self._on_finish is not None:
                 await self._call_finish(finished)
             return
@@ -190,21 +227,21 @@ class ReminderDispatcher:
                 action = "late"
         if party.status != "scheduled" or action == "skip":
             log.info("skipping reminder %s (%s, party %s)", reminder.id, action, party.status)
-            await self.queue.mark_skipped(reminder.id, now=now)
+            await self._skip(reminder)
             return
         targets = await repo.ping_targets(party.id, move_notice=move_notice)
         if not targets and reminder.kind == "remind":
-            await self.queue.mark_skipped(reminder.id, now=now)
+            await self._skip(reminder)
             return
         header = self._header(party, reminder, late=action == "late")
         message_id = await self._send(party, reminder, header, targets)
         if message_id is None:
             # Kept on the row so /settings can show moderators why fans were not reminded.
-            await self.queue.mark_skipped(
-                reminder.id, now=self.clock(), error=self._failures.pop(reminder.id, "not sent")
-            )
+            await self._skip(reminder, self._failures.pop(reminder.id, "not sent"))
         else:
-            await self.queue.mark_sent(reminder.id, message_id=message_id, now=self.clock())
+            await self.queue.mark_sent(
+                reminder.id, holder=self.holder, message_id=message_id, now=self.clock()
+            )
 
     async def _call_finish(self, party: Party) -> None:
         assert self._on_finish is not None  # noqa: S101 - checked by the caller

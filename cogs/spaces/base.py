@@ -81,7 +81,11 @@ class SpacesBase(commands.Cog):
         self.x_client: XClient | None = None
         self.health = ChannelHealth(bot, self.tracking)
         self.announcer = Announcer(
-            self.tracking, DiscordSender(bot), on_broken=self._on_broken, shards=bot.shard_spec
+            self.tracking,
+            DiscordSender(bot),
+            holder=bot.process_id,
+            on_broken=self._on_broken,
+            shards=bot.shard_spec,
         )
         self.poller: SpacesPoller | None = None
         self._loops: list[BackgroundLoop] = []

@@ -159,7 +159,7 @@ async def test_reminder_in_flight_during_an_edit_is_cancelled(
         [party] = await repo.list_upcoming()
         await rsvp(lb, post, party.id, "going", fan)
         now[0] = party.starts_at - timedelta(minutes=15) + timedelta(seconds=3)
-        in_flight = await cog.dispatcher.queue.claim_due(now[0])
+        in_flight = await cog.dispatcher.queue.claim_due(now[0], holder="crashed")
         assert [r.lead_minutes for r in in_flight] == [15]
         before = len(lb.messages_in(guild.general.id))
         edit = await lb.slash(

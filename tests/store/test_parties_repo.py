@@ -194,7 +194,7 @@ async def test_moves_queue_one_notice_that_follows_later_moves(store: Store) -> 
     await repo.save_edit(replace(party, starts_at=party.starts_at), now=NOW)
     assert await moved_rows() == []
     await repo.save_edit(replace(party, starts_at=first), now=NOW)
-    claimed = await store.shared(ReminderQueue).claim_due(NOW)
+    claimed = await store.shared(ReminderQueue).claim_due(NOW, holder="a")
     assert [r.moved_to for r in claimed if r.kind == "moved"] == [first]
     await repo.save_edit(replace(party, starts_at=second), now=NOW)
     assert sorted(await moved_rows()) == [
@@ -255,11 +255,11 @@ async def test_queue_next_due_and_state_machine(store: Store) -> None:
     assert await queue.next_due() is None
     party = await repo.create_party(draft(), now=NOW)
     assert await queue.next_due() == party.starts_at - timedelta(minutes=15)
-    claimed = await queue.claim_due(party.starts_at)
+    claimed = await queue.claim_due(party.starts_at, holder="a")
     assert [r.lead_minutes for r in claimed] == [15, 0]
-    assert await queue.claim_due(party.starts_at) == []
-    await queue.mark_sent(claimed[0].id, message_id=555, now=party.starts_at)
-    await queue.mark_skipped(claimed[1].id, now=party.starts_at)
+    assert await queue.claim_due(party.starts_at, holder="a") == []
+    await queue.mark_sent(claimed[0].id, holder="a", message_id=555, now=party.starts_at)
+    await queue.mark_skipped(claimed[1].id, holder="a", now=party.starts_at)
     states = [r.state for r in await repo.list_reminders(party.id)]
     assert states == ["sent", "skipped", "pending"]
     assert await queue.next_due() == party.ends_at
@@ -271,12 +271,13 @@ async def test_interrupted_send_is_released_with_same_nonce(store: Store) -> Non
     repo = store.guild(G1).repo(PartyRepo)
     queue = ReminderQueue(store.db)
     party = await repo.create_party(draft(), now=NOW)
-    [first, *_] = await queue.claim_due(party.starts_at - timedelta(minutes=15))
+    [first, *_] = await queue.claim_due(party.starts_at - timedelta(minutes=15), holder="a")
     [interrupted] = await queue.list_interrupted()
     assert interrupted.id == first.id
-    await queue.release(interrupted.id)
+    assert not await queue.release(interrupted.id, holder="b")
+    assert await queue.release(interrupted.id, holder="a")
     assert await queue.list_interrupted() == []
-    [again] = await queue.claim_due(party.starts_at - timedelta(minutes=15))
+    [again] = await queue.claim_due(party.starts_at - timedelta(minutes=15), holder="b")
     assert (again.id, again.nonce) == (first.id, first.nonce)
 
 
@@ -286,7 +287,9 @@ async def test_claim_once_under_concurrency_same_connection(store: Store) -> Non
     for i in range(10):
         await repo.create_party(draft(f"p{i}"), now=NOW)
     queue = ReminderQueue(store.db)
-    results = await asyncio.gather(*(queue.claim_due(NOW + timedelta(hours=2)) for _ in range(20)))
+    results = await asyncio.gather(
+        *(queue.claim_due(NOW + timedelta(hours=2), holder=f"h{i}") for i in range(20))
+    )
     ids = [r.id for batch in results for r in batch]
     assert len(ids) == 20
     assert len(set(ids)) == 20
@@ -304,7 +307,9 @@ async def test_claim_once_across_two_connections(tmp_path: Path) -> None:
             await repo.create_party(draft(f"p{i}"), now=NOW)
         due = NOW + timedelta(hours=2)
         qa, qb = ReminderQueue(a.db), ReminderQueue(b.db)
-        results = await asyncio.gather(*(q.claim_due(due, limit=3) for q in (qa, qb) * 8))
+        results = await asyncio.gather(
+            *(q.claim_due(due, holder=f"h{i}", limit=3) for i, q in enumerate((qa, qb) * 8))
+        )
         ids = [r.id for batch in results for r in batch]
         assert sorted(ids) == sorted(set(ids))
         assert len(ids) == 20

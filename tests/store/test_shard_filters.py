@@ -45,17 +45,17 @@ async def test_reminders_are_claimed_only_by_the_owner_of_the_server(store: Stor
     due = party_zero.starts_at
     assert await queue.next_due(shards=SHARD_1) == party_one.starts_at - timedelta(minutes=15)
 
-    claimed_one = await queue.claim_due(due, shards=SHARD_1)
+    claimed_one = await queue.claim_due(due, holder="one", shards=SHARD_1)
     assert {r.guild_id for r in claimed_one} == {ONE}
     assert {r.party_id for r in claimed_one} == {party_one.id}
     assert [r.guild_id for r in await queue.list_interrupted(shards=SHARD_0)] == []
     assert {r.guild_id for r in await queue.list_interrupted(shards=SHARD_1)} == {ONE}
 
-    claimed_zero = await queue.claim_due(due, shards=SHARD_0)
+    claimed_zero = await queue.claim_due(due, holder="zero", shards=SHARD_0)
     assert {r.guild_id for r in claimed_zero} == {ZERO}
     # Every row once: both shards together claimed what one process owning all would.
     assert len(claimed_zero) + len(claimed_one) == 4
-    assert await queue.claim_due(due) == []
+    assert await queue.claim_due(due, holder="all") == []
     assert await queue.next_due(shards=ShardSpec.of(2)) == party_zero.ends_at
 
 

@@ -126,15 +126,20 @@ async def test_delivery_state_machine_is_exactly_once(store: Store) -> None:
     rows = await tracking.open_deliveries(event.event_id)
     assert [(d.guild_id, d.status) for d in rows] == [(1, "pending"), (2, "pending")]
     d1 = rows[0]
-    assert await tracking.claim_delivery(d1)
+    assert await tracking.claim_delivery(d1, "first") == d1
     # A crash here leaves "sending": a restart may claim it again and resend with the same nonce.
     assert [d.status for d in await tracking.open_deliveries(event.event_id)] == [
         "sending",
         "pending",
     ]
-    assert await tracking.claim_delivery(d1)
-    await tracking.finish_delivery(d1, "sent", message_id=777)
-    assert not await tracking.claim_delivery(d1)
+    # Not while the first claim's lease runs; at once after the restart adopts its shards' rows.
+    assert await tracking.claim_delivery(d1, "restart") is None
+    assert await tracking.expire_foreign_claims("restart") == 1
+    resumed = await tracking.claim_delivery(d1, "restart")
+    assert resumed is not None
+    assert resumed.status == "sending"  # what tells the sender to look for its post first
+    assert await tracking.finish_delivery(d1, "sent", "restart", message_id=777)
+    assert await tracking.claim_delivery(d1, "later") is None
     got = await tracking.get_delivery(1, "1Live", "live")
     assert got is not None
     assert (got.status, got.message_id, got.attempts, got.nonce) == (
@@ -169,7 +174,8 @@ async def test_purge_strips_ended_spaces_and_forgets_after_a_week(store: Store) 
     event = (await tracking.open_events())[0]
     await tracking.expand_event(event.event_id, [delivery(1)])
     assert await tracking.purge_ended(T0) == 0  # a delivery is still pending
-    await tracking.finish_delivery(delivery(1), "sent", message_id=5)
+    assert await tracking.claim_delivery(delivery(1), "a") is not None
+    await tracking.finish_delivery(delivery(1), "sent", "a", message_id=5)
     await tracking.mark_event_done(event.event_id)
     now = datetime.now(UTC)
     assert await tracking.purge_ended(now) == 1

@@ -6,9 +6,8 @@ from bot.services.spaces.fanout import (
     DeliveryGone,
     EventReport,
     Sender,
-    plan_deliveries,
-    plan_end_edits,
 )
+from bot.services.spaces.planning import plan_deliveries, plan_end_edits
 from bot.services.spaces.poller import PollReport, SpacesPoller
 
 __all__ = [

@@ -7,6 +7,11 @@ carries a nonce derived from (server, Space, state) with enforce_nonce, so a del
 A live post also edits the server's scheduled post of that Space to link to it, before the row
 is marked `sent` (with the live post's id saved first), so a failed edit or a crash in between
 repeats the edit, never the post.
+
+Across processes, each row is claimed in the database under this process's holder id with a
+lease (bot/store/leases.py), renewed while the event is being sent: two processes never send
+the same row, and a row whose sender died is taken over once its lease runs out (at once by a
+process starting up on its shards), with the channel-history check before any re-send.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bot.aio import renewing
 from bot.domain.shards import ShardSpec
-from bot.domain.spaces.keys import nonce_for
 from bot.domain.spaces.model import Transition
-from bot.domain.spaces.text import matches_keywords
 from bot.services.spaces.pacing import DEFAULT_RATE, SlidingWindowPacer
-from bot.store.spaces_codec import Delivery, DeliveryStatus, FanoutTarget, SpaceEvent
+from bot.services.spaces.planning import plan_deliveries, plan_end_edits
+from bot.store.leases import LEASE_SECONDS
+from bot.store.spaces_codec import Delivery, DeliveryStatus, SpaceEvent
 from bot.store.spaces_restores import finish_restore, list_restores
 from bot.store.spaces_tracking import SpaceTrackingRepo
 
@@ -74,87 +80,15 @@ class EventReport:
     failed: int = 0
     retry: int = 0
     skipped: int = 0
+    # In flight under another process's lease: not done, not ours to retry.
+    held: int = 0
     # Not planned yet: another shard's process still owes a post this event edits.
     waiting: bool = False
 
     @property
     def done(self) -> bool:
         """Say whether no delivery is left to retry (or to wait for)."""
-        return self.retry == 0 and not self.waiting
-
-
-def plan_deliveries(
-    event: SpaceEvent,
-    targets: list[FanoutTarget],
-    broken: set[tuple[int, int]],
-) -> list[Delivery]:
-    """Return the delivery rows a scheduled/live event creates: one per server, filtered."""
-    t = event.transition
-    out: dict[int, Delivery] = {}
-    for target in targets:
-        if target.guild_id in out:
-            continue
-        if event.scope == 0 and not matches_keywords(t.title, target.keywords):
-            continue
-        status: DeliveryStatus = (
-            "broken" if (target.guild_id, target.channel_id) in broken else "pending"
-        )
-        out[target.guild_id] = Delivery(
-            guild_id=target.guild_id,
-            space_id=t.space_id,
-            state=t.kind,
-            event_id=event.event_id,
-            channel_id=target.channel_id,
-            role_id=target.role_id,
-            artist_name=target.artist_name,
-            template=target.template,
-            nonce=nonce_for(target.guild_id, t.space_id, t.kind),
-            status=status,
-            message_id=None,
-            attempts=0,
-        )
-    return list(out.values())
-
-
-def plan_end_edits(event: SpaceEvent, earlier: list[Delivery]) -> list[Delivery]:
-    """Return the "ended" edits: the live post where there is one, else the scheduled post."""
-    t = event.transition
-    by_guild: dict[int, dict[str, Delivery]] = {}
-    for d in earlier:
-        if event.scope and d.guild_id != event.scope:
-            continue
-        by_guild.setdefault(d.guild_id, {})[d.state] = d
-    out: list[Delivery] = []
-    for guild_id, states in sorted(by_guild.items()):
-        if "ended" in states:
-            continue
-        target = next(
-            (
-                states[s]
-                for s in ("live", "scheduled")
-                if s in states and states[s].status == "sent" and states[s].message_id
-            ),
-            None,
-        )
-        if target is None:
-            continue
-        out.append(
-            Delivery(
-                guild_id=guild_id,
-                space_id=t.space_id,
-                state="ended",
-                event_id=event.event_id,
-                channel_id=target.channel_id,
-                role_id=None,
-                artist_name=target.artist_name,
-                template=target.template,
-                nonce=nonce_for(guild_id, t.space_id, "ended"),
-                status="pending",
-                message_id=target.message_id,
-                attempts=0,
-            )
-        )
-    return out
+        return self.retry == 0 and self.held == 0 and not self.waiting
 
 
 class Announcer:
@@ -162,7 +96,8 @@ class Announcer:
 
     With `shards`, this process sends only to servers of those shards; each event is planned
     once for every server (by whichever process comes first) and is done when no delivery of
-    any shard is left open. None: this process delivers to every server.
+    any shard is left open. None: this process delivers to every server. `holder` names this
+    process in the rows it claims (the bot's `process_id`).
     """
 
     def __init__(
@@ -170,6 +105,7 @@ class Announcer:
         tracking: SpaceTrackingRepo,
         sender: Sender,
         *,
+        holder: str,
         concurrency: int = DEFAULT_CONCURRENCY,
         max_attempts: int = MAX_ATTEMPTS,
         idle_seconds: float = IDLE_SECONDS,
@@ -179,6 +115,8 @@ class Announcer:
     ) -> None:
         self._tracking = tracking
         self._shards = shards
+        self._holder = holder
+        self._adopted = False
         self._sender = sender
         self._semaphore = asyncio.Semaphore(max(1, concurrency))
         self._max_attempts = max_attempts
@@ -212,12 +150,17 @@ class Announcer:
         reports: list[EventReport] = []
         waiting: set[str] = set()
         async with self._lock:
+            if not self._adopted:
+                # First drain of this process: what an earlier one left in flight on our shards
+                # was interrupted (a shard has one owner), so it is ours now, not after a lease.
+                await self._tracking.expire_foreign_claims(self._holder, shards=self._shards)
+                self._adopted = True
             for event in await self._tracking.open_events():
                 if event.transition.space_id in waiting:
                     continue
                 report = await self._process(event)
                 reports.append(report)
-                if report.waiting:
+                if report.waiting or report.held:
                     # Another process's shard holds it up; other Spaces need not wait.
                     waiting.add(event.transition.space_id)
                 elif not report.done:
@@ -280,7 +223,8 @@ class Announcer:
         report = EventReport(event.event_id)
         pending = await self._tracking.open_deliveries(event.event_id, shards=self._shards)
         broken = await self._tracking.broken_channels()
-        outcomes = await asyncio.gather(*(self._deliver(d, t, broken) for d in pending))
+        async with renewing(self._renew, LEASE_SECONDS / 3):
+            outcomes = await asyncio.gather(*(self._deliver(d, t, broken) for d in pending))
         for outcome in outcomes:
             setattr(report, outcome, getattr(report, outcome) + 1)
         if report.done:
@@ -298,6 +242,29 @@ class Announcer:
             )
         return report
 
+    async def _renew(self) -> None:
+        await self._tracking.renew_deliveries(self._holder)
+
+    async def _finish(
+        self,
+        d: Delivery,
+        status: DeliveryStatus,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record a claimed row's outcome; say so when another process took it over meanwhile."""
+        if not await self._tracking.finish_delivery(
+            d, status, self._holder, message_id=message_id, error=error
+        ):
+            log.warning(
+                "Space %s delivery to server %s was taken over by another process; "
+                "its outcome (%s) is theirs to record",
+                d.space_id,
+                d.guild_id,
+                status,
+            )
+
     async def _point_scheduled_post(self, live: Delivery, t: Transition, final: bool) -> None:
         """Edit this server's scheduled post of the Space, if any, to link to the live post.
 
@@ -308,7 +275,7 @@ class Announcer:
         scheduled = await self._tracking.get_delivery(live.guild_id, live.space_id, "scheduled")
         if scheduled is None or scheduled.status != "sent" or scheduled.message_id is None:
             return
-        await self._tracking.finish_delivery(live, "sending", message_id=live.message_id)
+        await self._finish(live, "sending", message_id=live.message_id)
         try:
             await self._pacer.acquire()
             await self._sender.edit_went_live(scheduled, live, t)
@@ -328,12 +295,17 @@ class Announcer:
 
     async def _deliver(self, d: Delivery, t: Transition, broken: set[tuple[int, int]]) -> str:
         async with self._semaphore:
+            claimed = await self._tracking.claim_delivery(d, self._holder)
+            if claimed is None:
+                row = await self._tracking.get_delivery(d.guild_id, d.space_id, d.state)
+                return "held" if row is not None and row.status == "sending" else "skipped"
+            # The row as the claim found it: a 'sending' status there (an interrupted claim)
+            # makes the sender look for its post first; a message id saved by anyone is kept.
+            d = claimed
             if (d.guild_id, d.channel_id) in broken:
-                await self._tracking.finish_delivery(d, "broken", error="channel marked broken")
+                await self._finish(d, "broken", error="channel marked broken")
                 return "broken"
             await self._pacer.acquire()
-            if not await self._tracking.claim_delivery(d):
-                return "skipped"
             try:
                 if d.state == "ended":
                     await self._sender.edit_ended(d, t)
@@ -347,14 +319,14 @@ class Announcer:
                         await self._point_scheduled_post(live, t, final)
             except DeliveryBroken as exc:
                 reason = str(exc) or "channel unavailable"
-                await self._tracking.finish_delivery(d, "broken", error=reason)
+                await self._finish(d, "broken", error=reason)
                 await self._tracking.mark_broken(d.guild_id, d.channel_id, reason)
                 broken.add((d.guild_id, d.channel_id))
                 if self._on_broken is not None:
                     self._on_broken(d.guild_id, d.channel_id, reason)
                 return "broken"
             except DeliveryGone:
-                await self._tracking.finish_delivery(d, "skipped", error="message deleted")
+                await self._finish(d, "skipped", error="message deleted")
                 return "skipped"
             except asyncio.CancelledError:
                 raise
@@ -370,7 +342,7 @@ class Announcer:
                     exc_info=final,
                 )
                 status: DeliveryStatus = "failed" if final else "pending"
-                await self._tracking.finish_delivery(d, status, error=type(exc).__name__)
+                await self._finish(d, status, error=type(exc).__name__)
                 return "failed" if final else "retry"
-            await self._tracking.finish_delivery(d, "sent", message_id=message_id)
+            await self._finish(d, "sent", message_id=message_id)
             return "sent"

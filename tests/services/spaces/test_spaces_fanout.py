@@ -94,7 +94,7 @@ async def test_story_posts_once_per_server_and_edits_the_live_post(store: Store)
     await setup_servers(store, 3)
     tracking = SpaceTrackingRepo(store.db)
     channels = Channels()
-    announcer = Announcer(tracking, channels, rate_per_second=1000)
+    announcer = Announcer(tracking, channels, holder="test", rate_per_second=1000)
     for kind in ("scheduled", "live", "ended"):
         await tracking.record_poll([], [t(kind)])
         await announcer.drain()
@@ -116,7 +116,7 @@ async def test_locked_channel_is_marked_broken_and_others_still_get_posts(store:
     tracking = SpaceTrackingRepo(store.db)
     channels = Channels(locked={1002})
     await tracking.record_poll([], [t("live")])
-    await Announcer(tracking, channels, rate_per_second=1000).drain()
+    await Announcer(tracking, channels, holder="test", rate_per_second=1000).drain()
     assert sorted(channels.posts) == [1001, 1003, 1004]
     broken = await store.guild(2).repo(SpacesRepo).list_broken()
     assert [b.channel_id for b in broken] == [1002]
@@ -134,12 +134,12 @@ async def test_interrupted_fanout_resumes_without_duplicates(store: Store) -> No
     targets = await tracking.fanout_targets("100")
     await tracking.expand_event(event.event_id, plan_deliveries(event, targets, set()))
     rows = await tracking.open_deliveries(event.event_id)
-    await tracking.claim_delivery(rows[0])
+    await tracking.claim_delivery(rows[0], "crashed")
     await channels.send(rows[0], event.transition)
-    await tracking.claim_delivery(rows[1])
+    await tracking.claim_delivery(rows[1], "crashed")
     msg = await channels.send(rows[1], event.transition)
-    await tracking.finish_delivery(rows[1], "sent", message_id=msg)
-    await Announcer(tracking, channels, rate_per_second=1000).drain()
+    await tracking.finish_delivery(rows[1], "sent", "crashed", message_id=msg)
+    await Announcer(tracking, channels, holder="test", rate_per_second=1000).drain()
     assert {c: len(p) for c, p in channels.posts.items()} == {1001 + i: 1 for i in range(5)}
     assert all(d.status == "sent" for d in await tracking.deliveries_of_space("1Sp"))
 
@@ -150,5 +150,5 @@ async def test_keyword_filter_limits_which_servers_hear(store: Store) -> None:
     tracking = SpaceTrackingRepo(store.db)
     channels = Channels()
     await tracking.record_poll([], [t("live", "Just chatting")])
-    await Announcer(tracking, channels, rate_per_second=1000).drain()
+    await Announcer(tracking, channels, holder="test", rate_per_second=1000).drain()
     assert channels.posts == {}
