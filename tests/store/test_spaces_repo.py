@@ -241,7 +241,8 @@ async def test_a_rescheduled_space_queues_edits_of_scheduled_posts_until_it_move
         event.event_id, [delivery(g, "1Sched", "scheduled") for g in (1, 2)]
     )
     for n, d in enumerate(await tracking.open_deliveries(event.event_id)):
-        await tracking.finish_delivery(d, "sent", message_id=500 + n)
+        assert await tracking.claim_delivery(d, "me") is not None
+        assert await tracking.finish_delivery(d, "sent", "me", message_id=500 + n)
     await tracking.queue_manual(replace(first, kind="live"), delivery(2, "1Sched", "live"))
     for hours in (1, 3):
         moved = replace(first, scheduled_start=T0 + timedelta(hours=hours), rescheduled=True)
@@ -264,9 +265,11 @@ async def test_spaces_with_posts_stay_tracked_for_lookup_by_id(store: Store) -> 
     await tracking.record_poll([TrackedSpace("1Unfollowed", "100", "live", title="Hi")], [])
     d = delivery(1, "1Unfollowed")
     await tracking.expand_event(0, [d])
-    await tracking.finish_delivery(d, "sent", message_id=900)
+    assert await tracking.claim_delivery(d, "me") is not None
+    assert await tracking.finish_delivery(d, "sent", "me", message_id=900)
     await tracking.queue_manual(live("1ByHand", creator="200"), delivery(1, "1ByHand"))
-    await tracking.finish_delivery(delivery(1, "1ByHand"), "sent", message_id=901)
+    assert await tracking.claim_delivery(delivery(1, "1ByHand"), "me") is not None
+    assert await tracking.finish_delivery(delivery(1, "1ByHand"), "sent", "me", message_id=901)
     await tracking.queue_manual(live("1Followed"), delivery(2, "1Followed"))
     await repo.remove_follows("bts")
     await tracking.purge_ended(T0)
