@@ -51,6 +51,12 @@ BENCHES: dict[str, dict[str, list[str]]] = {
     "spaces_scale": {"full": ["--servers", "10", "10000"],
                      "quick": ["--servers", "10", "1000", "--extrapolate", "10000"],
                      "smoke": ["--servers", "2", "3", "--extrapolate", "10"]},
+    "scale_fanout": {"full": ["--servers", "10000"], "quick": ["--servers", "1000"],
+                     "smoke": ["--servers", "6"]},
+    "rsvp_backends": {"full": ["--seconds", "5"], "quick": ["--seconds", "2"],
+                      "smoke": ["--seconds", "0.2", "--rate", "100", "--workers", "4"]},
+    "scale_startup": {"full": ["--servers", "10000"], "quick": ["--servers", "1000"],
+                      "smoke": ["--servers", "6"]},
 }  # fmt: skip
 
 
