@@ -2,11 +2,14 @@
 
 Usage: `python -m bench [--quick | --smoke] [--only NAME ...] [--out PATH]`.
 
-- default: the full figures (about 10 minutes, most of it the 10,000-server Spaces fan-out
-  that Discord's rate limits pace at 50 posts/s);
-- `--quick`: a couple of minutes; smaller samples, start-up at 1,000 servers, and Spaces at 10
+- default: the full figures (about 25 minutes, most of it the three 10,000-server Spaces
+  fan-outs that Discord's rate limits pace at 50 posts/s);
+- `--quick`: about 5 minutes; smaller samples, start-up at 1,000 servers, and Spaces at 10
   and 1,000 servers with 10,000 extrapolated (and labelled so);
-- `--smoke`: seconds; the tiniest run of every bench, for tests/bench/test_bench_smoke.py.
+- `--smoke`: a minute or two; the tiniest run of every bench, for tests/bench/test_bench_smoke.py.
+
+The scale-out benches (scale_fanout, rsvp_backends, scale_startup) need PostgreSQL at
+TEST_POSTGRES_URL (default the local server).
 
 Each bench runs as its own process (`python -m bench.<name> --json FILE`), so one bench's
 memory, garbage or event loop cannot colour another's figures. Benches print their own baseline
@@ -51,6 +54,12 @@ BENCHES: dict[str, dict[str, list[str]]] = {
     "spaces_scale": {"full": ["--servers", "10", "10000"],
                      "quick": ["--servers", "10", "1000", "--extrapolate", "10000"],
                      "smoke": ["--servers", "2", "3", "--extrapolate", "10"]},
+    "scale_fanout": {"full": ["--servers", "10000"], "quick": ["--servers", "1000"],
+                     "smoke": ["--servers", "6"]},
+    "rsvp_backends": {"full": ["--seconds", "5"], "quick": ["--seconds", "2"],
+                      "smoke": ["--seconds", "0.2", "--rate", "100", "--workers", "4"]},
+    "scale_startup": {"full": ["--servers", "10000"], "quick": ["--servers", "1000"],
+                      "smoke": ["--servers", "6"]},
 }  # fmt: skip
 
 

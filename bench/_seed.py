@@ -30,9 +30,10 @@ ACTS = (("bts", "BTS", "BTS_twt"), ("blackpink", "BLACKPINK", "ygofficialblink")
 
 
 async def seed_servers(
-    db_path: Path, guilds: Sequence[tuple[int, int, int]], *, members_per_guild: int = 3
+    db_path: Path | str, guilds: Sequence[tuple[int, int, int]], *, members_per_guild: int = 3
 ) -> float:
-    """Migrate `db_path` and seed each (guild id, channel id, role id); return seconds taken."""
+    """Migrate `db_path` (a file or a database URL) and seed each (guild id, channel id,
+    role id); return seconds taken."""
     started = time.perf_counter()
     store = await Store.open(db_path)
     try:

@@ -7,6 +7,10 @@ from typing import Any
 from bench.db_throughput import LoadResult
 from bench.db_throughput import format_table as db_table
 from bench.feature_latency import format_table as latency_table
+from bench.rsvp_backends import BackendResult
+from bench.rsvp_backends import format_table as rsvp_table
+from bench.scale_fanout import format_table as scale_fanout_table
+from bench.scale_startup import format_table as scale_startup_table
 from bench.spaces_scale import format_table as spaces_table
 from bench.startup_memory import StartupResult
 from bench.startup_memory import format_table as startup_table
@@ -32,6 +36,23 @@ def summarize(results: dict[str, Any]) -> str:
             _section("Database: hottest writes", db_table([LoadResult(**r) for r in rows]))
         )
         targets += _verdicts("clicks with p99 < 20 ms", results["db_throughput"]["targets"])
+    if rows := _rows(results, "scale_fanout"):
+        sections.append(
+            _section(
+                "Scale out: one Space, one process vs three (shared 50/s)", scale_fanout_table(rows)
+            )
+        )
+    if rows := _rows(results, "rsvp_backends"):
+        sections.append(
+            _section(
+                "Database: RSVP clicks, SQLite vs PostgreSQL",
+                rsvp_table([BackendResult(**r) for r in rows]),
+            )
+        )
+    if rows := _rows(results, "scale_startup"):
+        sections.append(
+            _section("Scale out: start-up, one process vs three", scale_startup_table(rows))
+        )
     if rows := _rows(results, "artist_search"):
         sections.append(_section("Artist search (in-process)", _artist_table(rows)))
         targets.append(

@@ -25,7 +25,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -38,7 +38,7 @@ def _numbers(row: dict[str, Any], *keys: str) -> None:
         assert isinstance(row[key], int | float), (key, row)
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(480)
 def test_every_bench_reports(smoke: dict[str, Any]) -> None:
     """Every bench ran to completion and the printed table names each section."""
     assert smoke["mode"] == "smoke"
@@ -49,16 +49,22 @@ def test_every_bench_reports(smoke: dict[str, Any]) -> None:
         "startup_memory",
         "spaces_scale",
         "timeparse",
+        "scale_fanout",
+        "rsvp_backends",
+        "scale_startup",
     }
     for name, bench in smoke["benches"].items():
         assert bench["rows"], name
-    titles = ("Interaction latency", "Start-up", "Spaces", "Database", "Artist", "Party times")
+    titles = (
+        *("Interaction latency", "Start-up", "Spaces", "Database", "Artist", "Party times"),
+        *("Scale out: one Space", "SQLite vs PostgreSQL", "Scale out: start-up"),
+    )
     for title in (*titles, "Targets"):
         assert title in smoke["table"]
     assert "CRASHED" not in smoke["table"]
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(480)
 def test_latency_rows_compare_with_their_floor(smoke: dict[str, Any]) -> None:
     """Each Lightstick interaction is reported beside the plain-bot floor of the same kind."""
     rows = smoke["benches"]["feature_latency"]["rows"]
@@ -75,7 +81,7 @@ def test_latency_rows_compare_with_their_floor(smoke: dict[str, Any]) -> None:
             _numbers(row, "ratio_to_floor")
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(480)
 def test_startup_has_baselines_and_memory(smoke: dict[str, Any]) -> None:
     """Start-up reports the bare client and the empty database beside the seeded bot."""
     bench = smoke["benches"]["startup_memory"]
@@ -88,7 +94,7 @@ def test_startup_has_baselines_and_memory(smoke: dict[str, Any]) -> None:
     assert all(isinstance(ok, bool) for ok in bench["targets"].values())
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(480)
 def test_db_and_spaces_shapes(smoke: dict[str, Any]) -> None:
     """Database rows carry a floor and both load shapes; Spaces rows mark extrapolations."""
     db = smoke["benches"]["db_throughput"]
@@ -104,7 +110,7 @@ def test_db_and_spaces_shapes(smoke: dict[str, Any]) -> None:
     assert spaces[-1]["extrapolated_from"] == measured[-1]["servers"]
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(480)
 def test_timeparse_rows_have_the_dateparser_baseline(smoke: dict[str, Any]) -> None:
     """The time reader is reported beside a bare dateparser.parse over the same phrases."""
     rows = smoke["benches"]["timeparse"]["rows"]
@@ -112,6 +118,43 @@ def test_timeparse_rows_have_the_dateparser_baseline(smoke: dict[str, Any]) -> N
     assert rows[0]["phrases"] == rows[1]["phrases"]
     for row in rows:
         _numbers(row, "median_ms", "p99_ms", "max_ms")
+
+
+@pytest.mark.timeout(480)
+def test_scale_fanout_compares_one_process_with_three(smoke: dict[str, Any]) -> None:
+    """Both scenarios delivered once to every server and carry the limit's minimum."""
+    rows = smoke["benches"]["scale_fanout"]["rows"]
+    assert [(r["scenario"], r["processes"]) for r in rows] == [
+        ("1 process", 1),
+        ("3 processes", 3),
+    ]
+    for row in rows:
+        assert row["delivered"] == row["servers"]
+        assert row["duplicates"] == 0
+        _numbers(row, "seconds", "first_post_s", "minimum_seconds", "rate_limited_429")
+
+
+@pytest.mark.timeout(480)
+def test_rsvp_backends_cover_both_backends_and_loads(smoke: dict[str, Any]) -> None:
+    """RSVP clicks and the SELECT 1 floor, open and closed loop, on SQLite and PostgreSQL."""
+    rows = smoke["benches"]["rsvp_backends"]["rows"]
+    seen = {(r["backend"], r["workload"], r["load"].split()[0]) for r in rows}
+    for backend in ("sqlite", "postgresql"):
+        for workload in ("SELECT 1 (floor)", "RSVP click"):
+            assert {(backend, workload, "open"), (backend, workload, "closed")} <= seen
+    for row in rows:
+        assert row["clicks"] > 0
+        _numbers(row, "per_second", "p50_ms", "p99_ms")
+
+
+@pytest.mark.timeout(480)
+def test_scale_startup_has_one_process_then_three(smoke: dict[str, Any]) -> None:
+    """One row for the single process, three for the split, each serving its own servers."""
+    rows = smoke["benches"]["scale_startup"]["rows"]
+    assert [r["scenario"] for r in rows] == ["1 process"] + ["3 processes"] * 3
+    assert rows[0]["servers"] == sum(r["servers"] for r in rows[1:]) == 6
+    for row in rows:
+        assert 0 < row["ready_s"] <= row["reconciled_s"]
 
 
 RUNNABLE = sorted(
