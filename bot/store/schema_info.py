@@ -98,3 +98,29 @@ async def identity_columns(db: Database) -> list[tuple[str, str]]:
         "WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY table_name"
     )
     return [(str(row[0]), str(row[1])) for row in rows]
+
+
+async def primary_key(db: Database, table: str) -> list[str]:
+    """Return the primary-key columns of `table` in key order (SQLite only; [] for rowid)."""
+    if db.dialect != "sqlite":
+        raise NotImplementedError("primary keys are read from the SQLite source only")
+    rows = await db.fetchall(
+        "SELECT name FROM pragma_table_info(:table) WHERE pk > 0 ORDER BY pk", {"table": table}
+    )
+    return [str(row[0]) for row in rows]
+
+
+async def autoincrement_counters(db: Database) -> dict[str, int]:
+    """Return the largest id ever handed out per AUTOINCREMENT table (SQLite's sqlite_sequence).
+
+    It can exceed the largest id left in the table when the newest rows were deleted; {} on
+    PostgreSQL or when no AUTOINCREMENT table ever got a row.
+    """
+    if db.dialect != "sqlite":
+        return {}
+    if not await db.fetchval(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+    ):
+        return {}
+    rows = await db.fetchall("SELECT name, seq FROM sqlite_sequence")
+    return {str(row[0]): int(row[1] or 0) for row in rows}

@@ -178,8 +178,8 @@ async def test_one_process_polls_another_takes_over_and_notify_delivers_everywhe
                 spaces_a = cast(Spaces, a.get_cog("Spaces"))
                 for bot in (a, b):
                     bot.loops["cluster-heartbeat"].wake()
-                await until(lambda: spaces_a.announcer.pacer.rate == 25)
-                await until(lambda: spaces_b.announcer.pacer.rate == 25)
+                await until(lambda: spaces_a.announcer.pacer.rate == 22)
+                await until(lambda: spaces_b.announcer.pacer.rate == 22)
 
                 # A dies: it can no longer reach the database, so it never renews or releases.
                 await relay.cut()

@@ -130,7 +130,7 @@ async def test_on_sqlite_a_restart_polls_at_once_and_alone(tmp_path: Path) -> No
 
 
 async def test_the_request_share_follows_the_number_of_live_processes(store: Store) -> None:
-    """Two live processes: each paces its fan-out to 25 requests a second; alone again: 45.
+    """Two live processes: each paces its fan-out to 22 requests a second; alone again: 45.
 
     PostgreSQL only: an SQLite file serves one process, which always has the whole budget.
     """
@@ -146,7 +146,7 @@ async def test_the_request_share_follows_the_number_of_live_processes(store: Sto
         two = Cluster(ClusterRepo(other.db), clock=lambda: clock[0], name="two")
         await two.heartbeat()
         assert await one.heartbeat() == 2
-        assert pacer.rate == 25
+        assert pacer.rate == 22
         # "two" died: after three missed heartbeats "one" has the whole budget again.
         clock[0] = NOW + timedelta(seconds=16)
         assert await one.heartbeat() == 1
@@ -161,10 +161,10 @@ async def test_the_request_share_follows_the_number_of_live_processes(store: Sto
 
 
 @pytest.mark.parametrize(
-    ("live", "share"), [(1, 45), (2, 25), (3, 16), (4, 12), (49, 1), (50, 1), (80, 1)]
+    ("live", "share"), [(1, 45), (2, 22), (3, 15), (4, 11), (45, 1), (46, 1), (80, 1)]
 )
-def test_the_share_is_fifty_a_second_divided_rounded_down_at_least_one(
+def test_the_share_is_forty_five_a_second_divided_rounded_down_at_least_one(
     live: int, share: int
 ) -> None:
-    """Discord's 50 a second split evenly, never above one process's 45, never below 1."""
+    """One process's 45 a second split evenly, never below 1: the sum stays under Discord's 50."""
     assert share_of(live) == share
