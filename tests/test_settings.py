@@ -31,9 +31,24 @@ def test_env_example_validates_and_lists_every_setting() -> None:
     path = ROOT / ".env.example"
     settings = Settings(_env_file=path)  # type: ignore[call-arg]
     assert settings.discord_api_base == "https://discord.com/api/v10"
-    names = set(re.findall(r"^([A-Z_]+)=", path.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    # A setting the deployment usually provides (DATABASE_PATH) is listed commented out.
+    text = path.read_text(encoding="utf-8")
+    names = set(re.findall(r"^(?:# )?([A-Z_]+)=", text, flags=re.MULTILINE))
     assert names == DOCUMENTED
     assert {f.upper() for f in Settings.model_fields} == DOCUMENTED
+
+
+def test_env_example_leaves_the_database_to_the_deployment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An env file copied from .env.example keeps the DATABASE_PATH the Dockerfile or the
+    systemd unit sets: it sets neither DATABASE_URL (which would win) nor DATABASE_PATH."""
+    monkeypatch.setenv("DATABASE_PATH", "/var/lib/lightstick/lightstick.db")
+    settings = Settings(_env_file=ROOT / ".env.example")  # type: ignore[call-arg]
+    assert settings.database() == "sqlite:////var/lib/lightstick/lightstick.db"
+    # systemd: EnvironmentFile= overrides Environment=, so the file must not set it either.
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert re.search(r"^DATABASE_(PATH|URL)=\S", text, flags=re.MULTILINE) is None
 
 
 def test_every_field_is_described() -> None:
