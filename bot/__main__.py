@@ -1,5 +1,5 @@
 """Composition root: `lightstick` / `python -m bot` `[--check | --health] [--sync] [--sandbox]`,
-and `lightstick migrate-db --from URL --to URL`."""
+`lightstick migrate` and `lightstick migrate-db --from URL --to URL`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import asyncpg
 import discord
 from pydantic import ValidationError
 
@@ -25,7 +26,12 @@ from bot.store import Store
 from bot.store.backend import backend_of, sqlite_path
 from bot.store.copy import run_migrate_db
 from bot.store.db import DatabaseUnavailable, DatabaseUnusable
-from bot.store.migrate import MigrationError, check_postgres_schema, check_schema
+from bot.store.migrate import (
+    MigrationError,
+    check_postgres_schema,
+    check_schema,
+    current_version,
+)
 from bot.store.pg_admin import scratch_schema
 
 log = logging.getLogger("bot")
@@ -85,8 +91,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["sandbox", "migrate-db"],
-        help="`sandbox`: same as --sandbox; `migrate-db`: copy a database (--from, --to)",
+        choices=["sandbox", "migrate", "migrate-db"],
+        help="`sandbox`: same as --sandbox; `migrate`: bring the database's schema up to date "
+        "and exit; `migrate-db`: copy a database (--from, --to)",
     )
     parser.add_argument(
         "--from", dest="source", metavar="URL", help="migrate-db: the database to copy from"
@@ -103,7 +110,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="start the sandbox when DISCORD_TOKEN is not set (what `make run` does)",
     )
     parser.add_argument("--port", type=int, default=None, help="sandbox port (default 8765)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.command != "migrate-db" and (args.source is not None or args.target is not None):
+        parser.error("--from and --to belong to `migrate-db` (e.g. migrate-db --from URL --to URL)")
+    return args
 
 
 def start_sandbox(port: int | None) -> int:
@@ -167,6 +177,36 @@ async def run_check(settings: Settings) -> int:
             _err(f"check failed: extension {name}: {why}")
         return 1
     _err(f"check ok: schema v{version}, {extensions} extensions, {len(commands)} commands")
+    return 0
+
+
+async def run_migrate(settings: Settings) -> int:
+    """Bring the database DATABASE_URL (or DATABASE_PATH) names to the latest schema; print
+    the versions before and after. Exit 0, or 3 when the database cannot be opened or migrated."""
+    shown = settings.database_shown()
+    try:
+        store = await Store.open(settings.database())
+    except OSError as exc:
+        _err(f"migrate failed: cannot open the database at {shown}: {exc.strerror or exc}")
+        return EXIT_DATABASE
+    except (DatabaseUnavailable, DatabaseUnusable) as exc:
+        _err(f"migrate failed: {exc}")
+        return EXIT_DATABASE
+    try:
+        before = await current_version(store.db)
+        after = await store.migrate()
+    except MigrationError as exc:
+        _err(f"migrate failed: {exc}")
+        return EXIT_DATABASE
+    except (sqlite3.DatabaseError, asyncpg.PostgresError, DatabaseUnavailable) as exc:
+        _err(f"migrate failed on {shown}: {exc}")
+        return EXIT_DATABASE
+    finally:
+        await store.close()
+    if before == after:
+        sys.stdout.write(f"{shown} is already at schema v{after}; nothing to do.\n")
+    else:
+        sys.stdout.write(f"migrated {shown} from schema v{before} to v{after}.\n")
     return 0
 
 
@@ -268,9 +308,11 @@ def main(argv: list[str] | None = None) -> int:
             settings.discord_token,
             settings.x_bearer_token,
             settings.database_url,
-            settings.database_password(),
+            *settings.database_passwords(),
         ],
     )
+    if args.command == "migrate":
+        return asyncio.run(run_migrate(settings))
     if args.health:
         return run_health(settings)
     if args.check:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.shards import ShardSpec
-from bot.store.backend import backend_of, redact_url, sqlite_path, sqlite_url
+from bot.store.backend import backend_of, check_url, redact_url, sqlite_url, url_passwords
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -116,10 +115,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_scheme(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
-            url = value.get_secret_value()
-            backend_of(url)  # ValueError names the scheme, with any password masked
-            if backend_of(url) == "sqlite":
-                sqlite_path(url)
+            check_url(value.get_secret_value())  # ValueError text masks any password
         return value
 
     def database(self) -> str:
@@ -132,8 +128,15 @@ class Settings(BaseSettings):
         """Return the password inside DATABASE_URL, if any, so logs can redact it alone too."""
         if self.database_url is None:
             return None
-        password = urlsplit(self.database_url.get_secret_value()).password
-        return SecretStr(password) if password else None
+        passwords = url_passwords(self.database_url.get_secret_value())
+        return SecretStr(passwords[0]) if passwords else None
+
+    def database_passwords(self) -> list[SecretStr]:
+        """Return every password inside DATABASE_URL (`user:password@`, `?password=`), for the
+        log redaction."""
+        if self.database_url is None:
+            return []
+        return [SecretStr(p) for p in url_passwords(self.database_url.get_secret_value())]
 
     def database_shown(self) -> str:
         """Return the database URL with any password masked, for logs and messages."""
@@ -195,6 +198,12 @@ class Settings(BaseSettings):
                 ShardSpec.of(self.shard_count, self.shard_ids)
             except ValueError as exc:
                 raise ValueError(f"SHARD_IDS: {exc}") from None
+            every = set(range(self.shard_count))
+            if set(self.shard_ids) != every and backend_of(self.database()) == "sqlite":
+                raise ValueError(
+                    "SQLite serves one process: use PostgreSQL (DATABASE_URL) to split shards "
+                    "over processes, or leave SHARD_IDS unset"
+                )
         return self
 
     @property

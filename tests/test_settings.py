@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from bot.store.backend import redact_url, sqlite_path
+from bot.store.backend import redact_url, sqlite_path, url_passwords
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {
@@ -31,9 +31,24 @@ def test_env_example_validates_and_lists_every_setting() -> None:
     path = ROOT / ".env.example"
     settings = Settings(_env_file=path)  # type: ignore[call-arg]
     assert settings.discord_api_base == "https://discord.com/api/v10"
-    names = set(re.findall(r"^([A-Z_]+)=", path.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    # A setting the deployment usually provides (DATABASE_PATH) is listed commented out.
+    text = path.read_text(encoding="utf-8")
+    names = set(re.findall(r"^(?:# )?([A-Z_]+)=", text, flags=re.MULTILINE))
     assert names == DOCUMENTED
     assert {f.upper() for f in Settings.model_fields} == DOCUMENTED
+
+
+def test_env_example_leaves_the_database_to_the_deployment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An env file copied from .env.example keeps the DATABASE_PATH the Dockerfile or the
+    systemd unit sets: it sets neither DATABASE_URL (which would win) nor DATABASE_PATH."""
+    monkeypatch.setenv("DATABASE_PATH", "/var/lib/lightstick/lightstick.db")
+    settings = Settings(_env_file=ROOT / ".env.example")  # type: ignore[call-arg]
+    assert settings.database() == "sqlite:////var/lib/lightstick/lightstick.db"
+    # systemd: EnvironmentFile= overrides Environment=, so the file must not set it either.
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert re.search(r"^DATABASE_(PATH|URL)=\S", text, flags=re.MULTILINE) is None
 
 
 def test_every_field_is_described() -> None:
@@ -107,6 +122,7 @@ def test_shard_count_alone_owns_every_shard(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_shard_ids_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """SHARD_IDS is a comma list owned out of SHARD_COUNT; the process owns only those."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot@db.internal/lightstick")
     monkeypatch.setenv("SHARD_COUNT", "4")
     monkeypatch.setenv("SHARD_IDS", " 3, 1")
     shards = Settings(_env_file=None).shards  # type: ignore[call-arg]
@@ -172,3 +188,73 @@ def test_database_password_stays_secret(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(ValueError, match="unsupported database URL scheme") as caught:
         Settings(_env_file=None)  # type: ignore[call-arg]
     assert "pa55word" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:///data/shared.db"])
+def test_sqlite_refuses_shard_ids_that_are_not_every_shard(
+    monkeypatch: pytest.MonkeyPatch, url: str | None
+) -> None:
+    """SQLite serves one process: a partial SHARD_IDS would leave shards to nobody (or to two
+    processes stealing each other's leases on one file). Every shard listed is fine."""
+    if url is not None:
+        monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "0,1")
+    with pytest.raises(ValueError, match="SQLite serves one process: use PostgreSQL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("SHARD_IDS", "3,2,1,0")
+    shards = Settings(_env_file=None).shards  # type: ignore[call-arg]
+    assert shards is not None
+    assert shards.owns_all
+
+
+def test_a_password_anywhere_in_the_url_is_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`user:password@` and `?password=` (any case) are masked, and handed to the log redaction."""
+    url = (
+        "postgresql://bot:one%40@db:5432/lightstick?sslmode=disable&PASSWORD=two&application_name=x"
+    )
+    assert redact_url(url) == (
+        "postgresql://bot:***@db:5432/lightstick?sslmode=disable&PASSWORD=***&application_name=x"
+    )
+    assert url_passwords(url) == ["one@", "two"]
+    monkeypatch.setenv("DATABASE_URL", url)
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert [p.get_secret_value() for p in s.database_passwords()] == ["one@", "two"]
+    assert "two" not in s.database_shown().replace("application_name", "")
+    query_only = "postgresql://bot@db/lightstick?password=hunter2"
+    assert redact_url(query_only) == "postgresql://bot@db/lightstick?password=***"
+    monkeypatch.setenv("DATABASE_URL", query_only)
+    password = Settings(_env_file=None).database_password()  # type: ignore[call-arg]
+    assert password is not None
+    assert password.get_secret_value() == "hunter2"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot:hunter2@db:port/lightstick",
+        "postgresql://bot:hunter2@[::1/lightstick",
+        "postgresql://bot:hunter2@db:99999999/lightstick",
+    ],
+)
+def test_redact_url_never_raises(url: str) -> None:
+    """A malformed URL is shown masked (or not at all), never as an exception."""
+    assert "hunter2" not in redact_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://bot:hunter2@db:port/lightstick", "must be a number"),
+        ("postgresql://bot:hunter2@db/lightstick?sslmode=bogus", "sslmode"),
+        ("postgresql://bot@db/lightstick?password=hunter2&sslmode=bogus", "sslmode"),
+    ],
+)
+def test_a_malformed_postgresql_url_is_refused_at_settings_time(
+    monkeypatch: pytest.MonkeyPatch, url: str, says: str
+) -> None:
+    """DATABASE_URL is parsed as asyncpg would, without connecting; the error masks passwords."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ValueError, match=says) as caught:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    assert "hunter2" not in str(caught.value)

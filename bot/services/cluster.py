@@ -44,6 +44,11 @@ def process_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def _shard_set(shard_ids: str) -> frozenset[int]:
+    """Return the shard ids of a heartbeat row's comma list; empty for '' (every shard)."""
+    return frozenset(int(p) for p in shard_ids.split(",") if p.strip())
+
+
 def share_of(live: int, *, shared: bool = True) -> int:
     """Return the requests per second one of `live` processes may send to Discord.
 
@@ -79,6 +84,7 @@ class Cluster:
         self._held: set[str] = set()
         self.live_processes = 1
         self._share_listeners: list[Callable[[int], None]] = []
+        self._overlap_checked = False
 
     @property
     def share(self) -> int:
@@ -110,6 +116,9 @@ class Cluster:
         since = now - timedelta(seconds=self.heartbeat_seconds * HEARTBEATS_TO_DIE)
         # On SQLite a row left by a crashed earlier run is not another process.
         live = 1 if self._repo.single_process else await self._processes.live_count(since)
+        if not self._overlap_checked and not self._repo.single_process:
+            self._overlap_checked = True
+            await self.warn_overlaps(since)
         live = max(1, live)
         if live != self.live_processes:
             before = self.share
@@ -125,6 +134,32 @@ class Cluster:
                 for listener in list(self._share_listeners):
                     listener(self.share)
         return live
+
+    async def warn_overlaps(self, since: datetime) -> list[str]:
+        """Log a WARNING for every other process seen at or after `since` that serves one of
+        this process's shards (or all of them); return their holder ids.
+
+        Each shard must be owned by one process at a time: the start-up take-over ends the
+        other holders' claims on its shards, and only the channel-history check then stands
+        between two overlapping processes and a duplicate post.
+        """
+        mine = _shard_set(self._shards)
+        overlapping = []
+        for holder, shard_ids in await self._processes.live(since):
+            theirs = _shard_set(shard_ids)
+            if holder == self.name or (mine and theirs and not mine & theirs):
+                continue
+            overlapping.append(holder)
+            log.warning(
+                "another Lightstick process (%s, shards %s) was alive within the last %d seconds "
+                "and serves shards this one (shards %s) serves too: run each shard in one process "
+                "at a time, or overlapping processes may post twice",
+                holder,
+                shard_ids or "all",
+                int(self.heartbeat_seconds * HEARTBEATS_TO_DIE),
+                self._shards or "all",
+            )
+        return overlapping
 
     def holds(self, name: str) -> bool:
         """Say whether this process held lease `name` at its last attempt."""

@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import asyncpg
+from asyncpg import connect_utils
 
 # Every statement names its parameters (`:name`) and passes them as a mapping: sqlite3 binds
 # that natively, and the PostgreSQL backend compiles the same text to asyncpg's `$1` style.
@@ -134,19 +137,89 @@ def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{path}"
 
 
+def _query_passwords(query: str) -> list[str]:
+    """Return the values of every `password=` parameter (any case) of a URL's query string."""
+    found = []
+    for piece in query.split("&"):
+        key, sep, value = piece.partition("=")
+        if sep and unquote(key).strip().lower() == "password" and value:
+            found.append(unquote(value))
+    return found
+
+
+def url_passwords(url: str) -> list[str]:
+    """Return every password a database URL carries: in `user:password@` and in `password=`
+    query parameters (any case). Never raises; an unparsable URL carries none it can name."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    found = []
+    if at and ":" in userinfo:
+        password = unquote(userinfo.partition(":")[2])
+        if password:
+            found.append(password)
+    return found + _query_passwords(parts.query)
+
+
 def redact_url(url: str) -> str:
-    """Return the URL with any password replaced by `***`, safe to log or print."""
+    """Return the URL with every password (`user:password@`, `?password=`) replaced by `***`,
+    safe to log or print. Never raises: a URL that cannot be split at all is not shown."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return "<unparsable database URL>"
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{user}:***@{host}"
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.partition(':')[0]}:***@{hostport}"
+    pieces = []
+    for piece in parts.query.split("&") if parts.query else []:
+        key, sep, _ = piece.partition("=")
+        if sep and unquote(key).strip().lower() == "password":
+            piece = f"{key}=***"
+        pieces.append(piece)
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(pieces), parts.fragment))
+
+
+def check_url(url: str) -> None:
+    """Raise ValueError (its text shows the URL with passwords masked) unless `url` is a
+    database URL Lightstick can open: a known scheme, an SQLite file, or a PostgreSQL URL whose
+    port is a number and whose options asyncpg accepts. Nothing is connected to."""
+    if backend_of(url) == "sqlite":
+        sqlite_path(url)
+        return
+    shown = redact_url(url)
+    try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError(f"the port in {shown} must be a number, like 5432") from None
+    problem = _asyncpg_refusal(url)
+    if problem is not None:
+        for password in url_passwords(url):
+            problem = problem.replace(password, "***")
+        raise ValueError(f"{shown} is not a usable PostgreSQL URL: {problem}")
+
+
+def _asyncpg_refusal(url: str) -> str | None:
+    """Let asyncpg parse the URL as it would to connect (no connection); return its objection.
+
+    asyncpg offers no public parse-only call, so this uses its internal parser when present and
+    otherwise leaves the check to connect time.
+    """
+    parse = getattr(connect_utils, "_parse_connect_dsn_and_args", None)
+    if parse is None:
+        return None
+    names = [
+        *("host", "port", "user", "password", "passfile", "database", "ssl", "service"),
+        *("servicefile", "direct_tls", "server_settings", "target_session_attrs"),
+        *("krbsrvname", "gsslib"),
+    ]
+    try:
+        parse(dsn=url, **dict.fromkeys(names))
+    except TypeError:
+        return None  # another asyncpg version: connect time reports the problem
+    except (ValueError, asyncpg.ClientConfigurationError) as exc:
+        return str(exc) or type(exc).__name__
+    return None

@@ -117,6 +117,15 @@ class ProcessRepo:
         )
         return int(value or 0)
 
+    async def live(self, since: datetime) -> list[tuple[str, str]]:
+        """Return (holder, shard ids: comma-separated, '' for all) of every process seen at or
+        after `since`, by holder."""
+        rows = await self._db.fetchall(
+            "SELECT holder, shard_ids FROM processes WHERE last_seen >= :since ORDER BY holder",
+            {"since": to_epoch(since)},
+        )
+        return [(str(row["holder"]), str(row["shard_ids"])) for row in rows]
+
     async def leave(self, holder: str) -> None:
         """Forget `holder`'s row (a clean stop), so the others' share grows at once."""
         await self._db.execute("DELETE FROM processes WHERE holder = :holder", {"holder": holder})

@@ -145,23 +145,34 @@ async def _migrate_postgres(db: PostgresDatabase, folder: Path) -> int:
     async with db.pool.acquire() as conn:
         await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
         try:
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-            )
-            version = int(
-                await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_version")
-            )
+            # Read before creating anything: an up-to-date database needs no CREATE right.
+            version = 0
+            if await conn.fetchval("SELECT to_regclass('schema_version')") is not None:
+                version = int(
+                    await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_version")
+                )
             _refuse_newer(version, target)
             for mig in migs:
                 if mig.version <= version:
                     continue
                 try:
                     async with conn.transaction():
+                        await conn.execute(
+                            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+                        )
                         await conn.execute(mig.sql())
                         await conn.execute("DELETE FROM schema_version")
                         await conn.execute(
                             "INSERT INTO schema_version (version) VALUES ($1)", mig.version
                         )
+                except asyncpg.InsufficientPrivilegeError as exc:
+                    user = await conn.fetchval("SELECT current_user")
+                    raise MigrationError(
+                        f"migration {POSTGRES_SUBDIR}/{mig.path.name} is not allowed ({exc}): "
+                        "the database user needs CREATE on the schema to migrate; run "
+                        f"`createdb -O {user} <database>` for a new database, or "
+                        f"GRANT CREATE ON SCHEMA public TO {user}"
+                    ) from exc
                 except asyncpg.PostgresError as exc:
                     raise MigrationError(
                         f"migration {POSTGRES_SUBDIR}/{mig.path.name} failed: {exc}"

@@ -75,7 +75,13 @@ async def scratch_schema(url: str, prefix: str = "lightstick_scratch") -> AsyncI
     name = _name(prefix)
     conn = await _connect(url)
     try:
-        await conn.execute(f'CREATE SCHEMA "{name}"')
+        try:
+            await conn.execute(f'CREATE SCHEMA "{name}"')
+        except asyncpg.InsufficientPrivilegeError as exc:
+            raise DatabaseUnusable(
+                f"cannot make a scratch schema in {redact_url(url)} ({exc}): the database user "
+                "needs CREATE on the database for it (GRANT CREATE ON DATABASE ... TO ...)"
+            ) from exc
         try:
             yield name
         finally:

@@ -1,9 +1,15 @@
-"""Real `python -m bot` processes with SHARD_COUNT and SHARD_IDS: each serves its own servers."""
+"""Real `python -m bot` processes with SHARD_COUNT and SHARD_IDS: each serves its own servers.
+
+Splitting shards over processes needs PostgreSQL; the settings checks run on SQLite."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
+
+from bot.store.pg_admin import create_database, drop_database
 from bot.testing.loopback.harness import run_bot_process
 from bot.testing.loopback.server import LoopbackDiscord
 
@@ -13,14 +19,26 @@ def env_for(tmp_path: Path, name: str, **shards: str) -> dict[str, str]:
     return {"DATABASE_PATH": str(tmp_path / f"{name}.db"), "MUSICBRAINZ_API_BASE": "", **shards}
 
 
+@pytest.fixture
+async def shared_url(pg_url: str) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for the processes of one test (then dropped)."""
+    url = await create_database(pg_url, prefix="lightstick_shards")
+    try:
+        yield url
+    finally:
+        await drop_database(pg_url, url)
+
+
 async def test_two_shard_processes_each_answer_in_their_own_servers(
-    loopback: LoopbackDiscord, tmp_path: Path
+    loopback: LoopbackDiscord, shared_url: str
 ) -> None:
-    """SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2: both connect, each gets its servers."""
+    """SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2 on one PostgreSQL database (SQLite serves
+    one process): both connect, each gets its servers."""
     zero = [loopback.add_guild(f"Zero {i}", shard=(0, 2)) for i in range(2)]
     one = [loopback.add_guild(f"One {i}", shard=(1, 2)) for i in range(3)]
-    env0 = env_for(tmp_path, "zero", SHARD_COUNT="2", SHARD_IDS="0")
-    env1 = env_for(tmp_path, "one", SHARD_COUNT="2", SHARD_IDS="1")
+    base = {"DATABASE_URL": shared_url, "MUSICBRAINZ_API_BASE": "", "SHARD_COUNT": "2"}
+    env0 = {**base, "SHARD_IDS": "0"}
+    env1 = {**base, "SHARD_IDS": "1"}
     async with run_bot_process(loopback, env0) as p0, run_bot_process(loopback, env1) as p1:
         assert sorted(loopback.gateway.shards_connected(), key=str) == [(0, 2), (1, 2)]
         await p0.wait_for_output(

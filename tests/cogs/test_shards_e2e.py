@@ -1,7 +1,8 @@
 """Two shard processes on one database: each serves, reconciles and delivers for its own servers.
 
 Two Lightstick instances run in the test's event loop, each owning one shard of two, against one
-loopback Discord and one SQLite file (two connections; fine for a test, not for production).
+loopback Discord and one PostgreSQL schema: SQLite serves one process, so splitting shards over
+processes needs PostgreSQL (Settings refuses a partial SHARD_IDS on SQLite).
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, cast
 
 import discord
@@ -22,6 +23,7 @@ from bot.clients.x import XClient
 from bot.core.client import Lightstick
 from bot.domain.parties import PartyDraft
 from bot.store.parties import PartyRepo
+from bot.store.pg_admin import scratch_schema
 from bot.store.spaces_tracking import SpaceTrackingRepo
 from bot.store.trivia_shared import TriviaAcrossGuilds
 from bot.testing.fake_x import FakeX
@@ -39,10 +41,24 @@ async def fake() -> AsyncIterator[FakeX]:
         yield server
 
 
+@dataclass(frozen=True)
+class SharedDb:
+    """The PostgreSQL database and schema every shard process of a test shares."""
+
+    url: str
+    schema: str
+
+
+@pytest.fixture
+async def db(pg_url: str) -> AsyncIterator[SharedDb]:
+    async with scratch_schema(pg_url, "test") as schema:
+        yield SharedDb(pg_url, schema)
+
+
 @contextlib.asynccontextmanager
 async def shard(
     loopback: LoopbackDiscord,
-    db: Path,
+    db: SharedDb,
     shard_id: int | None,
     *,
     fake: FakeX | None = None,
@@ -65,7 +81,9 @@ async def shard(
     if fake is not None:
         settings.update(x_api_base=fake.base_url, x_bearer_token=SecretStr(fake.token))
     try:
-        async with start_lightstick(loopback, db, configure=configure, **settings) as bot:
+        async with start_lightstick(
+            loopback, db.url, configure=configure, schema=db.schema, **settings
+        ) as bot:
             yield bot
     finally:
         await http.aclose()
@@ -84,10 +102,9 @@ def record_interactions(bots: dict[str, Lightstick]) -> list[str]:
 
 
 async def test_each_shard_process_serves_and_reconciles_only_its_servers(
-    loopback: LoopbackDiscord, tmp_path: Path
+    loopback: LoopbackDiscord, db: SharedDb
 ) -> None:
     """Guilds, commands and joins go to the owner; READY marks left only the owner's servers."""
-    db = tmp_path / "bot.db"
     g0 = loopback.add_guild("Zero", shard=(0, 2))
     g1 = loopback.add_guild("One", shard=(1, 2))
     gone = loopback.add_guild("One, soon gone", shard=(1, 2))
@@ -156,10 +173,9 @@ async def follow(loopback: LoopbackDiscord, guild: GuildFixture, handle: str) ->
 
 
 async def test_reminders_and_space_posts_are_sent_once_by_the_owner(
-    loopback: LoopbackDiscord, fake: FakeX, tmp_path: Path
+    loopback: LoopbackDiscord, fake: FakeX, db: SharedDb
 ) -> None:
     """With shard 1's process down, shard 0 sends only its own; shard 1 sends its own on start."""
-    db = tmp_path / "bot.db"
     g0 = loopback.add_guild("Zero", shard=(0, 2))
     g1 = loopback.add_guild("One", shard=(1, 2))
     fake.add_user("BTS_twt")
@@ -211,10 +227,9 @@ async def test_reminders_and_space_posts_are_sent_once_by_the_owner(
 
 
 async def test_daily_questions_and_left_over_games_belong_to_the_owner(
-    loopback: LoopbackDiscord, tmp_path: Path
+    loopback: LoopbackDiscord, db: SharedDb
 ) -> None:
     """Each process posts the daily question and ends games a stop left running in its servers."""
-    db = tmp_path / "bot.db"
     g0 = loopback.add_guild("Zero", shard=(0, 2))
     g1 = loopback.add_guild("One", shard=(1, 2))
     async with shard(loopback, db, 0) as zero:

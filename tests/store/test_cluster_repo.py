@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.domain.shards import ShardSpec
 from bot.services.cluster import Cluster, share_of
 from bot.services.spaces.pacing import SlidingWindowPacer
 from bot.store import Store
 from bot.store.cluster import ClusterRepo, LeaseRepo, ProcessRepo
 from bot.store.db import SqliteDatabase
+from bot.store.pg_admin import scratch_schema
 from bot.store.postgres import PostgresDatabase
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -168,3 +171,35 @@ def test_the_share_is_forty_five_a_second_divided_rounded_down_at_least_one(
 ) -> None:
     """One process's 45 a second split evenly, never below 1: the sum stays under Discord's 50."""
     assert share_of(live) == share
+
+
+async def test_a_start_warns_of_another_live_process_on_its_shards(
+    pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PostgreSQL: the first heartbeat logs a WARNING naming each other live process that serves
+    one of this process's shards; processes on other shards, and dead ones, are not named."""
+    async with scratch_schema(pg_url, "test") as schema:
+        store = await Store.open(pg_url, schema=schema)
+        try:
+            await store.migrate()
+            processes = ProcessRepo(store.db)
+            await processes.heartbeat("old:1:aa", "0,1", NOW - timedelta(seconds=2))
+            await processes.heartbeat("other:2:bb", "2", NOW - timedelta(seconds=2))
+            await processes.heartbeat("dead:3:cc", "1", NOW - timedelta(minutes=5))
+            await processes.heartbeat("everything:4:dd", "", NOW - timedelta(seconds=1))
+            cluster = Cluster(
+                ClusterRepo(store.db),
+                shards=ShardSpec.of(4, (1,)),
+                clock=lambda: NOW,
+                name="new:5:ee",
+            )
+            with caplog.at_level(logging.WARNING, logger="bot.services.cluster"):
+                assert await cluster.heartbeat() == 4
+                await cluster.heartbeat()  # only the first heartbeat looks
+            warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+            assert len(warned) == 2, warned
+            assert "everything:4:dd, shards all" in warned[0]  # ordered by holder
+            assert "old:1:aa, shards 0,1" in warned[1]
+            assert "this one (shards 1)" in warned[1]
+        finally:
+            await store.close()
