@@ -34,9 +34,13 @@ FORGET_AFTER = timedelta(days=1)
 
 POLLER_LEASE = "spaces-poller"
 HOUSEKEEPING_LEASE = "housekeeping"
-# A lease outlives one round by half a round, so a slow round does not lose it, and a dead
-# holder's chore is taken over within two rounds (others check every half round).
+# A lease outlives one round by half a round, so a slow round does not lose it. The others
+# look again the moment it can be taken (see `Cluster.next_look`), so a dead holder's chore is
+# taken over 1.5 rounds after its last renewal, leaving half a round for the work before two.
 LEASE_ROUNDS = 1.5
+# Stored lease times are whole seconds: look this long after the second a lease becomes free.
+FREE_MARGIN_SECONDS = 0.1
+MIN_LOOK_SECONDS = 1.0
 
 
 def process_name() -> str:
@@ -82,6 +86,8 @@ class Cluster:
         self.heartbeat_seconds = heartbeat_seconds
         self._clock = clock
         self._held: set[str] = set()
+        # Leases another process held at this process's last attempt: when they expire.
+        self._others_until: dict[str, datetime] = {}
         self.live_processes = 1
         self._share_listeners: list[Callable[[int], None]] = []
         self._overlap_checked = False
@@ -198,7 +204,24 @@ class Cluster:
         elif not got and name in self._held:
             log.warning("lost %s to another process", name)
             self._held.discard(name)
+        if got or previous is None:
+            self._others_until.pop(name, None)
+        else:
+            self._others_until[name] = previous.expires_at
         return got
+
+    def next_look(self, name: str, most: float) -> float:
+        """Return the seconds to wait before trying lease `name` again after `hold` failed:
+        until the other holder's lease (as that attempt saw it) can be taken, at least
+        `MIN_LOOK_SECONDS` (a race just lost does not spin) and at most `most`; `most` when
+        the expiry is unknown (this process had held the lease itself)."""
+        until = self._others_until.get(name)
+        if until is None:
+            return most
+        # Expiries are whole seconds and a lease is free once `now` is past that second.
+        free_at = until + timedelta(seconds=1 + FREE_MARGIN_SECONDS)
+        free_in = (free_at - self._clock()).total_seconds()
+        return min(most, max(MIN_LOOK_SECONDS, free_in))
 
     async def holder(self, name: str) -> Lease | None:
         """Return lease `name` if someone holds it now, else None."""

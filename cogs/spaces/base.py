@@ -134,13 +134,14 @@ class SpacesBase(commands.Cog):
         await self.announcer.drain()
 
     async def _poll_step(self) -> float | None:
-        """Poll X if this process holds the poller's lease; else look again in half a round."""
+        """Poll X if this process holds the poller's lease; else look again when the holder's
+        lease runs out (a dead holder is replaced at once), and at least every half round."""
         if self.poller is None:
             return None
         interval = self.poller.interval
         lease = interval * LEASE_ROUNDS
         if not await self.bot.cluster.hold(POLLER_LEASE, lease):
-            return interval / 2
+            return self.bot.cluster.next_look(POLLER_LEASE, interval / 2)
         await self.poller.poll_once()
         # Renewed after the poll too, so a slow poll does not let the lease lapse.
         await self.bot.cluster.hold(POLLER_LEASE, lease)

@@ -229,6 +229,38 @@ async def test_one_process_polls_another_takes_over_and_notify_delivers_everywhe
         assert "After the takeover" in str(post)
 
 
+async def test_a_waiting_process_takes_over_as_the_dead_holders_lease_runs_out(
+    loopback: LoopbackDiscord, fake: FakeX, pg_url: str
+) -> None:
+    """B looks again the moment A's lease can be taken, not at its next half-round look: with
+    a look every 7.5 s the takeover poll could come two full intervals after A's last renewal,
+    leaving no time to post before the "two poll intervals of the kill" deadline."""
+    g1 = loopback.add_guild("One", shard=(1, 2))
+    fake.add_user("BTS_twt")
+    clock = Clock()
+    parts = urlsplit(pg_url)
+    relay = await Relay(parts.hostname or "127.0.0.1", parts.port or 5432).start()
+    async with scratch_schema(pg_url, "test") as schema, contextlib.AsyncExitStack() as stack:
+        a_cm = instance(loopback, via(relay, pg_url), schema, 0, name="A", fake=fake, clock=clock)
+        a = await stack.enter_async_context(a_cm)
+        await until(lambda: a.cluster.holds(POLLER_LEASE))
+        async with instance(loopback, pg_url, schema, 1, name="B", fake=fake, clock=clock) as b:
+            await follow(loopback, g1, "@BTS_twt")
+            await run_poller_round(a)
+            # A dies without releasing; its lease has about two seconds left on B's clock.
+            await relay.cut()
+            await stack.aclose()
+            lease = await b.cluster.holder(POLLER_LEASE)
+            assert lease is not None
+            assert lease.holder == a.cluster.name
+            clock.offset = lease.expires_at - timedelta(seconds=2) - datetime.now(UTC)
+            await run_poller_round(b)
+            assert not b.cluster.holds(POLLER_LEASE)
+            # Half a round would be 7.5 s; the lease can be taken 3 s from now (whole seconds).
+            await until(lambda: b.cluster.holds(POLLER_LEASE), 6)
+            await until(lambda: polls_by(fake, "B") == 1, 2)
+
+
 async def test_a_clean_stop_hands_the_poller_over_at_the_next_round(
     loopback: LoopbackDiscord, fake: FakeX, pg_url: str
 ) -> None:

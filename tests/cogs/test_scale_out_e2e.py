@@ -110,6 +110,15 @@ class Cluster:
                 return shard_ids
         raise AssertionError(f"no running shard process has pid {pid}")
 
+    def log_lines(self, pattern: str) -> list[str]:
+        """Return the stderr lines of every process (live or killed) matching `pattern`."""
+        return [
+            f"pid {p.pid}: {line}"
+            for p in (*self.procs.values(), *self.dead)
+            for line in p.stderr.splitlines()
+            if re.search(pattern, line)
+        ]
+
     def tracebacks(self) -> list[str]:
         """Return the stderr of every process (live or killed) that logged a traceback."""
         return [p.stderr for p in (*self.procs.values(), *self.dead) if "Traceback" in p.stderr]
@@ -148,12 +157,18 @@ def ended_edits(loopback: LoopbackDiscord, message: dict[str, Any]) -> int:
     )
 
 
-async def wait_until(check: Callable[[], bool], timeout: float, what: str) -> float:
-    """Wait until `check()` holds; return the seconds it took, or fail naming `what`."""
+async def wait_until(
+    check: Callable[[], bool],
+    timeout: float,
+    what: str,
+    detail: Callable[[], str] = lambda: "",
+) -> float:
+    """Wait until `check()` holds; return the seconds it took, or fail naming `what` (and
+    `detail()`, what the processes did, to tell a slow machine from a bot that got it wrong)."""
     started = time.monotonic()
     while not check():
         if time.monotonic() - started > timeout:
-            raise AssertionError(f"after {timeout:.0f} s: {what}")
+            raise AssertionError(f"after {timeout:.0f} s: {what}\n{detail()}")
         await asyncio.sleep(0.05)
     return time.monotonic() - started
 
@@ -229,23 +244,31 @@ async def test_poller_moves_and_a_killed_fanout_is_finished_exactly_once(
         # B
         holder = cluster.owner_of_pid(await poller_holder(scale_db))
         killed_at = time.monotonic()
+        killed_wall = time.strftime("%H:%M:%S", time.gmtime())
         await cluster.kill(holder)
         await cluster.start(holder)  # a supervisor restarts it; its shards are offline till then
         fake.end_space("1ScaleA")
         fake.set_space("BTS_twt", "1ScaleB", "live", title="Scale B live")
 
-        def b_done() -> bool:
-            return all(
-                titles(lb, g, wanted) == ["Scale A live", "Scale B live"]
-                and "ended" in posts(lb, g)[0]["content"]
-                for g in guilds
+        def b_done_in(g: GuildFixture) -> bool:
+            return titles(lb, g, wanted) == ["Scale A live", "Scale B live"] and (
+                "ended" in posts(lb, g)[0]["content"]
             )
+
+        def b_done() -> bool:
+            return all(b_done_in(g) for g in guilds)
+
+        def b_detail() -> str:
+            late = [(g.id, titles(lb, g, wanted)) for g in guilds if not b_done_in(g)]
+            lines = cluster.log_lines(r"spaces-poller|Space 1Scale|ready as|processes share")
+            return "\n".join([f"killed at {killed_wall} UTC; late: {late}", *lines])
 
         await wait_until(
             b_done,
             2 * POLL_SECONDS - (time.monotonic() - killed_at),
             "not every server had the ended edit and the new live post two poll intervals "
             "after the poller's process was killed",
+            b_detail,
         )
         assert cluster.owner_of_pid(await poller_holder(scale_db)) in PROCESSES
         # C: slow Discord down so the fan-out takes seconds and the kill lands inside it.

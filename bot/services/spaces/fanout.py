@@ -209,7 +209,9 @@ class Announcer:
         if event.status == "new":
             if t.kind == "ended":
                 earlier = await self._tracking.deliveries_of_space(t.space_id)
-                if any(d.status in ("pending", "sending") for d in earlier):
+                # The "ended" rows are this edit's own, planned meanwhile by another process
+                # (this one read the event while it was new): they are nothing to wait for.
+                if any(d.state != "ended" and d.status in ("pending", "sending") for d in earlier):
                     # Another shard's process still posts the live post the edit needs; one
                     # process alone never gets here (its earlier events are done first).
                     return EventReport(event.event_id, waiting=True)

@@ -6,8 +6,11 @@ enforce_nonce; the loopback E2E tests cover the real discord.py path.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from bot.domain.shards import ShardSpec
 from bot.domain.spaces import Transition
 from bot.services.spaces import Announcer, DeliveryBroken, plan_deliveries
 from bot.store import Store
@@ -152,3 +155,47 @@ async def test_keyword_filter_limits_which_servers_hear(store: Store) -> None:
     await tracking.record_poll([], [t("live", "Just chatting")])
     await Announcer(tracking, channels, holder="test", rate_per_second=1000).drain()
     assert channels.posts == {}
+
+
+class SendsThen(Channels):
+    """Channels whose next post, once `then` is set, runs it (another process draining)."""
+
+    then: Callable[[], Awaitable[object]] | None = None
+
+    async def send(self, delivery: Delivery, transition: Transition) -> int:
+        message_id = await super().send(delivery, transition)
+        then, self.then = self.then, None
+        if then is not None:
+            await then()
+        return message_id
+
+
+async def test_an_end_planned_by_another_process_meanwhile_is_sent_at_once(store: Store) -> None:
+    """Two processes (shards 0 and 1 of 2). Process 0 read the "ended" event while it was new;
+    before it got to it, process 1 planned it (its rows now pending). Process 0 still sends its
+    server's edit in the same drain: the event's own rows are no live post it must wait for."""
+    guilds = (1, (1 << 22) | 1)  # shard 0, shard 1
+    for i, gid in enumerate(guilds):
+        await store.ensure_guild(gid)
+        repo = store.guild(gid).repo(SpacesRepo)
+        await repo.set_config(1000 + i, 2000 + i)
+        await repo.upsert_follows([Follow("bts_twt", "BTS_twt", "bts", "BTS", "100")])
+    tracking = SpaceTrackingRepo(store.db)
+    other = Announcer(
+        tracking, Channels(), holder="p1", rate_per_second=1000, shards=ShardSpec(2, (1,))
+    )
+    channels = SendsThen()
+    this = Announcer(
+        tracking, channels, holder="p0", rate_per_second=1000, shards=ShardSpec(2, (0,))
+    )
+    await tracking.record_poll([], [t("live")])
+    await this.drain()
+    await other.drain()
+    second = replace(t("live", "Second"), space_id="2Sp")
+    await tracking.record_poll([], [second, t("ended")])
+    # This drain reads both events; while it posts "2Sp" the other process plans "1Sp ended".
+    channels.then = other.drain
+    await this.drain()
+    live_id, kind = channels.posts[1000][0]
+    assert kind == "live"
+    assert channels.edits == [live_id]
