@@ -19,7 +19,6 @@ import contextlib
 import re
 import time
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -35,18 +34,12 @@ from bot.testing.loopback.world import GuildFixture
 
 pytestmark = pytest.mark.scale
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARD_COUNT = 4
 PROCESSES = ("0,1", "2", "3")
 SERVERS = 40
 # The least SPACES_POLL_SECONDS production settings accept; no test-only override exists.
 POLL_SECONDS = 15
 POLLER_LEASE = "spaces-poller"
-# B and C are expected to fail until a PostgreSQL migration creates the lease table.
-HAS_LEASES = any(
-    re.search(r"create\s+table\s+(if\s+not\s+exists\s+)?\"?leases\b", p.read_text("utf-8").lower())
-    for p in (REPO_ROOT / "migrations" / "postgresql").glob("*.sql")
-)
 
 
 @pytest.fixture
@@ -232,7 +225,6 @@ async def test_three_shard_processes_post_one_live_post_per_server(
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.xfail(not HAS_LEASES, reason="needs elect/claims branches", strict=False)
 async def test_poller_moves_and_a_killed_fanout_is_finished_exactly_once(
     loopback: LoopbackDiscord, fake: FakeX, scale_db: str
 ) -> None:
