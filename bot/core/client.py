@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -25,7 +22,7 @@ from bot.core.sync import sync_if_needed
 from bot.core.tree import LightstickTree
 from bot.domain.catalog import Catalog, load_catalog
 from bot.domain.shards import ShardSpec
-from bot.services.cluster import Cluster
+from bot.services.cluster import Cluster, process_name
 from bot.services.musicbrainz import MusicBrainzService, build_musicbrainz_service
 from bot.settings import Settings
 from bot.store import Store
@@ -100,8 +97,9 @@ class Lightstick(commands.AutoShardedBot):
         setattr(self, "_AutoShardedClient__queue", asyncio.PriorityQueue())  # noqa: B010
         self.settings = settings
         self.shard_spec: ShardSpec | None = spec
-        # Names this bot in the rows it claims (deliveries, reminders): host:pid:random.
-        self.process_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        # Names this process (host:pid:random) in the rows it claims (deliveries, reminders),
+        # the leases it holds and its heartbeat: one id for all three.
+        self.process_id = process_name()
         self.store = store
         cast(LightstickTree, self.tree).on_guild_seen = self.ensure_guild_known
         self.version = __version__
@@ -127,6 +125,7 @@ class Lightstick(commands.AutoShardedBot):
             shards=spec,
             shared_budget=settings.discord_shared_budget,
             clock=lambda: self.clock(),
+            name=self.process_id,
         )
 
     @property
