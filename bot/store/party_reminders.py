@@ -69,16 +69,9 @@ class ReminderQueue:
 
         `shards`: only rows of servers on those shards (None: every server).
         """
-        ours, params = shard_condition(shards, "guild_id")
-        at = to_epoch(now)
-        async with self._db.transaction():
-            rows = await self._db.fetchall(
-                f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-                f"WHERE state = 'pending' AND due_at <= :now AND {ours} "
-                f"ORDER BY due_at, reminder_id LIMIT :limit{lock_rows(self._db)}",
-                {"now": at, "limit": limit, **params},
-            )
-            return await self._claim(rows, "pending", holder, at, lease_seconds)
+        return await self._select_and_claim(
+            "pending", "due_at <= :now", now, holder, limit, lease_seconds, shards
+        )
 
     async def reclaim_interrupted(
         self,
@@ -95,16 +88,32 @@ class ReminderQueue:
 
         `shards`: only rows of servers on those shards (None: every server).
         """
+        return await self._select_and_claim(
+            "sending", LEASE_EXPIRED, now, holder, limit, lease_seconds, shards
+        )
+
+    async def _select_and_claim(
+        self,
+        state: str,
+        condition: str,
+        now: datetime,
+        holder: str,
+        limit: int,
+        lease_seconds: int,
+        shards: ShardSpec | None,
+    ) -> list[Reminder]:
+        """Select (locking, on PostgreSQL) up to `limit` rows in `state` meeting `condition`
+        on this process's shards, oldest first, and claim them for `holder` in one transaction."""
         ours, params = shard_condition(shards, "guild_id")
         at = to_epoch(now)
         async with self._db.transaction():
             rows = await self._db.fetchall(
                 f"SELECT {REMINDER_COLUMNS} FROM party_reminders "  # noqa: S608
-                f"WHERE state = 'sending' AND {LEASE_EXPIRED} AND {ours} "
+                f"WHERE state = :state AND {condition} AND {ours} "
                 f"ORDER BY due_at, reminder_id LIMIT :limit{lock_rows(self._db)}",
-                {"now": at, "limit": limit, **params},
+                {"state": state, "now": at, "limit": limit, **params},
             )
-            return await self._claim(rows, "sending", holder, at, lease_seconds)
+            return await self._claim(rows, state, holder, at, lease_seconds)
 
     async def _claim(
         self, rows: list[Row], state: str, holder: str, at: int, lease_seconds: int
